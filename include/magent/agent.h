@@ -1,0 +1,160 @@
+// Agent: works for one AgentSource, schedules events, and answers for them.
+//
+// Agents are made by their source (AgentSource::CreateAgent). An agent has two separate
+// lists of Activants and Passivants, a state (active, frozen, retired, killed, removed),
+// an extension policy that bounds how much more time its events may get, and per-kind
+// success/failure counts that it reports to its source.
+//
+// Subclass Agent to give it behaviour; hooks carry the On prefix and run on the agent's
+// strand. A plain Agent is fine when events carry their own work.
+//
+// Thread safety: every public method is thread-safe. Hooks run on the agent's strand, as
+// does the work of its events, so an agent's own data needs no lock if only hooks and work
+// touch it.
+#ifndef MAGENT_AGENT_H_
+#define MAGENT_AGENT_H_
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "magent/clock.h"
+#include "magent/event.h"
+#include "magent/ids.h"
+#include "magent/participant.h"
+#include "magent/status.h"
+#include "magent/text.h"
+
+namespace magent {
+
+class AgentSource;
+namespace internal {
+class AgentCore;
+}
+
+// Stored in the archive; never renumber.
+enum class AgentState : unsigned char {
+  kActive = 0,   // Its events run.
+  kFrozen = 1,   // None of its events start or pass an await point until unfrozen.
+  kRetired = 2,  // Takes no new events; those it has run to their end.
+  kKilled = 3,   // Gone by force; its remaining events are orphaned.
+  kRemoved = 4,  // Taken away by its source; its remaining events are orphaned.
+};
+
+std::string_view AgentStateName(AgentState state);  // "active", "frozen", ...
+
+// The pre-programmed bounds within which an agent grants its events more time.
+// The default grants nothing: the allowable duration is a hard limit.
+struct ExtensionPolicy {
+  // Most time granted for one request; a larger request gets this much. Default: zero.
+  Duration max_per_extension = Duration::zero();
+  // Most time granted to one event over its life. Default: zero.
+  Duration max_total = Duration::zero();
+  // Most requests granted to one event. Default: unlimited.
+  int max_count = std::numeric_limits<int>::max();
+};
+
+struct AgentOptions {
+  std::string name;  // For people: "bookbuyer". Default: "agent-<id>".
+  std::vector<Activant> activants;
+  std::vector<Passivant> passivants;
+  ExtensionPolicy extension_policy;
+  // Listed by the AgentRegistry. An extension may opt out for throw-away agents.
+  // Default: true.
+  bool tracked = true;
+  // Send an interim report to the source after every this many finished events.
+  // Default: 0 (only on SendInterimReport() and the final report).
+  std::uint32_t interim_report_every = 0;
+};
+
+// How the events of one kind ended.
+struct KindCounts {
+  std::uint64_t succeeded = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t killed = 0;
+  std::uint64_t timed_out = 0;
+  std::uint64_t cancelled = 0;
+  std::uint64_t expired = 0;
+  std::uint64_t failures() const { return failed + killed + timed_out + cancelled + expired; }
+  friend bool operator==(const KindCounts&, const KindCounts&) = default;
+};
+
+struct AgentReport {
+  AgentId agent;
+  std::string agent_name;
+  bool final = false;
+  AgentState state = AgentState::kActive;
+  TimePoint at{};
+  std::map<std::string, KindCounts> per_kind;
+  Text summary;  // "bookbuyer: 4 events, 4 succeeded, 0 failed".
+};
+
+class Agent : public std::enable_shared_from_this<Agent> {
+ public:
+  Agent();
+  virtual ~Agent();
+  Agent(const Agent&) = delete;
+  Agent& operator=(const Agent&) = delete;
+
+  AgentId id() const;
+  const std::string& name() const;
+  SourceId source_id() const;
+  AgentState state() const;
+  const std::vector<Activant>& activants() const;
+  const std::vector<Passivant>& passivants() const;
+  // The strand on which hooks and event work run.
+  boost::asio::any_io_executor executor() const;
+
+  // Schedules an event of this agent. InvalidArgument for a spec without kind, or without
+  // work when no factory is registered for its kind; FailedPrecondition when the agent is
+  // retired, killed or removed; PermissionDenied when the Sentinel refuses.
+  Result<EventId> Schedule(EventSpec spec);
+
+  // Withdraws a Future event (and its spawn): it ends Past as cancelled.
+  // FailedPrecondition if it already started; otherwise as Kill.
+  Status Cancel(EventId event, Text why = {});
+  // Kills an event this agent scheduled, or the spawn of one, and all of its own spawn.
+  // A Future event ends Past at once; a Current one is cancelled and ends Past as killed
+  // when its work returns. NotFound if it is not live; PermissionDenied if it is neither
+  // this agent's nor spawned from one of its events.
+  Status Kill(EventId event, Text why = {});
+  // Freezes or unfreezes one event (same permission rule as Kill).
+  Status Freeze(EventId event);
+  Status Unfreeze(EventId event);
+  // Freezes or unfreezes the agent: all its events, now and later.
+  Status FreezeAll();
+  Status UnfreezeAll();
+
+  // The agent stops taking events; those it has run on. Sends the final report when the
+  // last one ends.
+  Status Retire(Text why);
+  // The agent kills itself: it is listed as killed, its live events are orphaned (frozen,
+  // and its source told), and it sends its final report.
+  Status KillSelf(Text why);
+
+  // Counts per event kind so far.
+  std::map<std::string, KindCounts> Counts() const;
+  // Sends an interim report to the source now.
+  Status SendInterimReport();
+
+ protected:
+  // Runs on the strand once the agent is registered.
+  virtual void OnStart() {}
+  // Runs on the strand when the agent is retired (and idle), killed or removed.
+  virtual void OnStop(AgentState final_state) { (void)final_state; }
+
+ private:
+  friend class internal::AgentCore;
+  friend class AgentSource;
+  std::unique_ptr<internal::AgentCore> core_;
+};
+
+}  // namespace magent
+
+#endif  // MAGENT_AGENT_H_

@@ -1,0 +1,109 @@
+// AgentSource: a principal (a person, a board, an anonymous caller) that creates and
+// programs agents and receives their reports and alarms.
+//
+// Sources are made by the Runtime (Runtime::CreateSource). Messages for a source are
+// delivered to subscribers as they happen and kept in a bounded inbox.
+//
+// Thread safety: every method is thread-safe. Subscribers are called on whatever thread
+// raised the message, after magent released its locks, so they may call back into magent.
+#ifndef MAGENT_AGENT_SOURCE_H_
+#define MAGENT_AGENT_SOURCE_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/signals2/connection.hpp>
+
+#include "magent/agent.h"
+#include "magent/clock.h"
+#include "magent/ids.h"
+#include "magent/status.h"
+#include "magent/text.h"
+
+namespace magent {
+
+namespace internal {
+class RuntimeCore;
+class SourceCore;
+}  // namespace internal
+
+struct SourceOptions {
+  std::string name;        // For people: "Laurent". Default: "source-<id>".
+  bool anonymous = false;  // A caller who did not say who they are. Default: false.
+};
+
+// A report or an alarm for a source.
+struct SourceMessage {
+  enum class Kind : unsigned char {
+    kInterimReport = 0,
+    kFinalReport = 1,
+    kOrphanedEvents = 2,  // An agent is gone; `events` are frozen until adopted or killed.
+    kAgentSuspended = 3,  // (To the runtime's owner) an agent's source is gone.
+  };
+  Kind kind;
+  TimePoint at{};
+  AgentId agent;
+  Text text;
+  std::optional<AgentReport> report;  // For the two report kinds.
+  std::vector<EventId> events;        // For kOrphanedEvents.
+};
+
+class AgentSource : public std::enable_shared_from_this<AgentSource> {
+ public:
+  ~AgentSource();
+  AgentSource(const AgentSource&) = delete;
+  AgentSource& operator=(const AgentSource&) = delete;
+
+  SourceId id() const;
+  const std::string& name() const;
+  bool anonymous() const;
+  // False once the runtime removed this source; it can then do nothing.
+  bool alive() const;
+
+  // Creates a plain agent. FailedPrecondition when this source was removed.
+  Result<std::shared_ptr<Agent>> CreateAgent(AgentOptions options);
+  // Creates an agent of a type registered with Runtime::RegisterAgentType.
+  // NotFound for an unknown type.
+  Result<std::shared_ptr<Agent>> CreateAgent(const std::string& type, AgentOptions options);
+  // Creates an agent of class T (derived from Agent), built from `args`.
+  template <typename T, typename... Args>
+  Result<std::shared_ptr<T>> CreateAgent(AgentOptions options, Args&&... args) {
+    auto agent = std::make_shared<T>(std::forward<Args>(args)...);
+    if (Status s = Attach(agent, std::move(options)); !s.ok()) return s;
+    return agent;
+  }
+
+  // For agents of this source only; PermissionDenied for another's, NotFound if unknown.
+  Status KillAgent(AgentId agent, Text why);
+  Status RemoveAgent(AgentId agent, Text why);
+  Status FreezeAgent(AgentId agent);
+  Status UnfreezeAgent(AgentId agent);
+  // Kills any live event of this source's agents (and its spawn).
+  Status KillEvent(EventId event, Text why);
+  // Gives an event of this source whose agent is gone to another agent of this source,
+  // which then answers for it; it is unfrozen unless it was frozen for itself.
+  Status Adopt(EventId event, AgentId new_agent);
+
+  // Agents this source created, in creation order.
+  std::vector<std::shared_ptr<Agent>> Agents() const;
+
+  // Calls `fn` for every later message. Disconnect through the returned connection.
+  boost::signals2::connection Subscribe(std::function<void(const SourceMessage&)> fn);
+  // The most recent messages (bounded by RuntimeOptions::inbox_capacity), oldest first.
+  std::vector<SourceMessage> Inbox() const;
+
+ private:
+  friend class internal::RuntimeCore;
+  friend class internal::SourceCore;
+  explicit AgentSource(std::unique_ptr<internal::SourceCore> core);
+  Status Attach(std::shared_ptr<Agent> agent, AgentOptions options);
+  std::unique_ptr<internal::SourceCore> core_;
+};
+
+}  // namespace magent
+
+#endif  // MAGENT_AGENT_SOURCE_H_

@@ -1,0 +1,113 @@
+// Runtime: owns the io_context and its threads, the clock, the agent registry, the event
+// scheduler, the sentinel and the archive. Start here.
+//
+//   auto runtime = magent::Runtime::Create({}).value();
+//   auto laurent = runtime->CreateSource({.name = "Laurent"});
+//   auto agent = laurent->CreateAgent({.name = "bookbuyer"}).value();
+//   agent->Schedule({.kind = "find", .work = magent::PlainWork(...)});
+//
+// Plugins register their event kinds and agent types through one explicit call
+// (e.g. magent::imip::Register(runtime)); nothing registers itself statically.
+//
+// Thread safety: thread-safe, except that Run/RunUntilIdle must not be called from inside
+// a handler. Destroying the runtime stops its threads; events still live are not archived.
+#ifndef MAGENT_RUNTIME_H_
+#define MAGENT_RUNTIME_H_
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "magent/agent.h"
+#include "magent/agent_source.h"
+#include "magent/archive.h"
+#include "magent/clock.h"
+#include "magent/event.h"
+#include "magent/registry.h"
+#include "magent/scheduler.h"
+#include "magent/sentinel.h"
+#include "magent/status.h"
+
+namespace magent {
+
+namespace internal {
+class RuntimeCore;
+}
+
+struct RuntimeOptions {
+  // Where time comes from. Default: a SystemClock.
+  std::shared_ptr<Clock> clock;
+  // Authorizes events before they are scheduled. Default: AllowAllSentinel.
+  std::shared_ptr<Sentinel> sentinel;
+  // Where Past events go. Default: a MemoryArchive with default options.
+  std::shared_ptr<PastEventArchive> archive;
+  // How long an orphaned event (its agent is gone) waits, frozen, for its source to adopt
+  // or kill it; then it ends Past (expired if it never ran, killed if it was running).
+  // Default: 24 hours.
+  Duration orphan_grace = std::chrono::hours(24);
+  // Messages each source's inbox keeps. Default: 1000.
+  std::size_t inbox_capacity = 1000;
+
+  // Threads that run handlers. 0: none; the caller drives the runtime with
+  // RunUntilIdle() or Run(). Default: 1.
+  int threads = 1;
+};
+
+// An event kind known to the runtime: how to rebuild its work from a payload.
+struct KindSpec {
+  std::string name;
+  // Builds the work for an event of this kind that was scheduled without work.
+  std::function<Result<Work>(const std::string& payload)> factory;
+};
+
+// Makes a fresh, unattached agent of a registered type.
+using AgentFactory = std::function<std::shared_ptr<Agent>()>;
+
+class Runtime {
+ public:
+  // InvalidArgument for negative thread counts.
+  static Result<std::unique_ptr<Runtime>> Create(RuntimeOptions options);
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  std::shared_ptr<AgentSource> CreateSource(SourceOptions options);
+  // NotFound if unknown or removed.
+  Result<std::shared_ptr<AgentSource>> FindSource(SourceId id) const;
+  // The source is gone: its agents are frozen (suspended) and the runtime's owner gets a
+  // kAgentSuspended alarm for each, so someone can decide what happens to them.
+  Status RemoveSource(SourceId id, Text why);
+  // The runtime's owner: receives alarms about agents whose source is gone.
+  std::shared_ptr<AgentSource> owner() const;
+
+  // Plugin seam. InvalidArgument for an empty name or no factory; FailedPrecondition if
+  // the name is taken.
+  Status RegisterKind(KindSpec kind);
+  Status RegisterAgentType(std::string type, AgentFactory factory);
+
+  EventScheduler& scheduler();
+  AgentRegistry& registry();
+  PastEventArchive& archive();
+  Clock& clock();
+  boost::asio::io_context& io_context();
+
+  // For threads = 0: runs every handler that is ready, including those they make ready,
+  // and returns how many ran. With a ManualClock this runs everything the last Advance()
+  // made due.
+  std::size_t RunUntilIdle();
+  // Runs handlers until Stop().
+  void Run();
+  void Stop();
+
+ private:
+  explicit Runtime(std::unique_ptr<internal::RuntimeCore> core);
+  std::unique_ptr<internal::RuntimeCore> core_;
+};
+
+}  // namespace magent
+
+#endif  // MAGENT_RUNTIME_H_

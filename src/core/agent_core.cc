@@ -1,0 +1,174 @@
+#include "core/agent_core.h"
+
+#include <utility>
+#include <vector>
+
+#include "core/effects.h"
+#include "core/runtime_core.h"
+#include "scheduler/event_node.h"
+#include "scheduler/scheduler_core.h"
+
+namespace magent::internal {
+namespace {
+
+std::string NameOr(const std::string& name, AgentId id) {
+  return name.empty() ? "agent-" + id.ToString() : name;
+}
+
+}  // namespace
+
+AgentCore::AgentCore(RuntimeCore* rt, Agent* self, AgentSource* source, AgentId agent_id,
+                     AgentOptions agent_options, TimePoint now)
+    : id(agent_id),
+      name(NameOr(agent_options.name, agent_id)),
+      source_id(source->id()),
+      options(std::move(agent_options)),
+      created(now),
+      strand(boost::asio::make_strand(rt->io)),
+      since(now),
+      rt_(rt),
+      self_(self),
+      source_(source) {}
+
+void AgentCore::LinkLocked(EventNode* node) {
+  node->agent = this;
+  node->agent_prev = nullptr;
+  node->agent_next = live_head;
+  if (live_head) live_head->agent_prev = node;
+  live_head = node;
+  ++live_count;
+}
+
+void AgentCore::UnlinkLocked(EventNode* node) {
+  if (node->agent_prev) {
+    node->agent_prev->agent_next = node->agent_next;
+  } else {
+    live_head = node->agent_next;
+  }
+  if (node->agent_next) node->agent_next->agent_prev = node->agent_prev;
+  node->agent_prev = node->agent_next = nullptr;
+  --live_count;
+}
+
+void AgentCore::SetStateLocked(AgentState to, Text why, Effects& fx) {
+  if (state == to) return;
+  const TimePoint now = rt_->Now();
+  state = to;
+  since = now;
+  reason = std::move(why);
+  std::vector<EventNode*> live;
+  for (EventNode* n = live_head; n; n = n->agent_next) live.push_back(n);
+  switch (to) {
+    case AgentState::kActive:
+    case AgentState::kFrozen:
+      for (EventNode* n : live) rt_->scheduler->RefreshFrozenLocked(n, now, fx);
+      break;
+    case AgentState::kRetired:
+      for (EventNode* n : live) rt_->scheduler->RefreshFrozenLocked(n, now, fx);
+      if (live_count == 0) StopLocked(fx);
+      break;
+    case AgentState::kKilled:
+    case AgentState::kRemoved: {
+      SourceMessage alarm;
+      alarm.kind = SourceMessage::Kind::kOrphanedEvents;
+      alarm.at = now;
+      alarm.agent = id;
+      for (EventNode* n : live) {
+        rt_->scheduler->OrphanLocked(n, now, fx);
+        alarm.events.push_back(n->id);
+      }
+      if (!alarm.events.empty()) {
+        alarm.text = Text("magent.orphaned",
+                          "Agent '{0}' is {1}; {2} of its events are frozen until you adopt "
+                          "or kill them.",
+                          {name, std::string(AgentStateName(to)),
+                           std::to_string(alarm.events.size())});
+        fx.messages.emplace_back(source_->shared_from_this(), std::move(alarm));
+      }
+      StopLocked(fx);
+      break;
+    }
+  }
+}
+
+void AgentCore::CountLocked(const std::string& kind, Outcome outcome, Effects& fx) {
+  KindCounts& c = counts_[&kind];
+  switch (outcome) {
+    case Outcome::kSucceeded: ++c.succeeded; break;
+    case Outcome::kFailed: ++c.failed; break;
+    case Outcome::kKilled: ++c.killed; break;
+    case Outcome::kTimedOut: ++c.timed_out; break;
+    case Outcome::kCancelled: ++c.cancelled; break;
+    case Outcome::kExpired: ++c.expired; break;
+    case Outcome::kNone: break;
+  }
+  if (options.interim_report_every != 0 && ++since_report_ >= options.interim_report_every) {
+    ReportLocked(/*final=*/false, fx);
+  }
+}
+
+std::map<std::string, KindCounts> AgentCore::CountsLocked() const {
+  std::map<std::string, KindCounts> out;
+  for (const auto& [kind, c] : counts_) out.emplace(*kind, c);
+  return out;
+}
+
+void AgentCore::ReportLocked(bool final, Effects& fx) {
+  since_report_ = 0;
+  AgentReport report;
+  report.agent = id;
+  report.agent_name = name;
+  report.final = final;
+  report.state = state;
+  report.at = rt_->Now();
+  report.per_kind = CountsLocked();
+  std::uint64_t total = 0, succeeded = 0;
+  for (const auto& [kind, c] : report.per_kind) {
+    total += c.succeeded + c.failures();
+    succeeded += c.succeeded;
+  }
+  report.summary = Text(final ? "magent.final_report" : "magent.interim_report",
+                        "{0} ({1}): {2} events, {3} succeeded, {4} did not.",
+                        {name, std::string(AgentStateName(state)), std::to_string(total),
+                         std::to_string(succeeded), std::to_string(total - succeeded)});
+  SourceMessage message;
+  message.kind = final ? SourceMessage::Kind::kFinalReport : SourceMessage::Kind::kInterimReport;
+  message.at = report.at;
+  message.agent = id;
+  message.text = report.summary;
+  message.report = std::move(report);
+  fx.messages.emplace_back(source_->shared_from_this(), std::move(message));
+}
+
+void AgentCore::EventEndedLocked(Effects& fx) {
+  if (state == AgentState::kRetired && live_count == 0) StopLocked(fx);
+}
+
+void AgentCore::StopLocked(Effects& fx) {
+  if (stopped_) return;
+  stopped_ = true;
+  ReportLocked(/*final=*/true, fx);
+  std::shared_ptr<Agent> agent = self_->shared_from_this();
+  const AgentState final_state = state;
+  fx.Post(strand, [agent, final_state] { agent->OnStop(final_state); });
+}
+
+void AgentCore::StartHook(Effects& fx) {
+  std::shared_ptr<Agent> agent = self_->shared_from_this();
+  fx.Post(strand, [agent] { agent->OnStart(); });
+}
+
+AgentInfo AgentCore::InfoLocked() const {
+  AgentInfo info;
+  info.id = id;
+  info.name = name;
+  info.source = source_id;
+  info.state = state;
+  info.created = created;
+  info.since = since;
+  info.reason = reason;
+  info.live_events = live_count;
+  return info;
+}
+
+}  // namespace magent::internal

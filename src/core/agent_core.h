@@ -1,0 +1,99 @@
+// AgentCore: the state of one agent, behind the public Agent.
+//
+// Thread safety: fields marked "guarded" are guarded by RuntimeCore::mu; the rest are set
+// once before the agent is published and never change. Methods named *Locked REQUIRE mu.
+#ifndef MAGENT_SRC_CORE_AGENT_CORE_H_
+#define MAGENT_SRC_CORE_AGENT_CORE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "magent/agent.h"
+#include "magent/agent_source.h"
+#include "magent/registry.h"
+
+namespace magent::internal {
+
+class RuntimeCore;
+struct Effects;
+struct EventNode;
+
+class AgentCore {
+ public:
+  AgentCore(RuntimeCore* rt, Agent* self, AgentSource* source, AgentId agent_id,
+            AgentOptions agent_options, TimePoint now);
+
+  static AgentCore* Of(const Agent& agent) { return agent.core_.get(); }
+  // Gives `agent` its core. REQUIRES: the agent has none yet.
+  static void Install(Agent& agent, std::unique_ptr<AgentCore> core) {
+    agent.core_ = std::move(core);
+  }
+  Agent& agent() const { return *self_; }
+  AgentSource& source() const { return *source_; }
+  RuntimeCore& runtime() const { return *rt_; }
+
+  // True when its events may not start or pass an await point.
+  bool FrozenLocked() const { return state == AgentState::kFrozen; }
+  // True when it takes new events.
+  bool AcceptsLocked() const {
+    return state == AgentState::kActive || state == AgentState::kFrozen;
+  }
+  bool GoneLocked() const {
+    return state == AgentState::kKilled || state == AgentState::kRemoved;
+  }
+
+  // Moves the agent to `to` (with the reason), and applies what follows for its events:
+  // freezing, unfreezing or orphaning them, and its final report.
+  void SetStateLocked(AgentState to, Text why, Effects& fx);
+  // Counts a Past event and sends an interim report when one is due.
+  void CountLocked(const std::string& kind, Outcome outcome, Effects& fx);
+  std::map<std::string, KindCounts> CountsLocked() const;
+  // Posts OnStart() to the strand.
+  void StartHook(Effects& fx);
+  // A report of the counts so far, delivered through `fx`.
+  void ReportLocked(bool final, Effects& fx);
+  // Called when a live event ended: a retired agent stops once idle.
+  void EventEndedLocked(Effects& fx);
+
+  void LinkLocked(EventNode* node);
+  void UnlinkLocked(EventNode* node);
+
+  AgentInfo InfoLocked() const;
+
+  const AgentId id;
+  const std::string name;
+  const SourceId source_id;
+  const AgentOptions options;
+  const TimePoint created;
+  const boost::asio::strand<boost::asio::io_context::executor_type> strand;
+
+  // Guarded by RuntimeCore::mu:
+  AgentState state = AgentState::kActive;
+  TimePoint since{};
+  Text reason;
+  bool source_gone = false;
+  EventNode* live_head = nullptr;
+  std::size_t live_count = 0;
+
+ private:
+  void StopLocked(Effects& fx);
+
+  RuntimeCore* rt_;
+  Agent* self_;
+  AgentSource* source_;
+  // Guarded by RuntimeCore::mu:
+  std::unordered_map<const std::string*, KindCounts> counts_;  // Keyed by interned kind.
+  std::uint32_t since_report_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace magent::internal
+
+#endif  // MAGENT_SRC_CORE_AGENT_CORE_H_

@@ -1,0 +1,190 @@
+// AgentSource and its SourceCore: permissions over agents, and the inbox.
+#include "magent/agent_source.h"
+
+#include <mutex>
+
+#include "core/agent_core.h"
+#include "core/agent_registry.h"
+#include "core/effects.h"
+#include "core/runtime_core.h"
+#include "core/source_core.h"
+#include "scheduler/event_node.h"
+#include "scheduler/scheduler_core.h"
+
+namespace magent {
+namespace internal {
+
+SourceCore::SourceCore(RuntimeCore* runtime, SourceId source_id, SourceOptions options,
+                       bool owner)
+    : rt(runtime),
+      id(source_id),
+      name(options.name.empty() ? "source-" + source_id.ToString() : std::move(options.name)),
+      anonymous(options.anonymous),
+      is_owner(owner) {}
+
+void SourceCore::Deliver(const SourceMessage& message) {
+  {
+    std::lock_guard lock(inbox_mu);
+    inbox.push_back(message);
+    while (inbox.size() > rt->options.inbox_capacity) inbox.pop_front();
+  }
+  on_message(message);
+}
+
+Result<AgentCore*> SourceCore::CommandableLocked(AgentId agent_id) const {
+  Agent* agent = rt->registry->FindLocked(agent_id);
+  if (!agent) return Status::NotFound("no agent " + agent_id.ToString());
+  AgentCore* core = AgentCore::Of(*agent);
+  if (core->source_id == id || (is_owner && core->source_gone)) return core;
+  return Status::PermissionDenied("agent '" + core->name + "' belongs to another source");
+}
+
+namespace {
+
+// Runs `op` under the model lock if `source` is alive, then flushes its effects.
+template <typename Op>
+Status Locked(SourceCore& source, Op op) {
+  Effects fx;
+  Status status;
+  {
+    std::lock_guard lock(source.rt->mu);
+    status = source.alive ? op(fx)
+                          : Status::FailedPrecondition("source '" + source.name + "' was removed");
+  }
+  fx.Flush(*source.rt);
+  return status;
+}
+
+}  // namespace
+}  // namespace internal
+
+AgentSource::AgentSource(std::unique_ptr<internal::SourceCore> core) : core_(std::move(core)) {}
+AgentSource::~AgentSource() = default;
+
+SourceId AgentSource::id() const { return core_->id; }
+const std::string& AgentSource::name() const { return core_->name; }
+bool AgentSource::anonymous() const { return core_->anonymous; }
+
+bool AgentSource::alive() const {
+  std::lock_guard lock(core_->rt->mu);
+  return core_->alive;
+}
+
+Result<std::shared_ptr<Agent>> AgentSource::CreateAgent(AgentOptions options) {
+  auto agent = std::make_shared<Agent>();
+  if (Status s = Attach(agent, std::move(options)); !s.ok()) return s;
+  return agent;
+}
+
+Result<std::shared_ptr<Agent>> AgentSource::CreateAgent(const std::string& type,
+                                                        AgentOptions options) {
+  Result<std::shared_ptr<Agent>> agent = core_->rt->MakeAgentOfType(type);
+  if (!agent.ok()) return agent.status();
+  if (Status s = Attach(*agent, std::move(options)); !s.ok()) return s;
+  return agent;
+}
+
+Status AgentSource::Attach(std::shared_ptr<Agent> agent, AgentOptions options) {
+  return core_->rt->AttachAgent(*this, std::move(agent), std::move(options));
+}
+
+Status AgentSource::KillAgent(AgentId agent, Text why) {
+  return internal::Locked(*core_, [&](internal::Effects& fx) -> Status {
+    auto core = core_->CommandableLocked(agent);
+    if (!core.ok()) return core.status();
+    if ((*core)->GoneLocked()) {
+      return Status::FailedPrecondition("agent '" + (*core)->name + "' is already gone");
+    }
+    (*core)->SetStateLocked(AgentState::kKilled, std::move(why), fx);
+    return Status::OK();
+  });
+}
+
+Status AgentSource::RemoveAgent(AgentId agent, Text why) {
+  return internal::Locked(*core_, [&](internal::Effects& fx) -> Status {
+    auto core = core_->CommandableLocked(agent);
+    if (!core.ok()) return core.status();
+    if ((*core)->state == AgentState::kRemoved) {
+      return Status::FailedPrecondition("agent '" + (*core)->name + "' is already removed");
+    }
+    (*core)->SetStateLocked(AgentState::kRemoved, std::move(why), fx);
+    return Status::OK();
+  });
+}
+
+Status AgentSource::FreezeAgent(AgentId agent) {
+  return internal::Locked(*core_, [&](internal::Effects& fx) -> Status {
+    auto core = core_->CommandableLocked(agent);
+    if (!core.ok()) return core.status();
+    if ((*core)->state != AgentState::kActive) {
+      return Status::FailedPrecondition("agent '" + (*core)->name + "' is not active");
+    }
+    (*core)->SetStateLocked(AgentState::kFrozen,
+                            Text("magent.frozen_by_source", "Frozen by its source '{0}'.",
+                                 {core_->name}),
+                            fx);
+    return Status::OK();
+  });
+}
+
+Status AgentSource::UnfreezeAgent(AgentId agent) {
+  return internal::Locked(*core_, [&](internal::Effects& fx) -> Status {
+    auto core = core_->CommandableLocked(agent);
+    if (!core.ok()) return core.status();
+    if ((*core)->state != AgentState::kFrozen) {
+      return Status::FailedPrecondition("agent '" + (*core)->name + "' is not frozen");
+    }
+    (*core)->SetStateLocked(AgentState::kActive, Text(), fx);
+    return Status::OK();
+  });
+}
+
+Status AgentSource::KillEvent(EventId event, Text why) {
+  if (why.empty()) {
+    why = Text("magent.killed_by_source", "Killed by its source '{0}'.", {core_->name});
+  }
+  return internal::Locked(*core_, [&](internal::Effects& fx) -> Status {
+    internal::EventNode* node = core_->rt->scheduler->FindLocked(event);
+    if (!node) return Status::NotFound("event " + event.ToString() + " is not live");
+    auto core = core_->CommandableLocked(node->agent->id);
+    if (!core.ok()) return core.status();
+    core_->rt->scheduler->KillLocked(node, Outcome::kKilled, why, core_->rt->Now(), fx);
+    return Status::OK();
+  });
+}
+
+Status AgentSource::Adopt(EventId event, AgentId new_agent) {
+  return internal::Locked(*core_, [&](internal::Effects& fx) -> Status {
+    internal::EventNode* node = core_->rt->scheduler->FindLocked(event);
+    if (!node) return Status::NotFound("event " + event.ToString() + " is not live");
+    if (!node->orphaned) {
+      return Status::FailedPrecondition("event " + event.ToString() + " has an agent");
+    }
+    auto old_agent = core_->CommandableLocked(node->agent->id);
+    if (!old_agent.ok()) return old_agent.status();
+    auto to = core_->CommandableLocked(new_agent);
+    if (!to.ok()) return to.status();
+    if (!(*to)->AcceptsLocked()) {
+      return Status::FailedPrecondition("agent '" + (*to)->name + "' takes no events");
+    }
+    core_->rt->scheduler->AdoptLocked(node, **to, core_->rt->Now(), fx);
+    return Status::OK();
+  });
+}
+
+std::vector<std::shared_ptr<Agent>> AgentSource::Agents() const {
+  std::lock_guard lock(core_->rt->mu);
+  return core_->agents;
+}
+
+boost::signals2::connection AgentSource::Subscribe(
+    std::function<void(const SourceMessage&)> fn) {
+  return core_->on_message.Connect(std::move(fn));
+}
+
+std::vector<SourceMessage> AgentSource::Inbox() const {
+  std::lock_guard lock(core_->inbox_mu);
+  return {core_->inbox.begin(), core_->inbox.end()};
+}
+
+}  // namespace magent

@@ -1,0 +1,21 @@
+#include "core/effects.h"
+
+#include <boost/asio/post.hpp>
+
+#include "core/runtime_core.h"
+#include "core/source_core.h"
+#include "scheduler/scheduler_core.h"
+
+namespace magent::internal {
+
+void Effects::Flush(RuntimeCore& rt) {
+  if (!transitions.empty() || !past.empty()) rt.scheduler->Publish(*this);
+  for (auto& [source, message] : messages) SourceCore::Of(*source).Deliver(message);
+  for (auto& [executor, fn] : posts) boost::asio::post(executor, std::move(fn));
+  transitions.clear();
+  past.clear();
+  messages.clear();
+  posts.clear();
+}
+
+}  // namespace magent::internal

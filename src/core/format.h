@@ -1,0 +1,18 @@
+// Formatting of durations and times for the sentences magent writes (results, reports).
+#ifndef MAGENT_SRC_CORE_FORMAT_H_
+#define MAGENT_SRC_CORE_FORMAT_H_
+
+#include <string>
+
+#include "magent/clock.h"
+
+namespace magent::internal {
+
+// "250ms", "42s", "10m", "1h30m", "2d3h"; "unlimited" for Duration::max().
+std::string FormatDuration(Duration d);
+// ISO 8601 in UTC, to the second: "2026-11-22T10:00:00Z".
+std::string FormatTime(TimePoint t);
+
+}  // namespace magent::internal
+
+#endif  // MAGENT_SRC_CORE_FORMAT_H_

@@ -1,0 +1,66 @@
+#include "magent/runtime.h"
+
+#include "core/agent_registry.h"
+#include "core/runtime_core.h"
+#include "scheduler/scheduler_core.h"
+
+namespace magent {
+
+Result<std::unique_ptr<Runtime>> Runtime::Create(RuntimeOptions options) {
+  if (options.threads < 0) return Status::InvalidArgument("threads must be 0 or more");
+  if (options.orphan_grace < Duration::zero()) {
+    return Status::InvalidArgument("orphan_grace must not be negative");
+  }
+  auto core = std::make_unique<internal::RuntimeCore>(std::move(options));
+  core->Start();
+  return std::unique_ptr<Runtime>(new Runtime(std::move(core)));
+}
+
+Runtime::Runtime(std::unique_ptr<internal::RuntimeCore> core) : core_(std::move(core)) {}
+Runtime::~Runtime() = default;
+
+std::shared_ptr<AgentSource> Runtime::CreateSource(SourceOptions options) {
+  return core_->NewSource(std::move(options));
+}
+
+Result<std::shared_ptr<AgentSource>> Runtime::FindSource(SourceId id) const {
+  return core_->FindSource(id);
+}
+
+Status Runtime::RemoveSource(SourceId id, Text why) {
+  return core_->RemoveSource(id, std::move(why));
+}
+
+std::shared_ptr<AgentSource> Runtime::owner() const { return core_->owner; }
+
+Status Runtime::RegisterKind(KindSpec kind) { return core_->RegisterKind(std::move(kind)); }
+
+Status Runtime::RegisterAgentType(std::string type, AgentFactory factory) {
+  return core_->RegisterAgentType(std::move(type), std::move(factory));
+}
+
+EventScheduler& Runtime::scheduler() { return *core_->scheduler; }
+AgentRegistry& Runtime::registry() { return *core_->registry; }
+PastEventArchive& Runtime::archive() { return *core_->archive; }
+Clock& Runtime::clock() { return *core_->clock; }
+boost::asio::io_context& Runtime::io_context() { return core_->io; }
+
+std::size_t Runtime::RunUntilIdle() {
+  std::size_t total = 0;
+  for (;;) {
+    core_->io.restart();
+    const std::size_t ran = core_->io.poll();
+    total += ran;
+    if (ran == 0) return total;
+  }
+}
+
+void Runtime::Run() {
+  auto guard = boost::asio::make_work_guard(core_->io);
+  core_->io.restart();
+  core_->io.run();
+}
+
+void Runtime::Stop() { core_->io.stop(); }
+
+}  // namespace magent

@@ -1,0 +1,173 @@
+#include "core/runtime_core.h"
+
+#include <mutex>
+
+#include "core/agent_core.h"
+#include "core/agent_registry.h"
+#include "core/effects.h"
+#include "core/source_core.h"
+#include "scheduler/scheduler_core.h"
+
+namespace magent::internal {
+
+RuntimeCore::RuntimeCore(RuntimeOptions opts)
+    : options(std::move(opts)),
+      clock(options.clock ? options.clock : std::make_shared<SystemClock>()),
+      sentinel(options.sentinel ? options.sentinel : std::make_shared<AllowAllSentinel>()),
+      archive(options.archive ? options.archive : std::make_shared<MemoryArchive>()) {
+  scheduler = std::make_unique<SchedulerCore>(this);
+  registry = std::make_unique<RegistryImpl>(this);
+  std::lock_guard lock(mu);
+  owner = SourceCore::Make(std::make_unique<SourceCore>(
+      this, SourceId(++next_source_id), SourceOptions{"runtime owner", false}, true));
+  sources.push_back(owner);
+}
+
+RuntimeCore::~RuntimeCore() {
+  Shutdown();
+  std::lock_guard lock(mu);
+  registry->ClearLocked();
+  for (auto& source : sources) SourceCore::Of(*source).agents.clear();
+}
+
+void RuntimeCore::Start() {
+  if (options.threads <= 0) return;
+  work_guard_.emplace(io.get_executor());
+  for (int i = 0; i < options.threads; ++i) threads_.emplace_back([this] { io.run(); });
+}
+
+void RuntimeCore::Shutdown() {
+  work_guard_.reset();
+  io.stop();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  scheduler->Shutdown();
+}
+
+std::shared_ptr<AgentSource> RuntimeCore::NewSource(SourceOptions source_options) {
+  std::lock_guard lock(mu);
+  auto source = SourceCore::Make(std::make_unique<SourceCore>(
+      this, SourceId(++next_source_id), std::move(source_options), false));
+  sources.push_back(source);
+  return source;
+}
+
+Result<std::shared_ptr<AgentSource>> RuntimeCore::FindSource(SourceId id) const {
+  std::lock_guard lock(const_cast<std::mutex&>(mu));
+  for (const auto& source : sources) {
+    if (source->id() == id && SourceCore::Of(*source).alive) return source;
+  }
+  return Status::NotFound("no source " + id.ToString());
+}
+
+Status RuntimeCore::RemoveSource(SourceId id, Text why) {
+  Effects fx;
+  {
+    std::lock_guard lock(mu);
+    SourceCore* found = nullptr;
+    for (const auto& source : sources) {
+      if (source->id() == id) found = &SourceCore::Of(*source);
+    }
+    if (!found || !found->alive) return Status::NotFound("no source " + id.ToString());
+    if (found->is_owner) return Status::InvalidArgument("the runtime's owner stays");
+    found->alive = false;
+    const TimePoint now = Now();
+    for (const auto& agent : found->agents) {
+      AgentCore* core = AgentCore::Of(*agent);
+      if (core->GoneLocked()) continue;
+      core->source_gone = true;
+      core->SetStateLocked(AgentState::kFrozen,
+                           Text("magent.source_gone",
+                                "Suspended: its source '{0}' is gone ({1}).",
+                                {found->name, why.English()}),
+                           fx);
+      SourceMessage alarm;
+      alarm.kind = SourceMessage::Kind::kAgentSuspended;
+      alarm.at = now;
+      alarm.agent = core->id;
+      alarm.text = Text("magent.agent_suspended",
+                        "Agent '{0}' is suspended: its source '{1}' is gone ({2}). Unfreeze, "
+                        "kill or remove it.",
+                        {core->name, found->name, why.English()});
+      fx.messages.emplace_back(owner, std::move(alarm));
+    }
+  }
+  fx.Flush(*this);
+  return Status::OK();
+}
+
+Status RuntimeCore::RegisterKind(KindSpec kind) {
+  if (kind.name.empty()) return Status::InvalidArgument("kind name is empty");
+  if (!kind.factory) return Status::InvalidArgument("kind '" + kind.name + "' has no factory");
+  std::unique_lock lock(kinds_mu_);
+  std::string name = kind.name;
+  if (!kinds_.emplace(name, std::move(kind)).second) {
+    return Status::FailedPrecondition("kind '" + name + "' is already registered");
+  }
+  return Status::OK();
+}
+
+Status RuntimeCore::RegisterAgentType(std::string type, AgentFactory factory) {
+  if (type.empty()) return Status::InvalidArgument("agent type is empty");
+  if (!factory) return Status::InvalidArgument("agent type '" + type + "' has no factory");
+  std::unique_lock lock(kinds_mu_);
+  if (!agent_types_.emplace(type, std::move(factory)).second) {
+    return Status::FailedPrecondition("agent type '" + type + "' is already registered");
+  }
+  return Status::OK();
+}
+
+Result<Work> RuntimeCore::BuildWork(const std::string& kind, const std::string& payload) const {
+  std::function<Result<Work>(const std::string&)> factory;
+  {
+    std::shared_lock lock(kinds_mu_);
+    auto it = kinds_.find(kind);
+    if (it == kinds_.end()) {
+      return Status::InvalidArgument("event of kind '" + kind +
+                                     "' has no work and no factory is registered for it");
+    }
+    factory = it->second.factory;
+  }
+  Result<Work> work = factory(payload);
+  if (work.ok() && std::holds_alternative<std::monostate>(*work)) {
+    return Status::Internal("the factory of kind '" + kind + "' made no work");
+  }
+  return work;
+}
+
+Result<std::shared_ptr<Agent>> RuntimeCore::MakeAgentOfType(const std::string& type) const {
+  AgentFactory factory;
+  {
+    std::shared_lock lock(kinds_mu_);
+    auto it = agent_types_.find(type);
+    if (it == agent_types_.end()) return Status::NotFound("no agent type '" + type + "'");
+    factory = it->second;
+  }
+  std::shared_ptr<Agent> agent = factory();
+  if (!agent) return Status::Internal("the factory of agent type '" + type + "' made none");
+  return agent;
+}
+
+Status RuntimeCore::AttachAgent(AgentSource& source, std::shared_ptr<Agent> agent,
+                                AgentOptions agent_options) {
+  if (!agent) return Status::InvalidArgument("no agent");
+  Effects fx;
+  {
+    std::lock_guard lock(mu);
+    SourceCore& sc = SourceCore::Of(source);
+    if (!sc.alive) return Status::FailedPrecondition("source '" + sc.name + "' was removed");
+    if (AgentCore::Of(*agent)) return Status::FailedPrecondition("agent is already attached");
+    auto core = std::make_unique<AgentCore>(this, agent.get(), &source,
+                                            AgentId(++next_agent_id),
+                                            std::move(agent_options), Now());
+    AgentCore* raw = core.get();
+    AgentCore::Install(*agent, std::move(core));
+    sc.agents.push_back(agent);
+    registry->AddLocked(agent);
+    raw->StartHook(fx);
+  }
+  fx.Flush(*this);
+  return Status::OK();
+}
+
+}  // namespace magent::internal

@@ -1,0 +1,80 @@
+// RuntimeCore: the state behind a Runtime, shared by every internal part.
+//
+// Thread safety: `mu` is the model lock. It guards the state of every agent, source and
+// event (AgentCore, SourceCore and the scheduler say which fields). Kinds and agent types
+// have their own lock because they are read on every Schedule without touching the model.
+#ifndef MAGENT_SRC_CORE_RUNTIME_CORE_H_
+#define MAGENT_SRC_CORE_RUNTIME_CORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "magent/runtime.h"
+
+namespace magent::internal {
+
+class SchedulerCore;
+class RegistryImpl;
+struct Effects;
+
+class RuntimeCore {
+ public:
+  explicit RuntimeCore(RuntimeOptions options);
+  ~RuntimeCore();
+
+  // Starts the worker threads (if any).
+  void Start();
+  void Shutdown();
+
+  std::shared_ptr<AgentSource> NewSource(SourceOptions options);
+  Result<std::shared_ptr<AgentSource>> FindSource(SourceId id) const;
+  Status RemoveSource(SourceId id, Text why);
+
+  Status RegisterKind(KindSpec kind);
+  Status RegisterAgentType(std::string type, AgentFactory factory);
+  // Builds the work registered for `kind`. InvalidArgument if none is registered.
+  Result<Work> BuildWork(const std::string& kind, const std::string& payload) const;
+  Result<std::shared_ptr<Agent>> MakeAgentOfType(const std::string& type) const;
+
+  // Registers a fresh agent for `source`. REQUIRES: mu not held.
+  Status AttachAgent(AgentSource& source, std::shared_ptr<Agent> agent, AgentOptions options);
+
+  TimePoint Now() const { return clock->Now(); }
+
+  RuntimeOptions options;
+  std::shared_ptr<Clock> clock;
+  std::shared_ptr<Sentinel> sentinel;
+  std::shared_ptr<PastEventArchive> archive;
+  boost::asio::io_context io;
+
+  std::mutex mu;  // The model lock.
+  std::unique_ptr<SchedulerCore> scheduler;
+  std::unique_ptr<RegistryImpl> registry;
+  std::vector<std::shared_ptr<AgentSource>> sources;  // Guarded by mu; removed ones too.
+  std::shared_ptr<AgentSource> owner;
+  std::uint64_t next_source_id = 0;  // Guarded by mu.
+  std::uint64_t next_agent_id = 0;   // Guarded by mu.
+
+ private:
+  mutable std::shared_mutex kinds_mu_;
+  std::unordered_map<std::string, KindSpec> kinds_;             // Guarded by kinds_mu_.
+  std::unordered_map<std::string, AgentFactory> agent_types_;  // Guarded by kinds_mu_.
+
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
+      work_guard_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace magent::internal
+
+#endif  // MAGENT_SRC_CORE_RUNTIME_CORE_H_

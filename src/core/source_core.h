@@ -1,0 +1,55 @@
+// SourceCore: the state of one AgentSource.
+//
+// Thread safety: `agents` and `alive` are guarded by RuntimeCore::mu; the inbox has its
+// own lock so delivering a message never needs the model lock.
+#ifndef MAGENT_SRC_CORE_SOURCE_CORE_H_
+#define MAGENT_SRC_CORE_SOURCE_CORE_H_
+
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "magent/agent_source.h"
+#include "core/signal.h"
+
+namespace magent::internal {
+
+class RuntimeCore;
+class AgentCore;
+
+class SourceCore {
+ public:
+  SourceCore(RuntimeCore* runtime, SourceId source_id, SourceOptions options, bool owner);
+
+  static SourceCore& Of(const AgentSource& source) { return *source.core_; }
+  static std::shared_ptr<AgentSource> Make(std::unique_ptr<SourceCore> core) {
+    return std::shared_ptr<AgentSource>(new AgentSource(std::move(core)));
+  }
+
+  // Adds `message` to the inbox and calls subscribers. REQUIRES: mu not held.
+  void Deliver(const SourceMessage& message);
+
+  // The agent `id` if this source may command it: its own, or (for the runtime's owner)
+  // one whose source is gone. REQUIRES: mu held.
+  Result<AgentCore*> CommandableLocked(AgentId id) const;
+
+  RuntimeCore* const rt;
+  const SourceId id;
+  const std::string name;
+  const bool anonymous;
+  const bool is_owner;
+
+  // Guarded by RuntimeCore::mu:
+  bool alive = true;
+  std::vector<std::shared_ptr<Agent>> agents;
+
+  mutable std::mutex inbox_mu;
+  std::deque<SourceMessage> inbox;  // Guarded by inbox_mu.
+  CheapSignal<void(const SourceMessage&)> on_message;
+};
+
+}  // namespace magent::internal
+
+#endif  // MAGENT_SRC_CORE_SOURCE_CORE_H_

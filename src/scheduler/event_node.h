@@ -1,0 +1,103 @@
+// EventNode: the scheduler's private, compact form of a live event.
+//
+// Hot fields (what every event needs to be queued, started and ended) sit in the node;
+// everything an event may or may not carry (goal, participants, payload, extensions,
+// coroutine state) sits in EventDetails, allocated only when needed. This keeps a pending
+// event small (see docs/benchmarks.md).
+//
+// Thread safety: every field is guarded by RuntimeCore::mu, except `stopping`, which the
+// work reads without the lock, and EventDetails::co, which lives on the agent's strand.
+#ifndef MAGENT_SRC_SCHEDULER_EVENT_NODE_H_
+#define MAGENT_SRC_SCHEDULER_EVENT_NODE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "magent/clock.h"
+#include "magent/event.h"
+#include "scheduler/event_context_impl.h"
+
+namespace magent::internal {
+
+class AgentCore;
+
+// State of a coroutine's run; lives on the agent's strand.
+struct CoroutineState {
+  explicit CoroutineState(boost::asio::any_io_executor strand) : waiter(strand) {}
+  boost::asio::cancellation_signal cancel;  // Emitted (on the strand) to kill the work.
+  boost::asio::steady_timer waiter;         // Never expires; cancelled to wake the work.
+  std::unique_ptr<Timer> sleep_timer;       // The clock's timer behind SleepFor.
+  bool sleep_done = false;
+  bool done = false;  // The work returned; a late kill must not touch the slot.
+  std::unique_ptr<EventContextImpl> context;
+};
+
+struct EventDetails {
+  Text goal;
+  std::vector<SourceWeight> sources;
+  std::vector<Activant> activants;
+  std::vector<Passivant> passivants;
+  std::string payload;
+  Duration extension_step = Duration::zero();
+  std::optional<Duration> start_within;
+  std::vector<Extension> extensions;
+  std::optional<TimePoint> orphan_deadline;  // Set while orphaned.
+  Text end_text;                             // Why it ended, when not by its own work.
+  std::shared_ptr<CoroutineState> co;  // Shared with posted wake-ups and the coroutine.
+};
+
+struct EventNode {
+  EventId id;
+  EventId parent_id;
+  const std::string* kind = nullptr;  // Interned by the scheduler; lives as long as it.
+  AgentCore* agent = nullptr;
+
+  // Spawn tree among live events (a Past parent unlinks its children).
+  EventNode* parent = nullptr;
+  EventNode* first_child = nullptr;
+  EventNode* next_sibling = nullptr;
+  // The agent's list of live events.
+  EventNode* agent_prev = nullptr;
+  EventNode* agent_next = nullptr;
+
+  TimePoint created{};
+  TimePoint due{};
+  TimePoint started{};
+  TimePoint frozen_since{};  // Meaningful while frozen and Current.
+  Duration allowable = Duration::max();
+  Duration granted = Duration::zero();       // Extensions granted so far.
+  Duration frozen_total = Duration::zero();  // Time frozen while Current, closed periods.
+
+  std::uint32_t wake_gen = 0;   // Queue entries with another generation are stale.
+  std::uint32_t queue_refs = 0; // Queue entries (live or stale) that point here.
+
+  EventState state = EventState::kFuture;
+  Outcome end_outcome = Outcome::kNone;  // Decided end (kill, time-out) awaiting the work.
+  bool frozen_self = false;  // Frozen on its own (Agent::Freeze(EventId)).
+  bool frozen = false;       // Effective: self, agent or orphaned. Kept by RefreshFrozen.
+  bool orphaned = false;
+  bool parked = false;       // Plain work that was frozen before it could run.
+  bool queued = false;       // Has a live queue entry.
+  bool dead = false;         // Past; freed when queue_refs drops to zero.
+  std::atomic<bool> stopping{false};  // Killed or timed out: the work should stop.
+
+  Work work;
+  std::unique_ptr<EventDetails> details;
+
+  EventDetails& Details() {
+    if (!details) details = std::make_unique<EventDetails>();
+    return *details;
+  }
+  bool coroutine() const { return work.index() == 2; }
+};
+
+}  // namespace magent::internal
+
+#endif  // MAGENT_SRC_SCHEDULER_EVENT_NODE_H_

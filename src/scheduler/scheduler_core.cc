@@ -1,0 +1,743 @@
+#include "scheduler/scheduler_core.h"
+
+#include <algorithm>
+#include <exception>
+#include <utility>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "core/agent_core.h"
+#include "core/effects.h"
+#include "core/format.h"
+#include "core/runtime_core.h"
+#include "scheduler/event_context_impl.h"
+
+namespace magent::internal {
+namespace {
+
+// Due entries handled per timer callback; the rest follow in a posted continuation, so a
+// burst of due events never holds the lock or a thread for long.
+constexpr std::size_t kBatch = 512;
+
+std::uint64_t KeyOf(TimePoint t) {
+  auto ns = t.time_since_epoch().count();
+  return ns < 0 ? 0 : static_cast<std::uint64_t>(ns);
+}
+
+TimePoint TimeOf(std::uint64_t key) {
+  return TimePoint(Duration(static_cast<Duration::rep>(key)));
+}
+
+// a + b, saturating at TimePoint::max().
+TimePoint AddSat(TimePoint a, Duration b) {
+  if (b >= TimePoint::max() - a) return TimePoint::max();
+  return a + b;
+}
+
+// The running time a Current event may use before it must ask for more.
+TimePoint DeadlineOf(const EventNode& node) {
+  if (node.allowable == Duration::max()) return TimePoint::max();
+  return AddSat(AddSat(AddSat(node.started, node.allowable), node.granted),
+                node.frozen_total);
+}
+
+bool HasDetails(const EventSpec& spec) {
+  return !spec.goal.empty() || !spec.sources.empty() || !spec.activants.empty() ||
+         !spec.passivants.empty() || !spec.payload.empty() ||
+         spec.extension_step != Duration::zero() || spec.start_within.has_value();
+}
+
+Text DefaultResult(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kSucceeded: return Text("magent.succeeded", "Succeeded.", {});
+    case Outcome::kFailed: return Text("magent.failed", "Failed.", {});
+    case Outcome::kKilled: return Text("magent.killed", "Killed.", {});
+    case Outcome::kTimedOut: return Text("magent.timed_out", "Timed out.", {});
+    case Outcome::kCancelled: return Text("magent.cancelled", "Cancelled before it ran.", {});
+    case Outcome::kExpired: return Text("magent.expired", "Expired before it could run.", {});
+    case Outcome::kNone: break;
+  }
+  return Text();
+}
+
+}  // namespace
+
+SchedulerCore::SchedulerCore(RuntimeCore* rt)
+    : rt_(rt), timer_(rt->clock->MakeTimer(rt->io.get_executor())) {}
+
+SchedulerCore::~SchedulerCore() { Shutdown(); }
+
+void SchedulerCore::Shutdown() {
+  std::lock_guard lock(rt_->mu);
+  if (timer_) timer_->Cancel();
+  armed_.reset();
+  for (auto& [id, node] : live_) node->dead = true;
+  queue_.Compact([](const Queue::Entry& e) {
+    --e.node->queue_refs;
+    return true;
+  });
+  for (auto& [id, node] : live_) {
+    if (node->queue_refs == 0) delete node;
+  }
+  live_.clear();
+  stale_ = 0;
+}
+
+boost::signals2::connection SchedulerCore::OnTransition(
+    std::function<void(const Transition&)> slot) {
+  return on_transition_.Connect(std::move(slot));
+}
+
+boost::signals2::connection SchedulerCore::OnPast(
+    std::function<void(const EventRecord&)> slot) {
+  return on_past_.Connect(std::move(slot));
+}
+
+Result<EventRecord> SchedulerCore::Snapshot(EventId id) const {
+  std::lock_guard lock(rt_->mu);
+  EventNode* node = FindLocked(id);
+  if (!node) return Status::NotFound("event " + id.ToString() + " is not live");
+  return RecordLocked(*node, /*take=*/false);
+}
+
+SchedulerCounts SchedulerCore::Counts() const {
+  std::lock_guard lock(rt_->mu);
+  return counts_;
+}
+
+EventNode* SchedulerCore::FindLocked(EventId id) const {
+  auto it = live_.find(id);
+  return it == live_.end() ? nullptr : it->second;
+}
+
+const std::string* SchedulerCore::InternLocked(const std::string& kind) {
+  return &*kinds_.insert(kind).first;
+}
+
+// ---------------------------------------------------------------------------------------
+// Scheduling
+
+Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec spec, EventId parent) {
+  if (spec.kind.empty()) return Status::InvalidArgument("event kind is empty");
+  if (spec.allowable <= Duration::zero()) {
+    return Status::InvalidArgument("allowable duration must be positive");
+  }
+  if (std::holds_alternative<std::monostate>(spec.work)) {
+    Result<Work> work = rt_->BuildWork(spec.kind, spec.payload);
+    if (!work.ok()) return work.status();
+    spec.work = std::move(work).value();
+  }
+  if (Status s = rt_->sentinel->Authorize(agent.agent(), spec); !s.ok()) return s;
+
+  Effects fx;
+  EventId id;
+  {
+    std::lock_guard lock(rt_->mu);
+    if (!agent.AcceptsLocked()) {
+      return Status::FailedPrecondition("agent '" + agent.name + "' is " +
+                                        std::string(AgentStateName(agent.state)) +
+                                        " and takes no new events");
+    }
+    EventNode* parent_node = nullptr;
+    if (parent) {
+      parent_node = FindLocked(parent);
+      if (!parent_node) {
+        return Status::FailedPrecondition("parent event " + parent.ToString() + " ended");
+      }
+    }
+    const TimePoint now = rt_->Now();
+    auto* node = new EventNode;
+    id = EventId(++next_id_);
+    node->id = id;
+    node->parent_id = parent;
+    node->kind = InternLocked(spec.kind);
+    node->created = now;
+    node->due = spec.due == TimePoint{} ? now : spec.due;
+    node->allowable = spec.allowable;
+    node->work = std::move(spec.work);
+    if (HasDetails(spec)) {
+      EventDetails& d = node->Details();
+      d.goal = std::move(spec.goal);
+      d.sources = std::move(spec.sources);
+      d.activants = std::move(spec.activants);
+      d.passivants = std::move(spec.passivants);
+      d.payload = std::move(spec.payload);
+      d.extension_step = spec.extension_step;
+      d.start_within = spec.start_within;
+    }
+    if (parent_node) {
+      node->parent = parent_node;
+      node->next_sibling = parent_node->first_child;
+      parent_node->first_child = node;
+    }
+    agent.LinkLocked(node);
+    live_.emplace(id, node);
+    ++counts_.future;
+    TransitionLocked(*node, EventState::kFuture, EventState::kFuture, Outcome::kNone, now,
+                     fx);
+    RefreshFrozenLocked(node, now, fx);
+  }
+  fx.Flush(*rt_);
+  return id;
+}
+
+// ---------------------------------------------------------------------------------------
+// The queue and the timer
+
+std::optional<TimePoint> SchedulerCore::NextWakeLocked(const EventNode& node) const {
+  if (node.dead) return std::nullopt;
+  const EventDetails* d = node.details.get();
+  const std::optional<TimePoint> orphan_deadline =
+      d ? d->orphan_deadline : std::optional<TimePoint>();
+  if (node.state == EventState::kFuture) {
+    if (!node.frozen) return node.due;
+    std::optional<TimePoint> wake = orphan_deadline;
+    if (d && d->start_within) {
+      TimePoint expiry = AddSat(node.due, *d->start_within);
+      wake = wake ? std::min(*wake, expiry) : expiry;
+    }
+    return wake;
+  }
+  if (node.state == EventState::kCurrent && node.end_outcome == Outcome::kNone) {
+    if (node.frozen) return orphan_deadline;
+    TimePoint deadline = DeadlineOf(node);
+    if (deadline != TimePoint::max()) return deadline;
+  }
+  return std::nullopt;
+}
+
+void SchedulerCore::RearmLocked(EventNode* node) {
+  std::optional<TimePoint> wake = NextWakeLocked(*node);
+  if (node->queued) {
+    ++stale_;
+    node->queued = false;
+  }
+  ++node->wake_gen;
+  if (!wake) return;
+  const std::uint64_t key = KeyOf(*wake);
+  queue_.Push(key, node, node->wake_gen);
+  ++node->queue_refs;
+  node->queued = true;
+  if (!armed_ || key < *armed_) {
+    armed_ = key;
+    timer_->Arm(TimeOf(key), [this] { OnTimer(); });
+  }
+}
+
+void SchedulerCore::ArmTimerLocked() {
+  std::optional<std::uint64_t> next = queue_.NextKey();
+  if (next == armed_) return;
+  armed_ = next;
+  if (next) {
+    timer_->Arm(TimeOf(*next), [this] { OnTimer(); });
+  } else {
+    timer_->Cancel();
+  }
+}
+
+void SchedulerCore::ReleaseEntryLocked(EventNode* node) {
+  if (--node->queue_refs == 0 && node->dead) delete node;
+}
+
+void SchedulerCore::MaybeCompactLocked() {
+  if (stale_ < 4096 || stale_ < queue_.size() / 2) return;
+  queue_.Compact([this](const Queue::Entry& e) {
+    if (e.gen == e.node->wake_gen && !e.node->dead) return false;
+    ReleaseEntryLocked(e.node);
+    return true;
+  });
+  stale_ = 0;
+}
+
+void SchedulerCore::OnTimer() {
+  Effects fx;
+  {
+    std::lock_guard lock(rt_->mu);
+    armed_.reset();
+    const TimePoint now = rt_->Now();
+    due_.clear();
+    queue_.PopDue(KeyOf(now), kBatch, due_);
+    std::vector<EventNode*> starts;
+    for (const Queue::Entry& e : due_) {
+      EventNode* node = e.node;
+      if (e.gen != node->wake_gen || node->dead) {
+        --stale_;
+        ReleaseEntryLocked(node);
+        continue;
+      }
+      node->queued = false;
+      --node->queue_refs;
+      WakeLocked(node, now, fx, starts);
+      if (node->dead && node->queue_refs == 0) delete node;
+    }
+    if (due_.size() == kBatch) {
+      fx.Post(rt_->io.get_executor(), [this] { OnTimer(); });
+    } else {
+      ArmTimerLocked();
+    }
+    MaybeCompactLocked();
+    DispatchLocked(starts, fx);
+  }
+  fx.Flush(*rt_);
+}
+
+void SchedulerCore::WakeLocked(EventNode* node, TimePoint now, Effects& fx,
+                               std::vector<EventNode*>& starts) {
+  const EventDetails* d = node->details.get();
+  const bool orphan_expired = d && d->orphan_deadline && *d->orphan_deadline <= now;
+  if (node->state == EventState::kFuture) {
+    if (orphan_expired) {
+      EndLocked(node, Outcome::kExpired,
+                Text("magent.orphan_expired",
+                     "Its agent is gone and its source did not adopt it within {0}.",
+                     {FormatDuration(rt_->options.orphan_grace)}),
+                now, fx);
+      return;
+    }
+    if (node->frozen && d && d->start_within && AddSat(node->due, *d->start_within) <= now) {
+      EndLocked(node, Outcome::kExpired,
+                Text("magent.start_expired", "Still frozen {0} after it was due.",
+                     {FormatDuration(*d->start_within)}),
+                now, fx);
+      return;
+    }
+    if (!node->frozen && node->due <= now) {
+      StartLocked(node, now, fx, starts);
+      return;
+    }
+  } else if (node->state == EventState::kCurrent) {
+    if (orphan_expired) {
+      RequestEndLocked(node, Outcome::kKilled,
+                       Text("magent.orphan_killed",
+                            "Its agent is gone and its source did not adopt it within {0}.",
+                            {FormatDuration(rt_->options.orphan_grace)}),
+                       now, fx);
+      return;
+    }
+    if (!node->frozen && node->end_outcome == Outcome::kNone && DeadlineOf(*node) <= now) {
+      if (!ExtendPastLocked(node, now, fx)) return;
+    }
+  }
+  RearmLocked(node);
+}
+
+// ---------------------------------------------------------------------------------------
+// Running
+
+void SchedulerCore::StartLocked(EventNode* node, TimePoint now, Effects& fx,
+                                std::vector<EventNode*>& starts) {
+  node->state = EventState::kCurrent;
+  node->started = now;
+  --counts_.future;
+  ++counts_.current;
+  if (node->coroutine()) {
+    node->Details().co = std::make_shared<CoroutineState>(node->agent->strand);
+    node->details->co->context = std::make_unique<EventContextImpl>(this, node);
+  }
+  TransitionLocked(*node, EventState::kFuture, EventState::kCurrent, Outcome::kNone, now,
+                   fx);
+  RearmLocked(node);
+  starts.push_back(node);
+}
+
+void SchedulerCore::DispatchLocked(std::vector<EventNode*>& starts, Effects& fx) {
+  // Plain work of one agent goes to its strand as one batch.
+  std::unordered_map<AgentCore*, std::vector<EventNode*>> plain;
+  for (EventNode* node : starts) {
+    if (node->coroutine()) {
+      fx.Post(node->agent->strand, [this, node] { RunCoroutine(node); });
+    } else {
+      plain[node->agent].push_back(node);
+    }
+  }
+  for (auto& [agent, batch] : plain) {
+    fx.Post(agent->strand, [this, batch = std::move(batch)] { RunPlain(batch); });
+  }
+}
+
+void SchedulerCore::RunPlain(const std::vector<EventNode*>& batch) {
+  std::vector<EventNode*> runnable;
+  std::vector<EventNode*> stopped;
+  {
+    std::lock_guard lock(rt_->mu);
+    for (EventNode* node : batch) {
+      if (node->end_outcome != Outcome::kNone) {
+        stopped.push_back(node);
+      } else if (node->frozen) {
+        node->parked = true;  // Runs on unfreeze (RefreshFrozenLocked).
+      } else {
+        runnable.push_back(node);
+      }
+    }
+  }
+  std::vector<Result<Text>> results;
+  results.reserve(runnable.size());
+  for (EventNode* node : runnable) {
+    EventContextImpl context(this, node);
+    try {
+      results.push_back(std::get<PlainWork>(node->work)(context));
+    } catch (const std::exception& e) {
+      results.push_back(Status::Internal(std::string("exception: ") + e.what()));
+    } catch (...) {
+      results.push_back(Status::Internal("exception of unknown type"));
+    }
+  }
+  Effects fx;
+  {
+    std::lock_guard lock(rt_->mu);
+    const TimePoint now = rt_->Now();
+    for (std::size_t i = 0; i < runnable.size(); ++i) {
+      CompleteLocked(runnable[i], std::move(results[i]), now, fx);
+    }
+    for (EventNode* node : stopped) {
+      CompleteLocked(node, Status::Cancelled("stopped before it ran"), now, fx);
+    }
+  }
+  fx.Flush(*rt_);
+}
+
+void SchedulerCore::RunCoroutine(EventNode* node) {
+  std::shared_ptr<CoroutineState> co = node->details->co;
+  boost::asio::co_spawn(node->agent->strand, CoroutineMain(node),
+                        boost::asio::bind_cancellation_slot(co->cancel.slot(),
+                                                            boost::asio::detached));
+}
+
+boost::asio::awaitable<void> SchedulerCore::CoroutineMain(EventNode* node) {
+  // Work sees cancellation as statuses from the await points, not as exceptions thrown
+  // from every co_await.
+  co_await boost::asio::this_coro::throw_if_cancelled(false);
+  std::shared_ptr<CoroutineState> co = node->details->co;  // Outlives the node's end.
+  Result<Text> result = Status::Cancelled("stopped before it ran");
+  Status ready = co_await Checkpoint(node);  // A frozen event waits here before it runs.
+  if (ready.ok()) {
+    try {
+      result = co_await std::get<CoroutineWork>(node->work)(*co->context);
+    } catch (const std::exception& e) {
+      result = Status::Internal(std::string("exception: ") + e.what());
+    } catch (...) {
+      result = Status::Internal("exception of unknown type");
+    }
+  }
+  co->done = true;
+  if (co->sleep_timer) co->sleep_timer->Cancel();
+  Effects fx;
+  {
+    std::lock_guard lock(rt_->mu);
+    CompleteLocked(node, std::move(result), rt_->Now(), fx);
+  }
+  fx.Flush(*rt_);
+}
+
+boost::asio::awaitable<Status> SchedulerCore::Checkpoint(EventNode* node) {
+  std::shared_ptr<CoroutineState> co = node->details->co;
+  for (;;) {
+    if (node->stopping.load()) co_return Status::Cancelled("the event was stopped");
+    bool frozen;
+    {
+      std::lock_guard lock(rt_->mu);
+      frozen = node->frozen;
+    }
+    if (!frozen) co_return Status::OK();
+    // Unfreeze and kill post a cancel of the waiter to this strand; it runs after this
+    // step, so the wait below is already pending and no wake-up is lost.
+    co->waiter.expires_at(boost::asio::steady_timer::time_point::max());
+    boost::system::error_code ec;
+    co_await co->waiter.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+  }
+}
+
+boost::asio::awaitable<Status> SchedulerCore::SleepFor(EventNode* node, Duration d) {
+  std::shared_ptr<CoroutineState> co = node->details->co;
+  if (!co->sleep_timer) co->sleep_timer = rt_->clock->MakeTimer(node->agent->strand);
+  co->sleep_done = false;
+  std::weak_ptr<CoroutineState> weak = co;
+  co->sleep_timer->Arm(AddSat(rt_->Now(), d), [weak] {
+    if (auto state = weak.lock()) {
+      state->sleep_done = true;
+      state->waiter.cancel();
+    }
+  });
+  while (!co->sleep_done && !node->stopping.load()) {
+    co->waiter.expires_at(boost::asio::steady_timer::time_point::max());
+    boost::system::error_code ec;
+    co_await co->waiter.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+  }
+  co->sleep_timer->Cancel();
+  co_return co_await Checkpoint(node);
+}
+
+// ---------------------------------------------------------------------------------------
+// Durations
+
+Duration SchedulerCore::ExtendLocked(EventNode* node, Duration more, TimePoint now) {
+  const ExtensionPolicy& policy = node->agent->options.extension_policy;
+  EventDetails& d = node->Details();
+  const auto grants = std::count_if(d.extensions.begin(), d.extensions.end(),
+                                    [](const Extension& e) { return e.granted > Duration::zero(); });
+  Duration granted = Duration::zero();
+  if (more > Duration::zero() && grants < policy.max_count) {
+    const Duration left = policy.max_total - node->granted;
+    granted = std::max(Duration::zero(), std::min({more, policy.max_per_extension, left}));
+  }
+  d.extensions.push_back(Extension{now, more, granted});
+  node->granted += granted;
+  return granted;
+}
+
+Result<Duration> SchedulerCore::RequestExtension(EventNode* node, Duration more) {
+  std::lock_guard lock(rt_->mu);
+  if (node->end_outcome != Outcome::kNone) {
+    return Status::FailedPrecondition("the event is ending");
+  }
+  const Duration granted = ExtendLocked(node, more, rt_->Now());
+  if (granted == Duration::zero()) {
+    return Status::PermissionDenied("agent '" + node->agent->name + "' refused " +
+                                    FormatDuration(more) + " more");
+  }
+  RearmLocked(node);
+  return granted;
+}
+
+bool SchedulerCore::ExtendPastLocked(EventNode* node, TimePoint now, Effects& fx) {
+  const EventDetails* d = node->details.get();
+  const Duration step =
+      d && d->extension_step > Duration::zero() ? d->extension_step : node->allowable;
+  while (DeadlineOf(*node) <= now) {
+    if (ExtendLocked(node, step, now) == Duration::zero()) {
+      RequestEndLocked(
+          node, Outcome::kTimedOut,
+          Text("magent.timed_out_refused",
+               "Ran {0}, past its allowable {1} plus {2} granted; asked for {3} more and "
+               "was refused.",
+               {FormatDuration(now - node->started - node->frozen_total),
+                FormatDuration(node->allowable), FormatDuration(node->granted),
+                FormatDuration(step)}),
+          now, fx);
+      return false;
+    }
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------
+// Freezing, orphans, kills
+
+void SchedulerCore::RefreshFrozenLocked(EventNode* node, TimePoint now, Effects& fx) {
+  const bool frozen = node->frozen_self || node->orphaned || node->agent->FrozenLocked();
+  if (frozen != node->frozen) {
+    node->frozen = frozen;
+    if (frozen) {
+      ++counts_.frozen;
+      if (node->state == EventState::kCurrent) node->frozen_since = now;
+    } else {
+      --counts_.frozen;
+      if (node->state == EventState::kCurrent) {
+        node->frozen_total += now - node->frozen_since;
+        if (node->parked) {
+          node->parked = false;
+          std::vector<EventNode*> batch{node};
+          fx.Post(node->agent->strand, [this, batch] { RunPlain(batch); });
+        } else if (node->coroutine()) {
+          std::shared_ptr<CoroutineState> co = node->details->co;
+          fx.Post(node->agent->strand, [co] { co->waiter.cancel(); });
+        }
+      }
+    }
+  }
+  RearmLocked(node);
+}
+
+void SchedulerCore::OrphanLocked(EventNode* node, TimePoint now, Effects& fx) {
+  node->orphaned = true;
+  node->Details().orphan_deadline = AddSat(now, rt_->options.orphan_grace);
+  RefreshFrozenLocked(node, now, fx);
+}
+
+void SchedulerCore::AdoptLocked(EventNode* node, AgentCore& to, TimePoint now, Effects& fx) {
+  std::vector<EventNode*> spawn;
+  for (EventNode* c = node->first_child; c; c = c->next_sibling) spawn.push_back(c);
+  for (EventNode* child : spawn) AdoptLocked(child, to, now, fx);
+  node->agent->UnlinkLocked(node);
+  node->agent = &to;
+  to.LinkLocked(node);
+  node->orphaned = false;
+  if (node->details) node->details->orphan_deadline.reset();
+  RefreshFrozenLocked(node, now, fx);
+}
+
+void SchedulerCore::KillLocked(EventNode* node, Outcome outcome, const Text& why,
+                               TimePoint now, Effects& fx) {
+  std::vector<EventNode*> spawn;
+  for (EventNode* c = node->first_child; c; c = c->next_sibling) spawn.push_back(c);
+  for (EventNode* child : spawn) KillLocked(child, outcome, why, now, fx);
+  RequestEndLocked(node, outcome, why, now, fx);
+}
+
+void SchedulerCore::RequestEndLocked(EventNode* node, Outcome outcome, Text why,
+                                     TimePoint now, Effects& fx) {
+  if (node->dead) return;
+  if (node->state == EventState::kFuture) {
+    EndLocked(node, outcome, std::move(why), now, fx);
+    return;
+  }
+  if (node->end_outcome != Outcome::kNone) return;  // Already ending.
+  node->end_outcome = outcome;
+  node->Details().end_text = std::move(why);
+  node->stopping.store(true);
+  if (node->parked) {
+    node->parked = false;
+    EndLocked(node, outcome, node->details->end_text, now, fx);
+    return;
+  }
+  if (node->coroutine()) {
+    std::shared_ptr<CoroutineState> co = node->details->co;
+    fx.Post(node->agent->strand, [co] {
+      if (co->done) return;
+      co->cancel.emit(boost::asio::cancellation_type::terminal);
+      co->waiter.cancel();
+    });
+  }
+  RearmLocked(node);  // No deadline while ending.
+}
+
+void SchedulerCore::CompleteLocked(EventNode* node, Result<Text> result, TimePoint now,
+                                   Effects& fx) {
+  if (node->end_outcome == Outcome::kNone && !node->frozen &&
+      DeadlineOf(*node) <= now) {
+    ExtendPastLocked(node, now, fx);  // Finished late: time out unless granted more.
+  }
+  if (node->end_outcome != Outcome::kNone) {
+    EndLocked(node, node->end_outcome, node->details->end_text, now, fx);
+  } else if (result.ok()) {
+    Text text = std::move(result).value();
+    EndLocked(node, Outcome::kSucceeded, std::move(text), now, fx);
+  } else {
+    EndLocked(node, Outcome::kFailed,
+              Text("magent.work_failed", "Failed: {0}", {result.status().ToString()}), now,
+              fx);
+  }
+}
+
+void SchedulerCore::EndLocked(EventNode* node, Outcome outcome, Text why, TimePoint now,
+                              Effects& fx) {
+  const EventState from = node->state;
+  if (from == EventState::kCurrent) {
+    if (node->frozen) node->frozen_total += now - node->frozen_since;
+    --counts_.current;
+  } else {
+    --counts_.future;
+  }
+  if (node->frozen) --counts_.frozen;
+  ++counts_.past;
+
+  EventRecord record = RecordLocked(*node, /*take=*/true);
+  record.state = EventState::kPast;
+  record.outcome = outcome;
+  record.result = why.empty() ? DefaultResult(outcome) : std::move(why);
+  record.finished = now;
+  record.frozen = false;
+  if (from == EventState::kCurrent) record.actual = now - node->started;
+
+  // Out of the spawn tree: children stay live with their parent id, unlinked.
+  for (EventNode* c = node->first_child; c; c = c->next_sibling) c->parent = nullptr;
+  if (EventNode* p = node->parent) {
+    EventNode** link = &p->first_child;
+    while (*link != node) link = &(*link)->next_sibling;
+    *link = node->next_sibling;
+  }
+  node->agent->UnlinkLocked(node);
+  live_.erase(node->id);
+  node->state = EventState::kPast;
+  node->dead = true;
+  if (node->queued) {
+    node->queued = false;
+    ++stale_;
+  }
+  ++node->wake_gen;
+
+  TransitionLocked(*node, from, EventState::kPast, outcome, now, fx);
+  AgentCore* agent = node->agent;
+  agent->CountLocked(*node->kind, outcome, fx);
+  fx.past.push_back(std::move(record));
+  agent->EventEndedLocked(fx);
+
+  node->work = Work();
+  node->details.reset();
+  if (node->queue_refs == 0) delete node;
+}
+
+// ---------------------------------------------------------------------------------------
+// Records and signals
+
+void SchedulerCore::Publish(Effects& fx) {
+  for (const Transition& t : fx.transitions) on_transition_(t);
+  if (fx.past.empty()) return;
+  if (on_past_.used()) {
+    for (const EventRecord& r : fx.past) on_past_(r);
+  }
+  std::lock_guard lock(unarchived_mu_);
+  if (!unarchived_.empty()) {
+    fx.past.insert(fx.past.begin(), std::make_move_iterator(unarchived_.begin()),
+                   std::make_move_iterator(unarchived_.end()));
+    unarchived_.clear();
+  }
+  if (Status s = rt_->archive->Append(fx.past); !s.ok()) {
+    ++archive_failures_;
+    unarchived_ = std::move(fx.past);
+  }
+}
+
+std::uint64_t SchedulerCore::archive_failures() const {
+  std::lock_guard lock(unarchived_mu_);
+  return archive_failures_;
+}
+
+void SchedulerCore::TransitionLocked(const EventNode& node, EventState from, EventState to,
+                                     Outcome outcome, TimePoint now, Effects& fx) {
+  if (!on_transition_.used()) return;
+  fx.transitions.push_back(Transition{node.id, node.agent->id, node.parent_id, *node.kind,
+                                      from, to, outcome, now});
+}
+
+EventRecord SchedulerCore::RecordLocked(EventNode& node, bool take) const {
+  EventRecord r;
+  r.id = node.id;
+  r.kind = *node.kind;
+  r.agent = node.agent->id;
+  r.agent_source = node.agent->source_id;
+  r.parent = node.parent_id;
+  r.state = node.state;
+  r.frozen = node.frozen;
+  r.orphaned = node.orphaned;
+  r.allowable = node.allowable;
+  r.frozen_for = node.frozen_total;
+  r.created = node.created;
+  r.due = node.due;
+  r.started = node.started;
+  if (node.state == EventState::kCurrent) {
+    const TimePoint now = rt_->Now();
+    r.actual = now - node.started;
+    if (node.frozen) r.frozen_for += now - node.frozen_since;
+  }
+  if (EventDetails* d = node.details.get()) {
+    auto give = [take](auto& from, auto& to) { to = take ? std::move(from) : from; };
+    give(d->goal, r.goal);
+    give(d->sources, r.sources);
+    give(d->activants, r.activants);
+    give(d->passivants, r.passivants);
+    give(d->payload, r.payload);
+    give(d->extensions, r.extensions);
+  }
+  if (r.sources.empty()) r.sources.push_back(SourceWeight{node.agent->source_id, 1.0});
+  return r;
+}
+
+
+}  // namespace magent::internal

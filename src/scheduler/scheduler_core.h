@@ -1,0 +1,133 @@
+// SchedulerCore: the EventScheduler of a runtime.
+//
+// Every Future event waits in one WakeQueue behind one Timer armed for the earliest key;
+// Current events put their deadline (start + allowable + extensions + time frozen) in the
+// same queue, and frozen or orphaned events their expiry. When the timer fires, due
+// entries are popped in batches; started events are grouped by agent and each group is
+// posted once to that agent's strand.
+//
+// Thread safety: public methods lock RuntimeCore::mu themselves unless named *Locked, in
+// which case they REQUIRE it. The work of an event runs without the lock.
+#ifndef MAGENT_SRC_SCHEDULER_SCHEDULER_CORE_H_
+#define MAGENT_SRC_SCHEDULER_SCHEDULER_CORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "magent/scheduler.h"
+#include "core/signal.h"
+#include "scheduler/event_node.h"
+#include "scheduler/wake_queue.h"
+
+namespace magent::internal {
+
+class RuntimeCore;
+class AgentCore;
+struct Effects;
+
+class SchedulerCore final : public EventScheduler {
+ public:
+  explicit SchedulerCore(RuntimeCore* rt);
+  ~SchedulerCore() override;
+
+  boost::signals2::connection OnTransition(
+      std::function<void(const Transition&)> slot) override;
+  boost::signals2::connection OnPast(std::function<void(const EventRecord&)> slot) override;
+  Result<EventRecord> Snapshot(EventId id) const override;
+  SchedulerCounts Counts() const override;
+
+  // Authorizes and schedules an event of `agent`, a child of `parent` if set.
+  Result<EventId> Schedule(AgentCore& agent, EventSpec spec, EventId parent);
+  // Emits the signals for `fx`'s transitions and Past records, then hands the records to
+  // the archive. REQUIRES: mu not held.
+  void Publish(Effects& fx);
+  // Archive appends that failed (the records are kept for the next append). Thread-safe.
+  std::uint64_t archive_failures() const;
+  // Stops the timer and frees every live event, without archiving them.
+  void Shutdown();
+
+  EventNode* FindLocked(EventId id) const;
+  // Ends `node` and its live spawn: Future ones at once, Current ones when their work
+  // returns. `outcome` is kKilled or kCancelled.
+  void KillLocked(EventNode* node, Outcome outcome, const Text& why, TimePoint now,
+                  Effects& fx);
+  // Recomputes whether `node` is frozen (itself, its agent, orphaned) and applies it.
+  void RefreshFrozenLocked(EventNode* node, TimePoint now, Effects& fx);
+  void OrphanLocked(EventNode* node, TimePoint now, Effects& fx);
+  // Moves `node` and its live spawn to agent `to`, which now answers for them.
+  void AdoptLocked(EventNode* node, AgentCore& to, TimePoint now, Effects& fx);
+  // Asks the agent's extension policy for `more` time; returns what it granted (zero
+  // when refused) and records the request.
+  Duration ExtendLocked(EventNode* node, Duration more, TimePoint now);
+
+  // EventContext::RequestExtension for `node`.
+  Result<Duration> RequestExtension(EventNode* node, Duration more);
+  RuntimeCore& runtime() const { return *rt_; }
+
+  // Await points of coroutine work. REQUIRE: on the node's agent's strand.
+  boost::asio::awaitable<Status> Checkpoint(EventNode* node);
+  boost::asio::awaitable<Status> SleepFor(EventNode* node, Duration d);
+
+ private:
+  using Queue = WakeQueue<EventNode>;
+
+  void OnTimer();
+  void WakeLocked(EventNode* node, TimePoint now, Effects& fx,
+                  std::vector<EventNode*>& starts);
+  void StartLocked(EventNode* node, TimePoint now, Effects& fx,
+                   std::vector<EventNode*>& starts);
+  void DispatchLocked(std::vector<EventNode*>& starts, Effects& fx);
+  void RunPlain(const std::vector<EventNode*>& batch);
+  void RunCoroutine(EventNode* node);
+  boost::asio::awaitable<void> CoroutineMain(EventNode* node);
+  void CompleteLocked(EventNode* node, Result<Text> result, TimePoint now, Effects& fx);
+  // Extends `node` until its deadline is after `now`; false when refused (it then times
+  // out).
+  bool ExtendPastLocked(EventNode* node, TimePoint now, Effects& fx);
+  void RequestEndLocked(EventNode* node, Outcome outcome, Text why, TimePoint now,
+                        Effects& fx);
+  void EndLocked(EventNode* node, Outcome outcome, Text why, TimePoint now, Effects& fx);
+
+  std::optional<TimePoint> NextWakeLocked(const EventNode& node) const;
+  void RearmLocked(EventNode* node);
+  void ArmTimerLocked();
+  void ReleaseEntryLocked(EventNode* node);
+  void MaybeCompactLocked();
+  void TransitionLocked(const EventNode& node, EventState from, EventState to,
+                        Outcome outcome, TimePoint now, Effects& fx);
+  // The record of `node`; with `take`, fields are moved out (the node is ending).
+  EventRecord RecordLocked(EventNode& node, bool take) const;
+  const std::string* InternLocked(const std::string& kind);
+
+  RuntimeCore* const rt_;
+  CheapSignal<void(const Transition&)> on_transition_;
+  CheapSignal<void(const EventRecord&)> on_past_;
+
+  // Guarded by rt_->mu:
+  std::unordered_map<EventId, EventNode*> live_;
+  Queue queue_;
+  std::size_t stale_ = 0;  // Queue entries that no longer count.
+  std::vector<Queue::Entry> due_;
+  std::unordered_set<std::string> kinds_;
+  std::uint64_t next_id_ = 0;
+  std::unique_ptr<Timer> timer_;
+  std::optional<std::uint64_t> armed_;  // Key the timer is armed for.
+  SchedulerCounts counts_;
+
+  // Past records the archive refused, retried with the next append, so none is lost.
+  mutable std::mutex unarchived_mu_;
+  std::vector<EventRecord> unarchived_;  // Guarded by unarchived_mu_.
+  std::uint64_t archive_failures_ = 0;   // Guarded by unarchived_mu_.
+};
+
+}  // namespace magent::internal
+
+#endif  // MAGENT_SRC_SCHEDULER_SCHEDULER_CORE_H_

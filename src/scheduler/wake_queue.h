@@ -1,0 +1,130 @@
+// WakeQueue: the scheduler's time-ordered queue of wake-ups, a radix heap.
+//
+// A radix heap is a monotone priority queue: keys pushed are never below the last key
+// popped, which holds here because time only moves forward (a key in the past is clamped
+// to "now"). Push is O(1); popping is amortized O(log C) for C the key range, with
+// sequential memory access, which beats a binary heap of a million entries that misses
+// the cache on every level. Equal keys pop in push order.
+//
+// Entries are never removed early: an entry is stale when its generation no longer
+// matches the node's, and stale entries are skipped when popped or dropped by Compact().
+//
+// Thread safety: none; the scheduler guards it with RuntimeCore::mu.
+#ifndef MAGENT_SRC_SCHEDULER_WAKE_QUEUE_H_
+#define MAGENT_SRC_SCHEDULER_WAKE_QUEUE_H_
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <vector>
+
+namespace magent::internal {
+
+template <typename Node>
+class WakeQueue {
+ public:
+  struct Entry {
+    std::uint64_t key;
+    Node* node;
+    std::uint32_t gen;
+  };
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+  void Push(std::uint64_t key, Node* node, std::uint32_t gen) {
+    key = std::max(key, last_);
+    std::size_t b = BucketOf(key);
+    buckets_[b].push_back(Entry{key, node, gen});
+    ++size_;
+    if (b > 0 && rest_min_valid_) rest_min_ = std::min(rest_min_, key);
+  }
+
+  // Appends to `out` up to `max` entries whose key is <= `now`, earliest first. `now` must
+  // not go backwards between calls.
+  void PopDue(std::uint64_t now, std::size_t max, std::vector<Entry>& out) {
+    while (out.size() < max) {
+      auto& zero = buckets_[0];
+      if (head_ < zero.size()) {
+        if (last_ > now) return;
+        std::size_t n = std::min(zero.size() - head_, max - out.size());
+        out.insert(out.end(), zero.begin() + static_cast<std::ptrdiff_t>(head_),
+                   zero.begin() + static_cast<std::ptrdiff_t>(head_ + n));
+        head_ += n;
+        size_ -= n;
+        continue;
+      }
+      zero.clear();
+      head_ = 0;
+      std::size_t b = FirstNonEmpty();
+      if (b == 0) return;  // Empty.
+      std::uint64_t m = RestMin();
+      if (m > now) return;
+      // Bucket b holds the minimum: move last_ up to it and spread b over lower buckets.
+      // Entries keep their relative order, so equal keys stay in push order.
+      last_ = m;
+      std::vector<Entry> moving;
+      moving.swap(buckets_[b]);
+      for (const Entry& e : moving) buckets_[BucketOf(e.key)].push_back(e);
+      moving.clear();
+      if (buckets_[b].empty()) buckets_[b].swap(moving);  // Keep the capacity.
+      rest_min_valid_ = false;
+    }
+  }
+
+  // The earliest key, if any.
+  std::optional<std::uint64_t> NextKey() {
+    if (head_ < buckets_[0].size()) return last_;
+    if (FirstNonEmpty() == 0) return std::nullopt;
+    return RestMin();
+  }
+
+  // Removes every entry for which `stale(entry)` is true (calling it once per entry).
+  template <typename Pred>
+  void Compact(Pred stale) {
+    auto& zero = buckets_[0];
+    zero.erase(zero.begin(), zero.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+    size_ = 0;
+    for (auto& bucket : buckets_) {
+      std::erase_if(bucket, stale);
+      size_ += bucket.size();
+    }
+    rest_min_valid_ = false;
+  }
+
+ private:
+  std::size_t BucketOf(std::uint64_t key) const {
+    return key == last_ ? 0 : static_cast<std::size_t>(std::bit_width(key ^ last_));
+  }
+  std::size_t FirstNonEmpty() const {
+    for (std::size_t b = 1; b < buckets_.size(); ++b) {
+      if (!buckets_[b].empty()) return b;
+    }
+    return 0;
+  }
+  // Minimum key outside bucket 0. REQUIRES: some bucket above 0 is non-empty.
+  std::uint64_t RestMin() {
+    if (!rest_min_valid_) {
+      const auto& bucket = buckets_[FirstNonEmpty()];
+      rest_min_ = std::numeric_limits<std::uint64_t>::max();
+      for (const Entry& e : bucket) rest_min_ = std::min(rest_min_, e.key);
+      rest_min_valid_ = true;
+    }
+    return rest_min_;
+  }
+
+  std::array<std::vector<Entry>, 65> buckets_;
+  std::size_t head_ = 0;  // Entries of bucket 0 before head_ were popped.
+  std::uint64_t last_ = 0;
+  std::size_t size_ = 0;
+  std::uint64_t rest_min_ = std::numeric_limits<std::uint64_t>::max();
+  bool rest_min_valid_ = true;  // True with rest_min_ = max while the queue is empty.
+};
+
+}  // namespace magent::internal
+
+#endif  // MAGENT_SRC_SCHEDULER_WAKE_QUEUE_H_
