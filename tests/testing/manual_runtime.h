@@ -1,0 +1,78 @@
+// A runtime on a ManualClock with no threads of its own: the test drives it, so every
+// scenario is deterministic and nothing sleeps.
+#ifndef MAGENT_TESTS_TESTING_MANUAL_RUNTIME_H_
+#define MAGENT_TESTS_TESTING_MANUAL_RUNTIME_H_
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "magent/magent.h"
+
+namespace magent::testing {
+
+// 2026-11-22 09:00:00 UTC: tests start at a fixed, readable time.
+inline TimePoint TestEpoch() {
+  using namespace std::chrono;
+  return sys_days{year{2026} / 11 / 22} + hours(9);
+}
+
+class ManualRuntimeTest : public ::testing::Test {
+ protected:
+  explicit ManualRuntimeTest(RuntimeOptions options = {}) {
+    clock_ = std::make_shared<ManualClock>(TestEpoch());
+    options.clock = clock_;
+    options.threads = 0;
+    auto runtime = Runtime::Create(std::move(options));
+    EXPECT_TRUE(runtime.ok()) << runtime.status().ToString();
+    runtime_ = std::move(runtime).value();
+    transitions_ = runtime_->scheduler().OnTransition(
+        [this](const Transition& t) { seen_.push_back(t); });
+  }
+
+  Runtime& rt() { return *runtime_; }
+  ManualClock& clock() { return *clock_; }
+  TimePoint now() const { return clock_->Now(); }
+
+  // Runs everything that is ready now.
+  void Run() { runtime_->RunUntilIdle(); }
+  // Moves the clock and runs what that made due.
+  void Advance(Duration d) {
+    clock_->Advance(d);
+    Run();
+  }
+
+  std::shared_ptr<Agent> MakeAgent(AgentSource& source, AgentOptions options = {}) {
+    auto agent = source.CreateAgent(std::move(options));
+    EXPECT_TRUE(agent.ok()) << agent.status().ToString();
+    Run();
+    return agent.ok() ? *agent : nullptr;
+  }
+
+  // The archived record of `id`; fails the test if it is not there.
+  EventRecord Archived(EventId id) {
+    auto record = runtime_->archive().Get(id);
+    EXPECT_TRUE(record.ok()) << "event " << id.value() << ": " << record.status().ToString();
+    return record.ok() ? *record : EventRecord{};
+  }
+
+  // Every transition seen so far, in order.
+  const std::vector<Transition>& transitions() const { return seen_; }
+
+ private:
+  std::shared_ptr<ManualClock> clock_;
+  std::unique_ptr<Runtime> runtime_;
+  std::vector<Transition> seen_;
+  boost::signals2::scoped_connection transitions_;
+};
+
+// Work that succeeds at once with `text`.
+inline Work Succeed(std::string text = "done") {
+  return PlainWork([text](EventContext&) -> Result<Text> { return Text(text); });
+}
+
+}  // namespace magent::testing
+
+#endif  // MAGENT_TESTS_TESTING_MANUAL_RUNTIME_H_
