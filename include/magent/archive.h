@@ -9,13 +9,11 @@
 #define MAGENT_ARCHIVE_H_
 
 #include <cstddef>
-#include <deque>
+#include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "magent/clock.h"
@@ -57,10 +55,12 @@ struct MemoryArchiveOptions {
   Duration max_age = Duration::max();
 };
 
-// A bounded archive in memory, for the short term.
+// A bounded archive in memory, for the short term. Records sit in one ring buffer (no
+// allocation per record) with an id index; the oldest go first.
 class MemoryArchive final : public PastEventArchive {
  public:
   explicit MemoryArchive(MemoryArchiveOptions options = {});
+  ~MemoryArchive() override;
 
   Status Append(std::span<EventRecord> records) override;
   Result<EventRecord> Get(EventId id) const override;
@@ -70,14 +70,8 @@ class MemoryArchive final : public PastEventArchive {
   std::uint64_t purged() const;
 
  private:
-  void PurgeLocked();
-
-  const MemoryArchiveOptions options_;
-  mutable std::mutex mu_;
-  std::deque<EventRecord> records_;               // Guarded by mu_; append order.
-  std::unordered_map<EventId, std::size_t> pos_;  // Guarded by mu_; id -> first_ + index.
-  std::size_t first_ = 0;                         // Guarded by mu_; records purged so far.
-  TimePoint newest_{};                            // Guarded by mu_.
+  struct Impl;
+  const std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace magent

@@ -32,23 +32,10 @@ AgentCore::AgentCore(RuntimeCore* rt, Agent* self, AgentSource* source, AgentId 
 
 void AgentCore::LinkLocked(EventNode* node) {
   node->agent = this;
-  node->agent_prev = nullptr;
-  node->agent_next = live_head;
-  if (live_head) live_head->agent_prev = node;
-  live_head = node;
   ++live_count;
 }
 
-void AgentCore::UnlinkLocked(EventNode* node) {
-  if (node->agent_prev) {
-    node->agent_prev->agent_next = node->agent_next;
-  } else {
-    live_head = node->agent_next;
-  }
-  if (node->agent_next) node->agent_next->agent_prev = node->agent_prev;
-  node->agent_prev = node->agent_next = nullptr;
-  --live_count;
-}
+void AgentCore::UnlinkLocked(EventNode* /*node*/) { --live_count; }
 
 void AgentCore::SetStateLocked(AgentState to, Text why, Effects& fx) {
   if (state == to) return;
@@ -56,8 +43,7 @@ void AgentCore::SetStateLocked(AgentState to, Text why, Effects& fx) {
   state = to;
   since = now;
   reason = std::move(why);
-  std::vector<EventNode*> live;
-  for (EventNode* n = live_head; n; n = n->agent_next) live.push_back(n);
+  const std::vector<EventNode*> live = rt_->scheduler->LiveOfLocked(*this);
   switch (to) {
     case AgentState::kActive:
     case AgentState::kFrozen:

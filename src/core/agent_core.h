@@ -79,8 +79,7 @@ class AgentCore {
   TimePoint since{};
   Text reason;
   bool source_gone = false;
-  EventNode* live_head = nullptr;
-  std::size_t live_count = 0;
+  std::size_t live_count = 0;  // Its Future and Current events.
 
  private:
   void StopLocked(Effects& fx);

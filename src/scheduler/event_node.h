@@ -63,9 +63,6 @@ struct EventNode {
   EventNode* parent = nullptr;
   EventNode* first_child = nullptr;
   EventNode* next_sibling = nullptr;
-  // The agent's list of live events.
-  EventNode* agent_prev = nullptr;
-  EventNode* agent_next = nullptr;
 
   TimePoint created{};
   TimePoint due{};

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "magent/scheduler.h"
 #include "core/signal.h"
@@ -55,6 +56,9 @@ class SchedulerCore final : public EventScheduler {
   void Shutdown();
 
   EventNode* FindLocked(EventId id) const;
+  // The live events of `agent`, oldest first. A scan of every live event: agent-wide
+  // changes are rare, and no per-agent list has to be kept on the hot path.
+  std::vector<EventNode*> LiveOfLocked(const AgentCore& agent) const;
   // Ends `node` and its live spawn: Future ones at once, Current ones when their work
   // returns. `outcome` is kKilled or kCancelled.
   void KillLocked(EventNode* node, Outcome outcome, const Text& why, TimePoint now,
@@ -112,7 +116,7 @@ class SchedulerCore final : public EventScheduler {
   CheapSignal<void(const EventRecord&)> on_past_;
 
   // Guarded by rt_->mu:
-  std::unordered_map<EventId, EventNode*> live_;
+  boost::unordered_flat_map<EventId, EventNode*, std::hash<EventId>> live_;
   Queue queue_;
   std::size_t stale_ = 0;  // Queue entries that no longer count.
   std::vector<Queue::Entry> due_;
