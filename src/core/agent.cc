@@ -14,7 +14,8 @@ namespace magent {
 namespace {
 
 Status NotAttached() {
-  return Status::FailedPrecondition("agent was not created through an AgentSource");
+  return Status::FailedPrecondition(
+      "agent is not attached: not created through an AgentSource, or its runtime is gone");
 }
 
 }  // namespace
@@ -171,7 +172,9 @@ Status Agent::UnfreezeAll() {
 
 Status Agent::Retire(Text why) {
   return WithAgent(core_.get(), [&](internal::Effects& fx) {
-    if (!core_->AcceptsLocked()) {
+    // Not from frozen: retiring would let the events its source froze (or that wait for
+    // the owner because its source is gone) run again.
+    if (core_->state != AgentState::kActive) {
       return Status::FailedPrecondition("agent '" + core_->name + "' is " +
                                         std::string(AgentStateName(core_->state)));
     }

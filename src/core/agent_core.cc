@@ -5,6 +5,7 @@
 
 #include "core/effects.h"
 #include "core/runtime_core.h"
+#include "core/source_core.h"
 #include "scheduler/event_node.h"
 #include "scheduler/scheduler_core.h"
 
@@ -43,6 +44,7 @@ void AgentCore::SetStateLocked(AgentState to, Text why, Effects& fx) {
   state = to;
   since = now;
   reason = std::move(why);
+  if (to != AgentState::kFrozen) retired_reason.reset();
   const std::vector<EventNode*> live = rt_->scheduler->LiveOfLocked(*this);
   switch (to) {
     case AgentState::kActive:
@@ -60,6 +62,9 @@ void AgentCore::SetStateLocked(AgentState to, Text why, Effects& fx) {
       alarm.at = now;
       alarm.agent = id;
       for (EventNode* n : live) {
+        // Events orphaned earlier (killed, then removed) keep their grace and were
+        // reported then.
+        if (n->orphaned) continue;
         rt_->scheduler->OrphanLocked(n, now, fx);
         alarm.events.push_back(n->id);
       }
@@ -69,12 +74,61 @@ void AgentCore::SetStateLocked(AgentState to, Text why, Effects& fx) {
                           "or kill them.",
                           {name, std::string(AgentStateName(to)),
                            std::to_string(alarm.events.size())});
-        fx.messages.emplace_back(source_->shared_from_this(), std::move(alarm));
+        fx.messages.emplace_back(RecipientLocked(), std::move(alarm));
       }
       StopLocked(fx);
       break;
     }
   }
+}
+
+void AgentCore::SourceGoneLocked(const Text& why, Effects& fx) {
+  const SourceCore& sc = SourceCore::Of(*source_);
+  source_gone = true;
+  const TimePoint now = rt_->Now();
+  if (GoneLocked()) {
+    // Its orphans, if any, now wait for the owner, who alone can adopt or kill them.
+    SourceMessage alarm;
+    alarm.kind = SourceMessage::Kind::kOrphanedEvents;
+    alarm.at = now;
+    alarm.agent = id;
+    for (EventNode* n : rt_->scheduler->LiveOfLocked(*this)) alarm.events.push_back(n->id);
+    if (alarm.events.empty()) return;
+    alarm.text = Text("magent.orphans_source_gone",
+                      "Agent '{0}' is {1} and its source '{2}' is gone ({3}); {4} of its "
+                      "events are frozen until you adopt or kill them.",
+                      {name, std::string(AgentStateName(state)), sc.name, why.English(),
+                       std::to_string(alarm.events.size())});
+    fx.messages.emplace_back(rt_->owner, std::move(alarm));
+    return;
+  }
+  if (state == AgentState::kRetired && live_count == 0) return;  // Done: nothing to hold.
+
+  Text suspended("magent.source_gone", "Suspended: its source '{0}' is gone ({1}).",
+                 {sc.name, why.English()});
+  if (state == AgentState::kFrozen) {
+    // Already frozen (by itself or its source): say why it stays so.
+    since = now;
+    reason = std::move(suspended);
+  } else {
+    std::optional<Text> was_retired;
+    if (state == AgentState::kRetired) was_retired = reason;
+    SetStateLocked(AgentState::kFrozen, std::move(suspended), fx);
+    retired_reason = std::move(was_retired);
+  }
+  SourceMessage alarm;
+  alarm.kind = SourceMessage::Kind::kAgentSuspended;
+  alarm.at = now;
+  alarm.agent = id;
+  alarm.text = Text("magent.agent_suspended",
+                    "Agent '{0}' is suspended: its source '{1}' is gone ({2}). Unfreeze, "
+                    "kill or remove it.",
+                    {name, sc.name, why.English()});
+  fx.messages.emplace_back(rt_->owner, std::move(alarm));
+}
+
+std::shared_ptr<AgentSource> AgentCore::RecipientLocked() const {
+  return SourceCore::Of(*source_).alive ? source_->shared_from_this() : rt_->owner;
 }
 
 void AgentCore::CountLocked(const std::string& kind, Outcome outcome, Effects& fx) {
@@ -88,7 +142,9 @@ void AgentCore::CountLocked(const std::string& kind, Outcome outcome, Effects& f
     case Outcome::kExpired: ++c.expired; break;
     case Outcome::kNone: break;
   }
-  if (options.interim_report_every != 0 && ++since_report_ >= options.interim_report_every) {
+  // Nothing follows the final report, even when orphans of a gone agent end later.
+  if (!stopped_ && options.interim_report_every != 0 &&
+      ++since_report_ >= options.interim_report_every) {
     ReportLocked(/*final=*/false, fx);
   }
 }
@@ -123,7 +179,7 @@ void AgentCore::ReportLocked(bool final, Effects& fx) {
   message.agent = id;
   message.text = report.summary;
   message.report = std::move(report);
-  fx.messages.emplace_back(source_->shared_from_this(), std::move(message));
+  fx.messages.emplace_back(RecipientLocked(), std::move(message));
 }
 
 void AgentCore::EventEndedLocked(Effects& fx) {

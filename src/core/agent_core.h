@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -35,15 +36,21 @@ class AgentCore {
   static void Install(Agent& agent, std::unique_ptr<AgentCore> core) {
     agent.core_ = std::move(core);
   }
+  // Takes `agent`'s core away: the agent is then detached, as if never attached. The
+  // runtime does this to every agent before it dies, so an agent the application still
+  // holds neither dangles nor touches the dead io_context.
+  static std::unique_ptr<AgentCore> Detach(Agent& agent) { return std::move(agent.core_); }
   Agent& agent() const { return *self_; }
   AgentSource& source() const { return *source_; }
   RuntimeCore& runtime() const { return *rt_; }
 
   // True when its events may not start or pass an await point.
   bool FrozenLocked() const { return state == AgentState::kFrozen; }
-  // True when it takes new events.
+  // True when it takes new events. A retired agent suspended by the loss of its source is
+  // frozen but takes none.
   bool AcceptsLocked() const {
-    return state == AgentState::kActive || state == AgentState::kFrozen;
+    return (state == AgentState::kActive || state == AgentState::kFrozen) &&
+           !retired_reason.has_value();
   }
   bool GoneLocked() const {
     return state == AgentState::kKilled || state == AgentState::kRemoved;
@@ -61,6 +68,13 @@ class AgentCore {
   void ReportLocked(bool final, Effects& fx);
   // Called when a live event ended: a retired agent stops once idle.
   void EventEndedLocked(Effects& fx);
+  // Its source is gone (Runtime::RemoveSource): suspends it (frozen, `source_gone`) and
+  // alarms the runtime's owner, or, for a killed or removed agent, hands its orphans to
+  // the owner. A retired agent that has stopped is left alone.
+  void SourceGoneLocked(const Text& why, Effects& fx);
+  // Where its reports and alarms go: its source, or the runtime's owner once the source
+  // is gone.
+  std::shared_ptr<AgentSource> RecipientLocked() const;
 
   void LinkLocked(EventNode* node);
   void UnlinkLocked(EventNode* node);
@@ -79,6 +93,9 @@ class AgentCore {
   TimePoint since{};
   Text reason;
   bool source_gone = false;
+  // Set while a retired agent is suspended: the reason it retired. Unfreezing returns it
+  // to kRetired rather than kActive.
+  std::optional<Text> retired_reason;
   std::size_t live_count = 0;  // Its Future and Current events.
 
  private:

@@ -45,9 +45,13 @@ Agent* RegistryImpl::FindLocked(AgentId id) const {
   return it == by_id_.end() ? nullptr : it->second.get();
 }
 
-void RegistryImpl::ClearLocked() {
+std::vector<std::shared_ptr<Agent>> RegistryImpl::TakeAllLocked() {
+  std::vector<std::shared_ptr<Agent>> all;
+  all.reserve(by_id_.size());
+  for (auto& [id, agent] : by_id_) all.push_back(std::move(agent));
   tracked_.clear();
   by_id_.clear();
+  return all;
 }
 
 }  // namespace magent::internal

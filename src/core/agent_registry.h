@@ -26,7 +26,8 @@ class RegistryImpl final : public AgentRegistry {
   void AddLocked(std::shared_ptr<Agent> agent);
   // Any agent, tracked or not. REQUIRES: mu held.
   Agent* FindLocked(AgentId id) const;
-  void ClearLocked();
+  // Forgets every agent and returns them all, tracked or not. REQUIRES: mu held.
+  std::vector<std::shared_ptr<Agent>> TakeAllLocked();
 
  private:
   RuntimeCore* rt_;

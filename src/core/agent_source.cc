@@ -134,6 +134,12 @@ Status AgentSource::UnfreezeAgent(AgentId agent) {
     if ((*core)->state != AgentState::kFrozen) {
       return Status::FailedPrecondition("agent '" + (*core)->name + "' is not frozen");
     }
+    if ((*core)->retired_reason) {
+      // Suspended while retired: it goes back to finishing what it had.
+      Text why = *std::move((*core)->retired_reason);
+      (*core)->SetStateLocked(AgentState::kRetired, std::move(why), fx);
+      return Status::OK();
+    }
     (*core)->SetStateLocked(AgentState::kActive, Text(), fx);
     return Status::OK();
   });

@@ -25,9 +25,16 @@ RuntimeCore::RuntimeCore(RuntimeOptions opts)
 
 RuntimeCore::~RuntimeCore() {
   Shutdown();
-  std::lock_guard lock(mu);
-  registry->ClearLocked();
-  for (auto& source : sources) SourceCore::Of(*source).agents.clear();
+  std::vector<std::shared_ptr<Agent>> agents;
+  std::vector<std::unique_ptr<AgentCore>> cores;
+  {
+    std::lock_guard lock(mu);
+    agents = registry->TakeAllLocked();
+    for (auto& source : sources) SourceCore::Of(*source).agents.clear();
+    // Agents may outlive the runtime (the application holds them): their cores (strands
+    // on `io`, pointers to this runtime) go now, while `io` still lives.
+    for (auto& agent : agents) cores.push_back(AgentCore::Detach(*agent));
+  }
 }
 
 void RuntimeCore::Start() {
@@ -71,26 +78,7 @@ Status RuntimeCore::RemoveSource(SourceId id, Text why) {
     if (!found || !found->alive) return Status::NotFound("no source " + id.ToString());
     if (found->is_owner) return Status::InvalidArgument("the runtime's owner stays");
     found->alive = false;
-    const TimePoint now = Now();
-    for (const auto& agent : found->agents) {
-      AgentCore* core = AgentCore::Of(*agent);
-      if (core->GoneLocked()) continue;
-      core->source_gone = true;
-      core->SetStateLocked(AgentState::kFrozen,
-                           Text("magent.source_gone",
-                                "Suspended: its source '{0}' is gone ({1}).",
-                                {found->name, why.English()}),
-                           fx);
-      SourceMessage alarm;
-      alarm.kind = SourceMessage::Kind::kAgentSuspended;
-      alarm.at = now;
-      alarm.agent = core->id;
-      alarm.text = Text("magent.agent_suspended",
-                        "Agent '{0}' is suspended: its source '{1}' is gone ({2}). Unfreeze, "
-                        "kill or remove it.",
-                        {core->name, found->name, why.English()});
-      fx.messages.emplace_back(owner, std::move(alarm));
-    }
+    for (const auto& agent : found->agents) AgentCore::Of(*agent)->SourceGoneLocked(why, fx);
   }
   fx.Flush(*this);
   return Status::OK();

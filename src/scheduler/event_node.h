@@ -30,7 +30,11 @@ class AgentCore;
 
 // State of a coroutine's run; lives on the agent's strand.
 struct CoroutineState {
-  explicit CoroutineState(boost::asio::any_io_executor strand) : waiter(strand) {}
+  explicit CoroutineState(boost::asio::any_io_executor on) : strand(on), waiter(on) {}
+  // Where the coroutine runs: its agent's strand when it started. An event adopted later
+  // keeps it, so everything that touches this state is posted here, not to the strand of
+  // the event's current agent.
+  const boost::asio::any_io_executor strand;
   boost::asio::cancellation_signal cancel;  // Emitted (on the strand) to kill the work.
   boost::asio::steady_timer waiter;         // Never expires; cancelled to wake the work.
   std::unique_ptr<Timer> sleep_timer;       // The clock's timer behind SleepFor.
@@ -59,7 +63,7 @@ struct EventNode {
   const std::string* kind = nullptr;  // Interned by the scheduler; lives as long as it.
   AgentCore* agent = nullptr;
 
-  // Spawn tree among live events (a Past parent unlinks its children).
+  // Spawn tree among live events (a Past parent hands its children to its own parent).
   EventNode* parent = nullptr;
   EventNode* first_child = nullptr;
   EventNode* next_sibling = nullptr;

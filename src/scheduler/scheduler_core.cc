@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <exception>
+#include <iterator>
 #include <utility>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -77,15 +77,21 @@ void SchedulerCore::Shutdown() {
   std::lock_guard lock(rt_->mu);
   if (timer_) timer_->Cancel();
   armed_.reset();
-  for (auto& [id, node] : live_) node->dead = true;
-  queue_.Compact([](const Queue::Entry& e) {
-    --e.node->queue_refs;
-    return true;
-  });
+  // Live nodes are held by one extra reference while the queue is emptied; ended nodes
+  // that only stale entries still pointed at are freed with their last entry.
+  std::vector<EventNode*> live;
+  live.reserve(live_.size());
   for (auto& [id, node] : live_) {
-    if (node->queue_refs == 0) delete node;
+    node->dead = true;
+    ++node->queue_refs;
+    live.push_back(node);
   }
   live_.clear();
+  queue_.Compact([this](const Queue::Entry& e) {
+    ReleaseEntryLocked(e.node);
+    return true;
+  });
+  for (EventNode* node : live) ReleaseEntryLocked(node);
   stale_ = 0;
 }
 
@@ -159,6 +165,11 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec spec, EventI
       parent_node = FindLocked(parent);
       if (!parent_node) {
         return Status::FailedPrecondition("parent event " + parent.ToString() + " ended");
+      }
+      // A killed or timed-out event is ending: spawn now would escape its kill.
+      if (parent_node->end_outcome != Outcome::kNone) {
+        return Status::FailedPrecondition("parent event " + parent.ToString() +
+                                          " is ending");
       }
     }
     const TimePoint now = rt_->Now();
@@ -285,9 +296,11 @@ void SchedulerCore::OnTimer() {
         continue;
       }
       node->queued = false;
-      --node->queue_refs;
+      // The popped entry keeps its reference while the node wakes, so an end inside
+      // WakeLocked (expiry, orphan kill) cannot free the node under our feet; releasing it
+      // afterwards frees the node if it ended.
       WakeLocked(node, now, fx, starts);
-      if (node->dead && node->queue_refs == 0) delete node;
+      ReleaseEntryLocked(node);
     }
     if (due_.size() == kBatch) {
       fx.Post(rt_->io.get_executor(), [this] { OnTimer(); });
@@ -334,7 +347,7 @@ void SchedulerCore::WakeLocked(EventNode* node, TimePoint now, Effects& fx,
       return;
     }
     if (!node->frozen && node->end_outcome == Outcome::kNone && DeadlineOf(*node) <= now) {
-      if (!ExtendPastLocked(node, now, fx)) return;
+      if (!ExtendPastLocked(node, now, /*finished=*/false, fx)) return;
     }
   }
   RearmLocked(node);
@@ -360,21 +373,37 @@ void SchedulerCore::StartLocked(EventNode* node, TimePoint now, Effects& fx,
 }
 
 void SchedulerCore::DispatchLocked(std::vector<EventNode*>& starts, Effects& fx) {
-  // Plain work of one agent goes to its strand as one batch. A batch rarely spans many
-  // agents, so a linear search beats a hash map here.
-  std::vector<std::pair<AgentCore*, std::vector<EventNode*>>> plain;
+  // Each agent's events reach its strand in start order: consecutive plain work of one
+  // agent as one batch, each coroutine on its own (a coroutine closes its agent's batch,
+  // so plain work started after it runs after it). A batch rarely spans many agents, so a
+  // linear search beats a hash map here.
+  struct Job {
+    AgentCore* agent;
+    EventNode* coroutine;             // Or null for a plain batch.
+    std::vector<EventNode*> plain;
+  };
+  std::vector<Job> jobs;
+  std::vector<std::pair<AgentCore*, std::size_t>> open;  // Agent -> its open batch in jobs.
   for (EventNode* node : starts) {
+    auto it = std::find_if(open.begin(), open.end(),
+                           [node](const auto& p) { return p.first == node->agent; });
     if (node->coroutine()) {
-      fx.Post(node->agent->strand, [this, node] { RunCoroutine(node); });
+      if (it != open.end()) open.erase(it);
+      jobs.push_back(Job{node->agent, node, {}});
       continue;
     }
-    auto it = std::find_if(plain.begin(), plain.end(),
-                           [node](const auto& p) { return p.first == node->agent; });
-    if (it == plain.end()) it = plain.insert(plain.end(), {node->agent, {}});
-    it->second.push_back(node);
+    if (it == open.end()) {
+      jobs.push_back(Job{node->agent, nullptr, {}});
+      it = open.insert(open.end(), {node->agent, jobs.size() - 1});
+    }
+    jobs[it->second].plain.push_back(node);
   }
-  for (auto& [agent, batch] : plain) {
-    fx.Post(agent->strand, [this, batch = std::move(batch)] { RunPlain(batch); });
+  for (Job& job : jobs) {
+    if (EventNode* node = job.coroutine) {
+      fx.Post(job.agent->strand, [this, node] { RunCoroutine(node); });
+    } else {
+      fx.Post(job.agent->strand, [this, batch = std::move(job.plain)] { RunPlain(batch); });
+    }
   }
 }
 
@@ -421,9 +450,15 @@ void SchedulerCore::RunPlain(const std::vector<EventNode*>& batch) {
 
 void SchedulerCore::RunCoroutine(EventNode* node) {
   std::shared_ptr<CoroutineState> co = node->details->co;
-  boost::asio::co_spawn(node->agent->strand, CoroutineMain(node),
-                        boost::asio::bind_cancellation_slot(co->cancel.slot(),
-                                                            boost::asio::detached));
+  const boost::asio::any_io_executor strand = co->strand;
+  // Asio uses the cancellation slot (in `co`) until the coroutine's completion has been
+  // handled, after CoroutineMain's frame (and its reference) are gone and the node may be
+  // freed. The completion handler keeps `co` and lets it go only from a later handler.
+  auto done = [co, strand](std::exception_ptr) mutable {
+    boost::asio::post(strand, [co = std::move(co)] {});
+  };
+  boost::asio::co_spawn(strand, CoroutineMain(node),
+                        boost::asio::bind_cancellation_slot(co->cancel.slot(), std::move(done)));
 }
 
 boost::asio::awaitable<void> SchedulerCore::CoroutineMain(EventNode* node) {
@@ -472,7 +507,7 @@ boost::asio::awaitable<Status> SchedulerCore::Checkpoint(EventNode* node) {
 
 boost::asio::awaitable<Status> SchedulerCore::SleepFor(EventNode* node, Duration d) {
   std::shared_ptr<CoroutineState> co = node->details->co;
-  if (!co->sleep_timer) co->sleep_timer = rt_->clock->MakeTimer(node->agent->strand);
+  if (!co->sleep_timer) co->sleep_timer = rt_->clock->MakeTimer(co->strand);
   co->sleep_done = false;
   std::weak_ptr<CoroutineState> weak = co;
   co->sleep_timer->Arm(AddSat(rt_->Now(), d), [weak] {
@@ -522,11 +557,16 @@ Result<Duration> SchedulerCore::RequestExtension(EventNode* node, Duration more)
   return granted;
 }
 
-bool SchedulerCore::ExtendPastLocked(EventNode* node, TimePoint now, Effects& fx) {
+bool SchedulerCore::ExtendPastLocked(EventNode* node, TimePoint now, bool finished,
+                                     Effects& fx) {
   const EventDetails* d = node->details.get();
   const Duration step =
       d && d->extension_step > Duration::zero() ? d->extension_step : node->allowable;
-  while (DeadlineOf(*node) <= now) {
+  auto overdue = [&] {
+    const TimePoint deadline = DeadlineOf(*node);
+    return finished ? deadline < now : deadline <= now;
+  };
+  while (overdue()) {
     if (ExtendLocked(node, step, now) == Duration::zero()) {
       RequestEndLocked(
           node, Outcome::kTimedOut,
@@ -563,7 +603,7 @@ void SchedulerCore::RefreshFrozenLocked(EventNode* node, TimePoint now, Effects&
           fx.Post(node->agent->strand, [this, batch] { RunPlain(batch); });
         } else if (node->coroutine()) {
           std::shared_ptr<CoroutineState> co = node->details->co;
-          fx.Post(node->agent->strand, [co] { co->waiter.cancel(); });
+          fx.Post(co->strand, [co] { co->waiter.cancel(); });
         }
       }
     }
@@ -615,7 +655,7 @@ void SchedulerCore::RequestEndLocked(EventNode* node, Outcome outcome, Text why,
   }
   if (node->coroutine()) {
     std::shared_ptr<CoroutineState> co = node->details->co;
-    fx.Post(node->agent->strand, [co] {
+    fx.Post(co->strand, [co] {
       if (co->done) return;
       co->cancel.emit(boost::asio::cancellation_type::terminal);
       co->waiter.cancel();
@@ -626,9 +666,9 @@ void SchedulerCore::RequestEndLocked(EventNode* node, Outcome outcome, Text why,
 
 void SchedulerCore::CompleteLocked(EventNode* node, Result<Text> result, TimePoint now,
                                    Effects& fx) {
-  if (node->end_outcome == Outcome::kNone && !node->frozen &&
-      DeadlineOf(*node) <= now) {
-    ExtendPastLocked(node, now, fx);  // Finished late: time out unless granted more.
+  if (node->end_outcome == Outcome::kNone && !node->frozen && DeadlineOf(*node) < now) {
+    // Finished late: time out unless granted more.
+    ExtendPastLocked(node, now, /*finished=*/true, fx);
   }
   if (node->end_outcome != Outcome::kNone) {
     EndLocked(node, node->end_outcome, node->details->end_text, now, fx);
@@ -660,15 +700,31 @@ void SchedulerCore::EndLocked(EventNode* node, Outcome outcome, Text why, TimePo
   record.result = why.empty() ? DefaultResult(outcome) : std::move(why);
   record.finished = now;
   record.frozen = false;
-  if (from == EventState::kCurrent) record.actual = now - node->started;
+  if (from == EventState::kCurrent) {
+    // RecordLocked reads the clock again and counts an open frozen period itself; the
+    // end is `now`, and the frozen period was closed above.
+    record.actual = now - node->started;
+    record.frozen_for = node->frozen_total;
+  }
 
-  // Out of the spawn tree: children stay live with their parent id, unlinked.
-  for (EventNode* c = node->first_child; c; c = c->next_sibling) c->parent = nullptr;
-  if (EventNode* p = node->parent) {
-    EventNode** link = &p->first_child;
+  // Out of the spawn tree. Its live children keep their parent id but move up to its own
+  // parent (the nearest live ancestor), so killing an ancestor still reaches them.
+  EventNode* up = node->parent;
+  if (up) {
+    EventNode** link = &up->first_child;
     while (*link != node) link = &(*link)->next_sibling;
     *link = node->next_sibling;
   }
+  for (EventNode* c = node->first_child; c;) {
+    EventNode* next = c->next_sibling;
+    c->parent = up;
+    c->next_sibling = up ? up->first_child : nullptr;
+    if (up) up->first_child = c;
+    c = next;
+  }
+  node->first_child = nullptr;
+  node->parent = nullptr;
+  node->next_sibling = nullptr;
   node->agent->UnlinkLocked(node);
   live_.erase(node->id);
   node->state = EventState::kPast;
@@ -693,21 +749,56 @@ void SchedulerCore::EndLocked(EventNode* node, Outcome outcome, Text why, TimePo
 // ---------------------------------------------------------------------------------------
 // Records and signals
 
+namespace {
+
+// Signals and records that a Publish on this thread has still to emit.
+struct PublishQueue {
+  const SchedulerCore* scheduler;
+  std::vector<Transition> transitions;
+  std::vector<EventRecord> past;
+};
+// The Publish calls in progress on this thread, innermost last (a slot of one runtime may
+// call into another).
+thread_local std::vector<PublishQueue*> publishing;
+
+}  // namespace
+
 void SchedulerCore::Publish(Effects& fx) {
-  for (const Transition& t : fx.transitions) on_transition_(t);
-  if (fx.past.empty()) return;
-  if (on_past_.used()) {
-    for (const EventRecord& r : fx.past) on_past_(r);
+  for (PublishQueue* queue : publishing) {
+    if (queue->scheduler != this) continue;
+    // Called from one of our slots (it scheduled, killed, ...): what it caused waits
+    // behind what is being emitted, so every slot sees each event's transitions in the
+    // order they happened, and the archive gets records in the order they became Past.
+    std::move(fx.transitions.begin(), fx.transitions.end(),
+              std::back_inserter(queue->transitions));
+    std::move(fx.past.begin(), fx.past.end(), std::back_inserter(queue->past));
+    return;
   }
-  std::lock_guard lock(unarchived_mu_);
-  if (!unarchived_.empty()) {
-    fx.past.insert(fx.past.begin(), std::make_move_iterator(unarchived_.begin()),
-                   std::make_move_iterator(unarchived_.end()));
-    unarchived_.clear();
-  }
-  if (Status s = rt_->archive->Append(fx.past); !s.ok()) {
-    ++archive_failures_;
-    unarchived_ = std::move(fx.past);
+  PublishQueue queue{this, std::move(fx.transitions), std::move(fx.past)};
+  publishing.push_back(&queue);
+  struct Pop {
+    ~Pop() { publishing.pop_back(); }
+  } pop;
+  while (!queue.transitions.empty() || !queue.past.empty()) {
+    std::vector<Transition> transitions;
+    std::vector<EventRecord> past;
+    transitions.swap(queue.transitions);
+    past.swap(queue.past);
+    for (const Transition& t : transitions) on_transition_(t);
+    if (past.empty()) continue;
+    if (on_past_.used()) {
+      for (const EventRecord& r : past) on_past_(r);
+    }
+    std::lock_guard lock(unarchived_mu_);
+    if (!unarchived_.empty()) {
+      past.insert(past.begin(), std::make_move_iterator(unarchived_.begin()),
+                  std::make_move_iterator(unarchived_.end()));
+      unarchived_.clear();
+    }
+    if (Status s = rt_->archive->Append(past); !s.ok()) {
+      ++archive_failures_;
+      unarchived_ = std::move(past);
+    }
   }
 }
 

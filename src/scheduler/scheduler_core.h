@@ -48,7 +48,8 @@ class SchedulerCore final : public EventScheduler {
   // Authorizes and schedules an event of `agent`, a child of `parent` if set.
   Result<EventId> Schedule(AgentCore& agent, EventSpec spec, EventId parent);
   // Emits the signals for `fx`'s transitions and Past records, then hands the records to
-  // the archive. REQUIRES: mu not held.
+  // the archive. Called again from inside one of these slots (on the same thread), it
+  // queues them behind the ones being emitted. REQUIRES: mu not held.
   void Publish(Effects& fx);
   // Archive appends that failed (the records are kept for the next append). Thread-safe.
   std::uint64_t archive_failures() const;
@@ -93,9 +94,10 @@ class SchedulerCore final : public EventScheduler {
   void RunCoroutine(EventNode* node);
   boost::asio::awaitable<void> CoroutineMain(EventNode* node);
   void CompleteLocked(EventNode* node, Result<Text> result, TimePoint now, Effects& fx);
-  // Extends `node` until its deadline is after `now`; false when refused (it then times
-  // out).
-  bool ExtendPastLocked(EventNode* node, TimePoint now, Effects& fx);
+  // Extends `node` until its deadline is after `now` (or, for work that `finished` at
+  // `now`, not before it: ending exactly at the deadline is in time); false when refused
+  // (it then times out).
+  bool ExtendPastLocked(EventNode* node, TimePoint now, bool finished, Effects& fx);
   void RequestEndLocked(EventNode* node, Outcome outcome, Text why, TimePoint now,
                         Effects& fx);
   void EndLocked(EventNode* node, Outcome outcome, Text why, TimePoint now, Effects& fx);
