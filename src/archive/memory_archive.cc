@@ -29,11 +29,12 @@ struct MemoryArchive::Impl {
     head = 0;
   }
 
-  void PopOldest() {
+  // Drops the oldest record. Its slot keeps the old contents until reused (or `clear`).
+  void PopOldest(bool clear) {
     EventRecord& oldest = At(0);
     auto it = index.find(oldest.id);
     if (it != index.end() && it->second == purged) index.erase(it);
-    oldest = EventRecord();
+    if (clear) oldest = EventRecord();
     head = (head + 1) % ring.size();
     --count;
     ++purged;
@@ -44,7 +45,7 @@ struct MemoryArchive::Impl {
                         newest - TimePoint{} > options.max_age;
     const TimePoint oldest_kept = by_age ? newest - options.max_age : TimePoint{};
     while (count > 0 && (count > options.max_events || At(0).finished < oldest_kept)) {
-      PopOldest();
+      PopOldest(/*clear=*/true);
     }
   }
 
@@ -77,7 +78,8 @@ Status MemoryArchive::Append(std::span<EventRecord> records) {
       ++m.purged;
       continue;
     }
-    if (m.count == m.options.max_events) m.PopOldest();  // Make room before growing.
+    // Full: the oldest slot is the one Push fills next, so it is overwritten, not cleared.
+    if (m.count == m.options.max_events) m.PopOldest(/*clear=*/false);
     m.newest = std::max(m.newest, r.finished);
     m.index[r.id] = m.purged + m.count;
     m.Push(std::move(r));
