@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -38,9 +37,10 @@ struct ArchiveQuery {
 class PastEventArchive {
  public:
   virtual ~PastEventArchive() = default;
-  // Takes the records (moving from them). Records must be Past. On error nothing was
-  // taken and the records are unchanged, so the caller can retry them.
-  virtual Status Append(std::span<EventRecord> records) = 0;
+  // Takes the records, leaving `records` empty. They must be Past. On error nothing was
+  // taken and `records` is unchanged, so the caller can retry them. Taking the vector lets
+  // an archive keep a whole batch without moving each record.
+  virtual Status Append(std::vector<EventRecord>& records) = 0;
   // NotFound if the archive does not hold it (never archived, or purged).
   virtual Result<EventRecord> Get(EventId id) const = 0;
   virtual std::vector<EventRecord> Query(const ArchiveQuery& query) const = 0;
@@ -55,14 +55,16 @@ struct MemoryArchiveOptions {
   Duration max_age = Duration::max();
 };
 
-// A bounded archive in memory, for the short term. Records sit in one ring buffer (no
-// allocation per record) with an id index; the oldest go first.
+// A bounded archive in memory, for the short term. It keeps the appended batches as they
+// come (no record is moved or copied on the way in) with an id index; the oldest go first.
+// Memory may hold up to one batch more than `max_events` records, until that batch is
+// wholly purged.
 class MemoryArchive final : public PastEventArchive {
  public:
   explicit MemoryArchive(MemoryArchiveOptions options = {});
   ~MemoryArchive() override;
 
-  Status Append(std::span<EventRecord> records) override;
+  Status Append(std::vector<EventRecord>& records) override;
   Result<EventRecord> Get(EventId id) const override;
   std::vector<EventRecord> Query(const ArchiveQuery& query) const override;
   std::size_t size() const override;

@@ -109,6 +109,7 @@ struct EventRecord {
   AgentId agent;
   SourceId agent_source;  // The source that owns the agent.
   EventId parent;         // The event whose work spawned this one; 0 for none.
+  // As scheduled; empty means the agent's source alone, with weight 1.
   std::vector<SourceWeight> sources;
   std::vector<Activant> activants;
   std::vector<Passivant> passivants;

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <deque>
 #include <mutex>
 
 #include <boost/unordered/unordered_flat_map.hpp>
@@ -7,55 +8,55 @@
 
 namespace magent {
 
+// Records are numbered by arrival: the oldest kept has number `purged`. Batches are kept
+// whole; the front batch may start with records already purged (`front_skip` of them).
 struct MemoryArchive::Impl {
   explicit Impl(MemoryArchiveOptions o) : options(o) {}
 
-  // The record at position `i` from the oldest. REQUIRES: i < count.
-  EventRecord& At(std::size_t i) { return ring[(head + i) % ring.size()]; }
+  struct Position {
+    std::size_t batch;  // Index into `batches` counted from `batches_dropped`.
+    std::size_t offset;
+  };
 
-  void Push(EventRecord&& r) {
-    if (count == ring.size()) Grow();
-    At(count) = std::move(r);
-    ++count;
-  }
+  const EventRecord& At(Position p) const { return batches[p.batch - batches_dropped][p.offset]; }
 
-  // Doubles the ring (up to max_events), moving records so the oldest is at 0.
-  void Grow() {
-    const std::size_t capacity =
-        std::max<std::size_t>(16, std::min(options.max_events, ring.size() * 2));
-    std::vector<EventRecord> bigger(std::max(capacity, count + 1));
-    for (std::size_t i = 0; i < count; ++i) bigger[i] = std::move(At(i));
-    ring.swap(bigger);
-    head = 0;
-  }
-
-  void PopOldest() {
-    EventRecord& oldest = At(0);
+  void PurgeOldest() {
+    std::vector<EventRecord>& front = batches.front();
+    const EventRecord& oldest = front[front_skip];
     auto it = index.find(oldest.id);
-    if (it != index.end() && it->second == purged) index.erase(it);
-    oldest = EventRecord();
-    head = (head + 1) % ring.size();
-    --count;
+    if (it != index.end() && it->second.batch == batches_dropped &&
+        it->second.offset == front_skip) {
+      index.erase(it);
+    }
     ++purged;
+    --count;
+    if (++front_skip == front.size()) {
+      batches.pop_front();
+      ++batches_dropped;
+      front_skip = 0;
+    }
   }
 
   void Purge() {
     const bool by_age = options.max_age != Duration::max() &&
                         newest - TimePoint{} > options.max_age;
     const TimePoint oldest_kept = by_age ? newest - options.max_age : TimePoint{};
-    while (count > 0 && (count > options.max_events || At(0).finished < oldest_kept)) {
-      PopOldest();
+    while (count > 0 &&
+           (count > options.max_events ||
+            batches.front()[front_skip].finished < oldest_kept)) {
+      PurgeOldest();
     }
   }
 
   const MemoryArchiveOptions options;
   mutable std::mutex mu;
   // Guarded by mu:
-  std::vector<EventRecord> ring;  // `count` records from `head`, oldest first, wrapping.
-  std::size_t head = 0;
+  std::deque<std::vector<EventRecord>> batches;
+  std::size_t batches_dropped = 0;
+  std::size_t front_skip = 0;
   std::size_t count = 0;
-  std::uint64_t purged = 0;  // Records dropped so far; also the sequence number of At(0).
-  boost::unordered_flat_map<EventId, std::uint64_t, std::hash<EventId>> index;  // id -> seq.
+  std::uint64_t purged = 0;
+  boost::unordered_flat_map<EventId, Position, std::hash<EventId>> index;
   TimePoint newest{};
 };
 
@@ -64,24 +65,23 @@ MemoryArchive::MemoryArchive(MemoryArchiveOptions options)
 
 MemoryArchive::~MemoryArchive() = default;
 
-Status MemoryArchive::Append(std::span<EventRecord> records) {
+Status MemoryArchive::Append(std::vector<EventRecord>& records) {
   for (const EventRecord& r : records) {
     if (r.state != EventState::kPast) {
       return Status::InvalidArgument("event " + r.id.ToString() + " is not Past");
     }
   }
+  if (records.empty()) return Status::OK();
   Impl& m = *impl_;
   std::lock_guard lock(m.mu);
-  for (EventRecord& r : records) {
-    if (m.options.max_events == 0) {
-      ++m.purged;
-      continue;
-    }
-    if (m.count == m.options.max_events) m.PopOldest();  // Make room before growing.
-    m.newest = std::max(m.newest, r.finished);
-    m.index[r.id] = m.purged + m.count;
-    m.Push(std::move(r));
+  const std::size_t batch = m.batches_dropped + m.batches.size();
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    m.newest = std::max(m.newest, records[i].finished);
+    m.index[records[i].id] = Impl::Position{batch, i};
   }
+  m.count += records.size();
+  m.batches.push_back(std::move(records));
+  records.clear();  // A moved-from vector is valid but unspecified: say it is empty.
   m.Purge();
   return Status::OK();
 }
@@ -91,26 +91,32 @@ Result<EventRecord> MemoryArchive::Get(EventId id) const {
   std::lock_guard lock(m.mu);
   auto it = m.index.find(id);
   if (it == m.index.end()) return Status::NotFound("event " + id.ToString() + " is not archived");
-  return m.At(static_cast<std::size_t>(it->second - m.purged));
+  return m.At(it->second);
 }
 
 std::vector<EventRecord> MemoryArchive::Query(const ArchiveQuery& q) const {
   Impl& m = *impl_;
   std::lock_guard lock(m.mu);
   std::vector<EventRecord> out;
-  for (std::size_t i = m.count; i-- > 0 && out.size() < q.limit;) {
-    const EventRecord& r = m.At(i);
-    if (q.agent && r.agent != *q.agent) continue;
+  auto matches = [&q](const EventRecord& r) {
+    if (q.agent && r.agent != *q.agent) return false;
     if (q.source && r.agent_source != *q.source &&
         std::none_of(r.sources.begin(), r.sources.end(),
                      [&](const SourceWeight& s) { return s.source == *q.source; })) {
-      continue;
+      return false;
     }
-    if (q.kind && r.kind != *q.kind) continue;
-    if (q.outcome && r.outcome != *q.outcome) continue;
-    if (q.finished_from && r.finished < *q.finished_from) continue;
-    if (q.finished_until && r.finished >= *q.finished_until) continue;
-    out.push_back(r);
+    if (q.kind && r.kind != *q.kind) return false;
+    if (q.outcome && r.outcome != *q.outcome) return false;
+    if (q.finished_from && r.finished < *q.finished_from) return false;
+    if (q.finished_until && r.finished >= *q.finished_until) return false;
+    return true;
+  };
+  for (std::size_t b = m.batches.size(); b-- > 0 && out.size() < q.limit;) {
+    const std::vector<EventRecord>& batch = m.batches[b];
+    const std::size_t first = b == 0 ? m.front_skip : 0;
+    for (std::size_t i = batch.size(); i-- > first && out.size() < q.limit;) {
+      if (matches(batch[i])) out.push_back(batch[i]);
+    }
   }
   return out;
 }

@@ -55,12 +55,13 @@ bool HasDetails(const EventSpec& spec) {
 
 Text DefaultResult(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kSucceeded: return Text("magent.succeeded", "Succeeded.", {});
-    case Outcome::kFailed: return Text("magent.failed", "Failed.", {});
-    case Outcome::kKilled: return Text("magent.killed", "Killed.", {});
-    case Outcome::kTimedOut: return Text("magent.timed_out", "Timed out.", {});
-    case Outcome::kCancelled: return Text("magent.cancelled", "Cancelled before it ran.", {});
-    case Outcome::kExpired: return Text("magent.expired", "Expired before it could run.", {});
+    // Ids short enough for the string's inline buffer: no allocation per event.
+    case Outcome::kSucceeded: return Text("succeeded", "Succeeded.", {});
+    case Outcome::kFailed: return Text("failed", "Failed.", {});
+    case Outcome::kKilled: return Text("killed", "Killed.", {});
+    case Outcome::kTimedOut: return Text("timed-out", "Timed out.", {});
+    case Outcome::kCancelled: return Text("cancelled", "Cancelled before it ran.", {});
+    case Outcome::kExpired: return Text("expired", "Expired before it could run.", {});
     case Outcome::kNone: break;
   }
   return Text();
@@ -139,7 +140,7 @@ const std::string* SchedulerCore::InternLocked(const std::string& kind) {
 // ---------------------------------------------------------------------------------------
 // Scheduling
 
-Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec spec, EventId parent) {
+Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, EventId parent) {
   if (spec.kind.empty()) return Status::InvalidArgument("event kind is empty");
   if (spec.allowable <= Duration::zero()) {
     return Status::InvalidArgument("allowable duration must be positive");
@@ -173,7 +174,7 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec spec, EventI
       }
     }
     const TimePoint now = rt_->Now();
-    auto* node = new EventNode;
+    EventNode* node = pool_.New();
     id = EventId(++next_id_);
     node->id = id;
     node->parent_id = parent;
@@ -263,7 +264,7 @@ void SchedulerCore::ArmTimerLocked() {
 }
 
 void SchedulerCore::ReleaseEntryLocked(EventNode* node) {
-  if (--node->queue_refs == 0 && node->dead) delete node;
+  if (--node->queue_refs == 0 && node->dead) pool_.Delete(node);
 }
 
 void SchedulerCore::MaybeCompactLocked() {
@@ -435,6 +436,7 @@ void SchedulerCore::RunPlain(const std::vector<EventNode*>& batch) {
     }
   }
   Effects fx;
+  fx.past.reserve(batch.size());
   {
     std::lock_guard lock(rt_->mu);
     const TimePoint now = rt_->Now();
@@ -650,7 +652,7 @@ void SchedulerCore::RequestEndLocked(EventNode* node, Outcome outcome, Text why,
   node->stopping.store(true);
   if (node->parked) {
     node->parked = false;
-    EndLocked(node, outcome, node->details->end_text, now, fx);
+    EndLocked(node, outcome, std::move(node->details->end_text), now, fx);
     return;
   }
   if (node->coroutine()) {
@@ -664,17 +666,16 @@ void SchedulerCore::RequestEndLocked(EventNode* node, Outcome outcome, Text why,
   RearmLocked(node);  // No deadline while ending.
 }
 
-void SchedulerCore::CompleteLocked(EventNode* node, Result<Text> result, TimePoint now,
+void SchedulerCore::CompleteLocked(EventNode* node, Result<Text>&& result, TimePoint now,
                                    Effects& fx) {
   if (node->end_outcome == Outcome::kNone && !node->frozen && DeadlineOf(*node) < now) {
     // Finished late: time out unless granted more.
     ExtendPastLocked(node, now, /*finished=*/true, fx);
   }
   if (node->end_outcome != Outcome::kNone) {
-    EndLocked(node, node->end_outcome, node->details->end_text, now, fx);
+    EndLocked(node, node->end_outcome, std::move(node->details->end_text), now, fx);
   } else if (result.ok()) {
-    Text text = std::move(result).value();
-    EndLocked(node, Outcome::kSucceeded, std::move(text), now, fx);
+    EndLocked(node, Outcome::kSucceeded, std::move(result.value()), now, fx);
   } else {
     EndLocked(node, Outcome::kFailed,
               Text("magent.work_failed", "Failed: {0}", {result.status().ToString()}), now,
@@ -682,7 +683,7 @@ void SchedulerCore::CompleteLocked(EventNode* node, Result<Text> result, TimePoi
   }
 }
 
-void SchedulerCore::EndLocked(EventNode* node, Outcome outcome, Text why, TimePoint now,
+void SchedulerCore::EndLocked(EventNode* node, Outcome outcome, Text&& why, TimePoint now,
                               Effects& fx) {
   const EventState from = node->state;
   if (from == EventState::kCurrent) {
@@ -694,7 +695,9 @@ void SchedulerCore::EndLocked(EventNode* node, Outcome outcome, Text why, TimePo
   if (node->frozen) --counts_.frozen;
   ++counts_.past;
 
-  EventRecord record = RecordLocked(*node, /*take=*/true);
+  // Built in place in the Effects: a record is large, and each move copies its strings.
+  EventRecord& record = fx.past.emplace_back();
+  FillRecordLocked(*node, /*take=*/true, record);
   record.state = EventState::kPast;
   record.outcome = outcome;
   record.result = why.empty() ? DefaultResult(outcome) : std::move(why);
@@ -738,12 +741,11 @@ void SchedulerCore::EndLocked(EventNode* node, Outcome outcome, Text why, TimePo
   TransitionLocked(*node, from, EventState::kPast, outcome, now, fx);
   AgentCore* agent = node->agent;
   agent->CountLocked(*node->kind, outcome, fx);
-  fx.past.push_back(std::move(record));
   agent->EventEndedLocked(fx);
 
   node->work = Work();
   node->details.reset();
-  if (node->queue_refs == 0) delete node;
+  if (node->queue_refs == 0) pool_.Delete(node);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -816,6 +818,11 @@ void SchedulerCore::TransitionLocked(const EventNode& node, EventState from, Eve
 
 EventRecord SchedulerCore::RecordLocked(EventNode& node, bool take) const {
   EventRecord r;
+  FillRecordLocked(node, take, r);
+  return r;
+}
+
+void SchedulerCore::FillRecordLocked(EventNode& node, bool take, EventRecord& r) const {
   r.id = node.id;
   r.kind = *node.kind;
   r.agent = node.agent->id;
@@ -835,7 +842,13 @@ EventRecord SchedulerCore::RecordLocked(EventNode& node, bool take) const {
     if (node.frozen) r.frozen_for += now - node.frozen_since;
   }
   if (EventDetails* d = node.details.get()) {
-    auto give = [take](auto& from, auto& to) { to = take ? std::move(from) : from; };
+    auto give = [take](auto& from, auto& to) {
+      if (take) {
+        to = std::move(from);
+      } else {
+        to = from;
+      }
+    };
     give(d->goal, r.goal);
     give(d->sources, r.sources);
     give(d->activants, r.activants);
@@ -843,8 +856,6 @@ EventRecord SchedulerCore::RecordLocked(EventNode& node, bool take) const {
     give(d->payload, r.payload);
     give(d->extensions, r.extensions);
   }
-  if (r.sources.empty()) r.sources.push_back(SourceWeight{node.agent->source_id, 1.0});
-  return r;
 }
 
 

@@ -26,6 +26,7 @@
 #include "magent/scheduler.h"
 #include "core/signal.h"
 #include "scheduler/event_node.h"
+#include "scheduler/event_node_pool.h"
 #include "scheduler/wake_queue.h"
 
 namespace magent::internal {
@@ -46,7 +47,7 @@ class SchedulerCore final : public EventScheduler {
   SchedulerCounts Counts() const override;
 
   // Authorizes and schedules an event of `agent`, a child of `parent` if set.
-  Result<EventId> Schedule(AgentCore& agent, EventSpec spec, EventId parent);
+  Result<EventId> Schedule(AgentCore& agent, EventSpec&& spec, EventId parent);
   // Emits the signals for `fx`'s transitions and Past records, then hands the records to
   // the archive. Called again from inside one of these slots (on the same thread), it
   // queues them behind the ones being emitted. REQUIRES: mu not held.
@@ -93,14 +94,14 @@ class SchedulerCore final : public EventScheduler {
   void RunPlain(const std::vector<EventNode*>& batch);
   void RunCoroutine(EventNode* node);
   boost::asio::awaitable<void> CoroutineMain(EventNode* node);
-  void CompleteLocked(EventNode* node, Result<Text> result, TimePoint now, Effects& fx);
+  void CompleteLocked(EventNode* node, Result<Text>&& result, TimePoint now, Effects& fx);
   // Extends `node` until its deadline is after `now` (or, for work that `finished` at
   // `now`, not before it: ending exactly at the deadline is in time); false when refused
   // (it then times out).
   bool ExtendPastLocked(EventNode* node, TimePoint now, bool finished, Effects& fx);
   void RequestEndLocked(EventNode* node, Outcome outcome, Text why, TimePoint now,
                         Effects& fx);
-  void EndLocked(EventNode* node, Outcome outcome, Text why, TimePoint now, Effects& fx);
+  void EndLocked(EventNode* node, Outcome outcome, Text&& why, TimePoint now, Effects& fx);
 
   std::optional<TimePoint> NextWakeLocked(const EventNode& node) const;
   void RearmLocked(EventNode* node);
@@ -111,6 +112,7 @@ class SchedulerCore final : public EventScheduler {
                         Outcome outcome, TimePoint now, Effects& fx);
   // The record of `node`; with `take`, fields are moved out (the node is ending).
   EventRecord RecordLocked(EventNode& node, bool take) const;
+  void FillRecordLocked(EventNode& node, bool take, EventRecord& r) const;
   const std::string* InternLocked(const std::string& kind);
 
   RuntimeCore* const rt_;
@@ -118,6 +120,7 @@ class SchedulerCore final : public EventScheduler {
   CheapSignal<void(const EventRecord&)> on_past_;
 
   // Guarded by rt_->mu:
+  EventNodePool pool_;  // Outlives every node: members go after the destructor's Shutdown().
   boost::unordered_flat_map<EventId, EventNode*, std::hash<EventId>> live_;
   Queue queue_;
   std::size_t stale_ = 0;  // Queue entries that no longer count.

@@ -39,6 +39,7 @@ class WakeQueue {
     key = std::max(key, last_);
     std::size_t b = BucketOf(key);
     buckets_[b].push_back(Entry{key, node, gen});
+    if (b > 0) occupied_ |= Bit(b);
     ++size_;
     if (b > 0 && rest_min_valid_) rest_min_ = std::min(rest_min_, key);
   }
@@ -66,11 +67,15 @@ class WakeQueue {
       // Bucket b holds the minimum: move last_ up to it and spread b over lower buckets.
       // Entries keep their relative order, so equal keys stay in push order.
       last_ = m;
-      std::vector<Entry> moving;
-      moving.swap(buckets_[b]);
-      for (const Entry& e : moving) buckets_[BucketOf(e.key)].push_back(e);
-      moving.clear();
-      if (buckets_[b].empty()) buckets_[b].swap(moving);  // Keep the capacity.
+      moving_.swap(buckets_[b]);
+      occupied_ &= ~Bit(b);
+      for (const Entry& e : moving_) {
+        const std::size_t to = BucketOf(e.key);
+        buckets_[to].push_back(e);
+        if (to > 0) occupied_ |= Bit(to);
+      }
+      moving_.clear();
+      if (buckets_[b].empty()) buckets_[b].swap(moving_);  // Keep both capacities.
       rest_min_valid_ = false;
     }
   }
@@ -89,9 +94,11 @@ class WakeQueue {
     zero.erase(zero.begin(), zero.begin() + static_cast<std::ptrdiff_t>(head_));
     head_ = 0;
     size_ = 0;
-    for (auto& bucket : buckets_) {
-      std::erase_if(bucket, stale);
-      size_ += bucket.size();
+    occupied_ = 0;
+    for (std::size_t b = 0; b < buckets_.size(); ++b) {
+      std::erase_if(buckets_[b], stale);
+      size_ += buckets_[b].size();
+      if (b > 0 && !buckets_[b].empty()) occupied_ |= Bit(b);
     }
     rest_min_valid_ = false;
   }
@@ -100,11 +107,10 @@ class WakeQueue {
   std::size_t BucketOf(std::uint64_t key) const {
     return key == last_ ? 0 : static_cast<std::size_t>(std::bit_width(key ^ last_));
   }
+  static std::uint64_t Bit(std::size_t b) { return std::uint64_t{1} << (b - 1); }
+  // The lowest non-empty bucket above 0, or 0 when there is none: one instruction.
   std::size_t FirstNonEmpty() const {
-    for (std::size_t b = 1; b < buckets_.size(); ++b) {
-      if (!buckets_[b].empty()) return b;
-    }
-    return 0;
+    return occupied_ == 0 ? 0 : static_cast<std::size_t>(std::countr_zero(occupied_)) + 1;
   }
   // Minimum key outside bucket 0. REQUIRES: some bucket above 0 is non-empty.
   std::uint64_t RestMin() {
@@ -118,6 +124,8 @@ class WakeQueue {
   }
 
   std::array<std::vector<Entry>, 65> buckets_;
+  std::vector<Entry> moving_;  // Scratch for redistribution, kept for its capacity.
+  std::uint64_t occupied_ = 0;  // Bit b-1 set when bucket b (1..64) is non-empty.
   std::size_t head_ = 0;  // Entries of bucket 0 before head_ were popped.
   std::uint64_t last_ = 0;
   std::size_t size_ = 0;

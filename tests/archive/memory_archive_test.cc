@@ -37,7 +37,8 @@ EventRecord Past(std::uint64_t id, int minute, std::string kind = "find", std::u
 }
 
 Status AppendOne(MemoryArchive& archive, EventRecord record) {
-  return archive.Append(std::span<EventRecord>(&record, 1));
+  std::vector<EventRecord> batch{std::move(record)};
+  return archive.Append(batch);
 }
 
 std::vector<std::uint64_t> Ids(const std::vector<EventRecord>& records) {
