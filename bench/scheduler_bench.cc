@@ -5,22 +5,22 @@
 // BM_AsioTimerPerEvent is the baseline: the same events, each behind its own Asio
 // system_timer (expired, so no wall time is spent waiting), running the same work and
 // archiving the same record. Both run on one thread and archive into a MemoryArchive with
-// its default bound (the newest 100k records; older ones are purged, as in a long run). bytes_per_pending is the heap held
-// per Future event while all N are pending (mallinfo2), everything included.
+// its default bound (the newest 100k records; older ones are purged, as in a long run).
+// bytes_per_pending is the heap held per Future event while all N are pending (mallinfo2),
+// everything included.
 //
 //   build/bench/magent_bench_scheduler --benchmark_counters_tabular=true
+#include <benchmark/benchmark.h>
 #include <malloc.h>
 
-#include <chrono>
-#include <cstdlib>
-#include <string>
-#include <memory>
-#include <random>
-#include <vector>
-
-#include <benchmark/benchmark.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/system_timer.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "magent/magent.h"
 
@@ -30,9 +30,7 @@ using namespace std::chrono_literals;
 
 constexpr auto kSpread = std::chrono::hours(1);
 
-magent::TimePoint Start() {
-  return std::chrono::sys_days{std::chrono::year{2026} / 11 / 22} + 9h;
-}
+magent::TimePoint Start() { return std::chrono::sys_days{std::chrono::year{2026} / 11 / 22} + 9h; }
 
 std::size_t HeapInUse() { return mallinfo2().uordblks; }
 

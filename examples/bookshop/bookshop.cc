@@ -34,9 +34,8 @@ EventSpec Notify(const std::string& what) {
   spec.kind = "notify";
   spec.goal = Text("Tell Laurent: " + what);
   spec.passivants = {kBook};
-  spec.work = PlainWork([what](EventContext&) -> Result<Text> {
-    return Text("Laurent was told: " + what);
-  });
+  spec.work = PlainWork(
+      [what](EventContext&) -> Result<Text> { return Text("Laurent was told: " + what); });
   return spec;
 }
 
@@ -108,8 +107,7 @@ int main() {
 
   auto printer = rt.scheduler().OnTransition([](const magent::Transition& t) {
     if (t.from == t.to) {
-      std::printf("  event %llu (%.*s) scheduled\n",
-                  static_cast<unsigned long long>(t.id.value()),
+      std::printf("  event %llu (%.*s) scheduled\n", static_cast<unsigned long long>(t.id.value()),
                   static_cast<int>(t.kind.size()), t.kind.data());
       return;
     }

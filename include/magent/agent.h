@@ -14,6 +14,7 @@
 #ifndef MAGENT_AGENT_H_
 #define MAGENT_AGENT_H_
 
+#include <boost/asio/any_io_executor.hpp>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -21,8 +22,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/asio/any_io_executor.hpp>
 
 #include "magent/clock.h"
 #include "magent/event.h"

@@ -9,14 +9,13 @@
 #ifndef MAGENT_AGENT_SOURCE_H_
 #define MAGENT_AGENT_SOURCE_H_
 
+#include <boost/signals2/connection.hpp>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <boost/signals2/connection.hpp>
 
 #include "magent/agent.h"
 #include "magent/clock.h"

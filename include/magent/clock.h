@@ -9,13 +9,12 @@
 #ifndef MAGENT_CLOCK_H_
 #define MAGENT_CLOCK_H_
 
+#include <boost/asio/any_io_executor.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
-
-#include <boost/asio/any_io_executor.hpp>
 
 namespace magent {
 

@@ -15,6 +15,7 @@
 #ifndef MAGENT_EVENT_H_
 #define MAGENT_EVENT_H_
 
+#include <boost/asio/awaitable.hpp>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -22,8 +23,6 @@
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include <boost/asio/awaitable.hpp>
 
 #include "magent/clock.h"
 #include "magent/ids.h"

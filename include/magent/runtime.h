@@ -14,13 +14,12 @@
 #ifndef MAGENT_RUNTIME_H_
 #define MAGENT_RUNTIME_H_
 
+#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
-
-#include <boost/asio/io_context.hpp>
 
 #include "magent/agent.h"
 #include "magent/agent_source.h"

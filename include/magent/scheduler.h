@@ -13,11 +13,10 @@
 #ifndef MAGENT_SCHEDULER_H_
 #define MAGENT_SCHEDULER_H_
 
+#include <boost/signals2/connection.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-
-#include <boost/signals2/connection.hpp>
 
 #include "magent/event.h"
 #include "magent/status.h"
@@ -36,8 +35,7 @@ class EventScheduler {
   virtual ~EventScheduler() = default;
 
   // Every state change of every event.
-  virtual boost::signals2::connection OnTransition(
-      std::function<void(const Transition&)> slot) = 0;
+  virtual boost::signals2::connection OnTransition(std::function<void(const Transition&)> slot) = 0;
   // Every event as it becomes Past, with its final record (before the archive has it).
   virtual boost::signals2::connection OnPast(std::function<void(const EventRecord&)> slot) = 0;
 

@@ -91,16 +91,15 @@ class [[nodiscard]] Result {
  public:
   static_assert(!std::is_same_v<std::decay_t<T>, Status>, "use Status directly");
 
-  Result(const T& value) : data_(value) {}  // NOLINT: implicit, like std::expected.
-  Result(T&& value) : data_(std::move(value)) {}  // NOLINT
+  Result(const T& value) : data_(value) {}            // NOLINT: implicit, like std::expected.
+  Result(T&& value) : data_(std::move(value)) {}      // NOLINT
   Result(Status status) : data_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(data_).ok());
     if (std::get<Status>(data_).ok()) data_ = Status::Internal("Result built from OK Status");
   }
-  template <typename U,
-            typename = std::enable_if_t<std::is_constructible_v<T, U&&> &&
-                                        !std::is_same_v<std::decay_t<U>, Status> &&
-                                        !std::is_same_v<std::decay_t<U>, Result>>>
+  template <typename U, typename = std::enable_if_t<std::is_constructible_v<T, U&&> &&
+                                                    !std::is_same_v<std::decay_t<U>, Status> &&
+                                                    !std::is_same_v<std::decay_t<U>, Result>>>
   Result(U&& value) : data_(std::in_place_index<0>, std::forward<U>(value)) {}  // NOLINT
 
   bool ok() const { return data_.index() == 0; }

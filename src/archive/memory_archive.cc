@@ -1,8 +1,7 @@
 #include <algorithm>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <deque>
 #include <mutex>
-
-#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "magent/archive.h"
 
@@ -38,12 +37,11 @@ struct MemoryArchive::Impl {
   }
 
   void Purge() {
-    const bool by_age = options.max_age != Duration::max() &&
-                        newest - TimePoint{} > options.max_age;
+    const bool by_age =
+        options.max_age != Duration::max() && newest - TimePoint{} > options.max_age;
     const TimePoint oldest_kept = by_age ? newest - options.max_age : TimePoint{};
     while (count > 0 &&
-           (count > options.max_events ||
-            batches.front()[front_skip].finished < oldest_kept)) {
+           (count > options.max_events || batches.front()[front_skip].finished < oldest_kept)) {
       PurgeOldest();
     }
   }

@@ -72,8 +72,8 @@ Status WithOwnEvent(internal::AgentCore* core, EventId id, Op op) {
     if (!node) {
       status = Status::NotFound("event " + id.ToString() + " is not live");
     } else if (node->agent != core) {
-      status = Status::PermissionDenied("event " + id.ToString() + " is not agent '" +
-                                        core->name + "''s nor spawned from one of its events");
+      status = Status::PermissionDenied("event " + id.ToString() + " is not agent '" + core->name +
+                                        "''s nor spawned from one of its events");
     } else {
       status = op(node, rt.Now(), fx);
     }
@@ -104,43 +104,42 @@ Text OrDefault(Text why, const char* id, const char* english, const std::string&
 }  // namespace
 
 Status Agent::Cancel(EventId event, Text why) {
-  why = OrDefault(std::move(why), "magent.cancelled_by_agent", "Cancelled by agent '{0}'.",
-                  name());
-  return WithOwnEvent(core_.get(), event, [&](internal::EventNode* node, TimePoint now,
-                                              internal::Effects& fx) {
-    if (node->state != EventState::kFuture) {
-      return Status::FailedPrecondition("event " + event.ToString() + " already started");
-    }
-    core_->runtime().scheduler->KillLocked(node, Outcome::kCancelled, why, now, fx);
-    return Status::OK();
-  });
+  why = OrDefault(std::move(why), "magent.cancelled_by_agent", "Cancelled by agent '{0}'.", name());
+  return WithOwnEvent(
+      core_.get(), event, [&](internal::EventNode* node, TimePoint now, internal::Effects& fx) {
+        if (node->state != EventState::kFuture) {
+          return Status::FailedPrecondition("event " + event.ToString() + " already started");
+        }
+        core_->runtime().scheduler->KillLocked(node, Outcome::kCancelled, why, now, fx);
+        return Status::OK();
+      });
 }
 
 Status Agent::Kill(EventId event, Text why) {
   why = OrDefault(std::move(why), "magent.killed_by_agent", "Killed by agent '{0}'.", name());
-  return WithOwnEvent(core_.get(), event, [&](internal::EventNode* node, TimePoint now,
-                                              internal::Effects& fx) {
-    core_->runtime().scheduler->KillLocked(node, Outcome::kKilled, why, now, fx);
-    return Status::OK();
-  });
+  return WithOwnEvent(
+      core_.get(), event, [&](internal::EventNode* node, TimePoint now, internal::Effects& fx) {
+        core_->runtime().scheduler->KillLocked(node, Outcome::kKilled, why, now, fx);
+        return Status::OK();
+      });
 }
 
 Status Agent::Freeze(EventId event) {
-  return WithOwnEvent(core_.get(), event, [&](internal::EventNode* node, TimePoint now,
-                                              internal::Effects& fx) {
-    node->frozen_self = true;
-    core_->runtime().scheduler->RefreshFrozenLocked(node, now, fx);
-    return Status::OK();
-  });
+  return WithOwnEvent(core_.get(), event,
+                      [&](internal::EventNode* node, TimePoint now, internal::Effects& fx) {
+                        node->frozen_self = true;
+                        core_->runtime().scheduler->RefreshFrozenLocked(node, now, fx);
+                        return Status::OK();
+                      });
 }
 
 Status Agent::Unfreeze(EventId event) {
-  return WithOwnEvent(core_.get(), event, [&](internal::EventNode* node, TimePoint now,
-                                              internal::Effects& fx) {
-    node->frozen_self = false;
-    core_->runtime().scheduler->RefreshFrozenLocked(node, now, fx);
-    return Status::OK();
-  });
+  return WithOwnEvent(core_.get(), event,
+                      [&](internal::EventNode* node, TimePoint now, internal::Effects& fx) {
+                        node->frozen_self = false;
+                        core_->runtime().scheduler->RefreshFrozenLocked(node, now, fx);
+                        return Status::OK();
+                      });
 }
 
 Status Agent::FreezeAll() {

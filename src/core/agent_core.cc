@@ -69,11 +69,11 @@ void AgentCore::SetStateLocked(AgentState to, Text why, Effects& fx) {
         alarm.events.push_back(n->id);
       }
       if (!alarm.events.empty()) {
-        alarm.text = Text("magent.orphaned",
-                          "Agent '{0}' is {1}; {2} of its events are frozen until you adopt "
-                          "or kill them.",
-                          {name, std::string(AgentStateName(to)),
-                           std::to_string(alarm.events.size())});
+        alarm.text =
+            Text("magent.orphaned",
+                 "Agent '{0}' is {1}; {2} of its events are frozen until you adopt "
+                 "or kill them.",
+                 {name, std::string(AgentStateName(to)), std::to_string(alarm.events.size())});
         fx.messages.emplace_back(RecipientLocked(), std::move(alarm));
       }
       StopLocked(fx);
@@ -134,13 +134,26 @@ std::shared_ptr<AgentSource> AgentCore::RecipientLocked() const {
 void AgentCore::CountLocked(const std::string& kind, Outcome outcome, Effects& fx) {
   KindCounts& c = counts_[&kind];
   switch (outcome) {
-    case Outcome::kSucceeded: ++c.succeeded; break;
-    case Outcome::kFailed: ++c.failed; break;
-    case Outcome::kKilled: ++c.killed; break;
-    case Outcome::kTimedOut: ++c.timed_out; break;
-    case Outcome::kCancelled: ++c.cancelled; break;
-    case Outcome::kExpired: ++c.expired; break;
-    case Outcome::kNone: break;
+    case Outcome::kSucceeded:
+      ++c.succeeded;
+      break;
+    case Outcome::kFailed:
+      ++c.failed;
+      break;
+    case Outcome::kKilled:
+      ++c.killed;
+      break;
+    case Outcome::kTimedOut:
+      ++c.timed_out;
+      break;
+    case Outcome::kCancelled:
+      ++c.cancelled;
+      break;
+    case Outcome::kExpired:
+      ++c.expired;
+      break;
+    case Outcome::kNone:
+      break;
   }
   // Nothing follows the final report, even when orphans of a gone agent end later.
   if (!stopped_ && options.interim_report_every != 0 &&

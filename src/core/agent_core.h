@@ -5,6 +5,8 @@
 #ifndef MAGENT_SRC_CORE_AGENT_CORE_H_
 #define MAGENT_SRC_CORE_AGENT_CORE_H_
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -12,9 +14,6 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/strand.hpp>
 
 #include "magent/agent.h"
 #include "magent/agent_source.h"
@@ -52,9 +51,7 @@ class AgentCore {
     return (state == AgentState::kActive || state == AgentState::kFrozen) &&
            !retired_reason.has_value();
   }
-  bool GoneLocked() const {
-    return state == AgentState::kKilled || state == AgentState::kRemoved;
-  }
+  bool GoneLocked() const { return state == AgentState::kKilled || state == AgentState::kRemoved; }
 
   // Moves the agent to `to` (with the reason), and applies what follows for its events:
   // freezing, unfreezing or orphaning them, and its final report.

@@ -31,8 +31,8 @@ class RegistryImpl final : public AgentRegistry {
 
  private:
   RuntimeCore* rt_;
-  std::vector<std::shared_ptr<Agent>> tracked_;                     // Guarded by mu.
-  std::unordered_map<AgentId, std::shared_ptr<Agent>> by_id_;       // Guarded by mu.
+  std::vector<std::shared_ptr<Agent>> tracked_;                // Guarded by mu.
+  std::unordered_map<AgentId, std::shared_ptr<Agent>> by_id_;  // Guarded by mu.
 };
 
 }  // namespace magent::internal

@@ -14,8 +14,7 @@
 namespace magent {
 namespace internal {
 
-SourceCore::SourceCore(RuntimeCore* runtime, SourceId source_id, SourceOptions options,
-                       bool owner)
+SourceCore::SourceCore(RuntimeCore* runtime, SourceId source_id, SourceOptions options, bool owner)
     : rt(runtime),
       id(source_id),
       name(options.name.empty() ? "source-" + source_id.ToString() : std::move(options.name)),
@@ -119,10 +118,9 @@ Status AgentSource::FreezeAgent(AgentId agent) {
     if ((*core)->state != AgentState::kActive) {
       return Status::FailedPrecondition("agent '" + (*core)->name + "' is not active");
     }
-    (*core)->SetStateLocked(AgentState::kFrozen,
-                            Text("magent.frozen_by_source", "Frozen by its source '{0}'.",
-                                 {core_->name}),
-                            fx);
+    (*core)->SetStateLocked(
+        AgentState::kFrozen,
+        Text("magent.frozen_by_source", "Frozen by its source '{0}'.", {core_->name}), fx);
     return Status::OK();
   });
 }
@@ -183,8 +181,7 @@ std::vector<std::shared_ptr<Agent>> AgentSource::Agents() const {
   return core_->agents;
 }
 
-boost::signals2::connection AgentSource::Subscribe(
-    std::function<void(const SourceMessage&)> fn) {
+boost::signals2::connection AgentSource::Subscribe(std::function<void(const SourceMessage&)> fn) {
   return core_->on_message.Connect(std::move(fn));
 }
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-
 #include <boost/asio/post.hpp>
 #include <boost/asio/system_timer.hpp>
 
@@ -107,10 +106,10 @@ void ManualClock::FireDue() {
   for (ManualTimer* timer : timers_) {
     if (!timer->armed_ || timer->when_ > now_) continue;
     timer->armed_ = false;
-    boost::asio::post(timer->executor_, [alive = timer->alive_, timer,
-                                         fire = std::move(timer->fire_)]() {
-      if (alive->load()) fire();
-    });
+    boost::asio::post(timer->executor_,
+                      [alive = timer->alive_, timer, fire = std::move(timer->fire_)]() {
+                        if (alive->load()) fire();
+                      });
     timer->fire_ = nullptr;
   }
 }

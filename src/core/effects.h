@@ -9,12 +9,11 @@
 #ifndef MAGENT_SRC_CORE_EFFECTS_H_
 #define MAGENT_SRC_CORE_EFFECTS_H_
 
+#include <boost/asio/any_io_executor.hpp>
 #include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
-
-#include <boost/asio/any_io_executor.hpp>
 
 #include "magent/agent_source.h"
 #include "magent/event.h"

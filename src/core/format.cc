@@ -17,8 +17,7 @@ std::string FormatDuration(Duration d) {
   auto ms = duration_cast<milliseconds>(d).count();
   if (ms < 1000) return sign + std::to_string(ms) + "ms";
   auto s = ms / 1000;
-  const long long days = s / 86400, hours = s / 3600 % 24, minutes = s / 60 % 60,
-                  seconds = s % 60;
+  const long long days = s / 86400, hours = s / 3600 % 24, minutes = s / 60 % 60, seconds = s % 60;
   std::string out = sign;
   auto part = [&out](long long v, const char* unit) {
     if (v) out += std::to_string(v) + unit;

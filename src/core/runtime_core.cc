@@ -53,8 +53,8 @@ void RuntimeCore::Shutdown() {
 
 std::shared_ptr<AgentSource> RuntimeCore::NewSource(SourceOptions source_options) {
   std::lock_guard lock(mu);
-  auto source = SourceCore::Make(std::make_unique<SourceCore>(
-      this, SourceId(++next_source_id), std::move(source_options), false));
+  auto source = SourceCore::Make(std::make_unique<SourceCore>(this, SourceId(++next_source_id),
+                                                              std::move(source_options), false));
   sources.push_back(source);
   return source;
 }
@@ -145,8 +145,7 @@ Status RuntimeCore::AttachAgent(AgentSource& source, std::shared_ptr<Agent> agen
     SourceCore& sc = SourceCore::Of(source);
     if (!sc.alive) return Status::FailedPrecondition("source '" + sc.name + "' was removed");
     if (AgentCore::Of(*agent)) return Status::FailedPrecondition("agent is already attached");
-    auto core = std::make_unique<AgentCore>(this, agent.get(), &source,
-                                            AgentId(++next_agent_id),
+    auto core = std::make_unique<AgentCore>(this, agent.get(), &source, AgentId(++next_agent_id),
                                             std::move(agent_options), Now());
     AgentCore* raw = core.get();
     AgentCore::Install(*agent, std::move(core));

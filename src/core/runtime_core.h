@@ -6,6 +6,8 @@
 #ifndef MAGENT_SRC_CORE_RUNTIME_CORE_H_
 #define MAGENT_SRC_CORE_RUNTIME_CORE_H_
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -15,9 +17,6 @@
 #include <thread>
 #include <unordered_map>
 #include <vector>
-
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 
 #include "magent/runtime.h"
 
@@ -67,7 +66,7 @@ class RuntimeCore {
 
  private:
   mutable std::shared_mutex kinds_mu_;
-  std::unordered_map<std::string, KindSpec> kinds_;             // Guarded by kinds_mu_.
+  std::unordered_map<std::string, KindSpec> kinds_;            // Guarded by kinds_mu_.
   std::unordered_map<std::string, AgentFactory> agent_types_;  // Guarded by kinds_mu_.
 
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>

@@ -5,9 +5,8 @@
 #define MAGENT_SRC_CORE_SIGNAL_H_
 
 #include <atomic>
-#include <utility>
-
 #include <boost/signals2/signal.hpp>
+#include <utility>
 
 namespace magent::internal {
 

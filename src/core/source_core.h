@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "magent/agent_source.h"
 #include "core/signal.h"
+#include "magent/agent_source.h"
 
 namespace magent::internal {
 

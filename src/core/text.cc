@@ -24,8 +24,7 @@ std::string Text::Render(const std::string& tmpl) const {
     if (c == '{') {
       std::size_t j = i + 1;
       std::size_t index = 0;
-      while (j < tmpl.size() && std::isdigit(static_cast<unsigned char>(tmpl[j])) &&
-             j - i <= 6) {
+      while (j < tmpl.size() && std::isdigit(static_cast<unsigned char>(tmpl[j])) && j - i <= 6) {
         index = index * 10 + static_cast<std::size_t>(tmpl[j] - '0');
         ++j;
       }

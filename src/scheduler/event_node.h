@@ -11,14 +11,13 @@
 #define MAGENT_SRC_SCHEDULER_EVENT_NODE_H_
 
 #include <atomic>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/asio/cancellation_signal.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "magent/clock.h"
 #include "magent/event.h"
@@ -54,7 +53,7 @@ struct EventDetails {
   std::vector<Extension> extensions;
   std::optional<TimePoint> orphan_deadline;  // Set while orphaned.
   Text end_text;                             // Why it ended, when not by its own work.
-  std::shared_ptr<CoroutineState> co;  // Shared with posted wake-ups and the coroutine.
+  std::shared_ptr<CoroutineState> co;        // Shared with posted wake-ups and the coroutine.
 };
 
 struct EventNode {
@@ -76,17 +75,17 @@ struct EventNode {
   Duration granted = Duration::zero();       // Extensions granted so far.
   Duration frozen_total = Duration::zero();  // Time frozen while Current, closed periods.
 
-  std::uint32_t wake_gen = 0;   // Queue entries with another generation are stale.
-  std::uint32_t queue_refs = 0; // Queue entries (live or stale) that point here.
+  std::uint32_t wake_gen = 0;    // Queue entries with another generation are stale.
+  std::uint32_t queue_refs = 0;  // Queue entries (live or stale) that point here.
 
   EventState state = EventState::kFuture;
   Outcome end_outcome = Outcome::kNone;  // Decided end (kill, time-out) awaiting the work.
-  bool frozen_self = false;  // Frozen on its own (Agent::Freeze(EventId)).
-  bool frozen = false;       // Effective: self, agent or orphaned. Kept by RefreshFrozen.
+  bool frozen_self = false;              // Frozen on its own (Agent::Freeze(EventId)).
+  bool frozen = false;  // Effective: self, agent or orphaned. Kept by RefreshFrozen.
   bool orphaned = false;
-  bool parked = false;       // Plain work that was frozen before it could run.
-  bool queued = false;       // Has a live queue entry.
-  bool dead = false;         // Past; freed when queue_refs drops to zero.
+  bool parked = false;                // Plain work that was frozen before it could run.
+  bool queued = false;                // Has a live queue entry.
+  bool dead = false;                  // Past; freed when queue_refs drops to zero.
   std::atomic<bool> stopping{false};  // Killed or timed out: the work should stop.
 
   Work work;

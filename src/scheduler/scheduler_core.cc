@@ -1,16 +1,15 @@
 #include "scheduler/scheduler_core.h"
 
 #include <algorithm>
-#include <exception>
-#include <iterator>
-#include <utility>
-
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <exception>
+#include <iterator>
+#include <utility>
 
 #include "core/agent_core.h"
 #include "core/effects.h"
@@ -30,9 +29,7 @@ std::uint64_t KeyOf(TimePoint t) {
   return ns < 0 ? 0 : static_cast<std::uint64_t>(ns);
 }
 
-TimePoint TimeOf(std::uint64_t key) {
-  return TimePoint(Duration(static_cast<Duration::rep>(key)));
-}
+TimePoint TimeOf(std::uint64_t key) { return TimePoint(Duration(static_cast<Duration::rep>(key))); }
 
 // a + b, saturating at TimePoint::max().
 TimePoint AddSat(TimePoint a, Duration b) {
@@ -43,8 +40,7 @@ TimePoint AddSat(TimePoint a, Duration b) {
 // The running time a Current event may use before it must ask for more.
 TimePoint DeadlineOf(const EventNode& node) {
   if (node.allowable == Duration::max()) return TimePoint::max();
-  return AddSat(AddSat(AddSat(node.started, node.allowable), node.granted),
-                node.frozen_total);
+  return AddSat(AddSat(AddSat(node.started, node.allowable), node.granted), node.frozen_total);
 }
 
 bool HasDetails(const EventSpec& spec) {
@@ -56,13 +52,20 @@ bool HasDetails(const EventSpec& spec) {
 Text DefaultResult(Outcome outcome) {
   switch (outcome) {
     // Ids short enough for the string's inline buffer: no allocation per event.
-    case Outcome::kSucceeded: return Text("succeeded", "Succeeded.", {});
-    case Outcome::kFailed: return Text("failed", "Failed.", {});
-    case Outcome::kKilled: return Text("killed", "Killed.", {});
-    case Outcome::kTimedOut: return Text("timed-out", "Timed out.", {});
-    case Outcome::kCancelled: return Text("cancelled", "Cancelled before it ran.", {});
-    case Outcome::kExpired: return Text("expired", "Expired before it could run.", {});
-    case Outcome::kNone: break;
+    case Outcome::kSucceeded:
+      return Text("succeeded", "Succeeded.", {});
+    case Outcome::kFailed:
+      return Text("failed", "Failed.", {});
+    case Outcome::kKilled:
+      return Text("killed", "Killed.", {});
+    case Outcome::kTimedOut:
+      return Text("timed-out", "Timed out.", {});
+    case Outcome::kCancelled:
+      return Text("cancelled", "Cancelled before it ran.", {});
+    case Outcome::kExpired:
+      return Text("expired", "Expired before it could run.", {});
+    case Outcome::kNone:
+      break;
   }
   return Text();
 }
@@ -101,8 +104,7 @@ boost::signals2::connection SchedulerCore::OnTransition(
   return on_transition_.Connect(std::move(slot));
 }
 
-boost::signals2::connection SchedulerCore::OnPast(
-    std::function<void(const EventRecord&)> slot) {
+boost::signals2::connection SchedulerCore::OnPast(std::function<void(const EventRecord&)> slot) {
   return on_past_.Connect(std::move(slot));
 }
 
@@ -169,8 +171,7 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
       }
       // A killed or timed-out event is ending: spawn now would escape its kill.
       if (parent_node->end_outcome != Outcome::kNone) {
-        return Status::FailedPrecondition("parent event " + parent.ToString() +
-                                          " is ending");
+        return Status::FailedPrecondition("parent event " + parent.ToString() + " is ending");
       }
     }
     const TimePoint now = rt_->Now();
@@ -201,8 +202,7 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
     agent.LinkLocked(node);
     live_.emplace(id, node);
     ++counts_.future;
-    TransitionLocked(*node, EventState::kFuture, EventState::kFuture, Outcome::kNone, now,
-                     fx);
+    TransitionLocked(*node, EventState::kFuture, EventState::kFuture, Outcome::kNone, now, fx);
     RefreshFrozenLocked(node, now, fx);
   }
   fx.Flush(*rt_);
@@ -367,8 +367,7 @@ void SchedulerCore::StartLocked(EventNode* node, TimePoint now, Effects& fx,
     node->Details().co = std::make_shared<CoroutineState>(node->agent->strand);
     node->details->co->context = std::make_unique<EventContextImpl>(this, node);
   }
-  TransitionLocked(*node, EventState::kFuture, EventState::kCurrent, Outcome::kNone, now,
-                   fx);
+  TransitionLocked(*node, EventState::kFuture, EventState::kCurrent, Outcome::kNone, now, fx);
   RearmLocked(node);
   starts.push_back(node);
 }
@@ -380,7 +379,7 @@ void SchedulerCore::DispatchLocked(std::vector<EventNode*>& starts, Effects& fx)
   // linear search beats a hash map here.
   struct Job {
     AgentCore* agent;
-    EventNode* coroutine;             // Or null for a plain batch.
+    EventNode* coroutine;  // Or null for a plain batch.
     std::vector<EventNode*> plain;
   };
   std::vector<Job> jobs;
@@ -533,8 +532,9 @@ boost::asio::awaitable<Status> SchedulerCore::SleepFor(EventNode* node, Duration
 Duration SchedulerCore::ExtendLocked(EventNode* node, Duration more, TimePoint now) {
   const ExtensionPolicy& policy = node->agent->options.extension_policy;
   EventDetails& d = node->Details();
-  const auto grants = std::count_if(d.extensions.begin(), d.extensions.end(),
-                                    [](const Extension& e) { return e.granted > Duration::zero(); });
+  const auto grants =
+      std::count_if(d.extensions.begin(), d.extensions.end(),
+                    [](const Extension& e) { return e.granted > Duration::zero(); });
   Duration granted = Duration::zero();
   if (more > Duration::zero() && grants < policy.max_count) {
     const Duration left = policy.max_total - node->granted;
@@ -559,8 +559,7 @@ Result<Duration> SchedulerCore::RequestExtension(EventNode* node, Duration more)
   return granted;
 }
 
-bool SchedulerCore::ExtendPastLocked(EventNode* node, TimePoint now, bool finished,
-                                     Effects& fx) {
+bool SchedulerCore::ExtendPastLocked(EventNode* node, TimePoint now, bool finished, Effects& fx) {
   const EventDetails* d = node->details.get();
   const Duration step =
       d && d->extension_step > Duration::zero() ? d->extension_step : node->allowable;
@@ -631,16 +630,16 @@ void SchedulerCore::AdoptLocked(EventNode* node, AgentCore& to, TimePoint now, E
   RefreshFrozenLocked(node, now, fx);
 }
 
-void SchedulerCore::KillLocked(EventNode* node, Outcome outcome, const Text& why,
-                               TimePoint now, Effects& fx) {
+void SchedulerCore::KillLocked(EventNode* node, Outcome outcome, const Text& why, TimePoint now,
+                               Effects& fx) {
   std::vector<EventNode*> spawn;
   for (EventNode* c = node->first_child; c; c = c->next_sibling) spawn.push_back(c);
   for (EventNode* child : spawn) KillLocked(child, outcome, why, now, fx);
   RequestEndLocked(node, outcome, why, now, fx);
 }
 
-void SchedulerCore::RequestEndLocked(EventNode* node, Outcome outcome, Text why,
-                                     TimePoint now, Effects& fx) {
+void SchedulerCore::RequestEndLocked(EventNode* node, Outcome outcome, Text why, TimePoint now,
+                                     Effects& fx) {
   if (node->dead) return;
   if (node->state == EventState::kFuture) {
     EndLocked(node, outcome, std::move(why), now, fx);
@@ -678,8 +677,7 @@ void SchedulerCore::CompleteLocked(EventNode* node, Result<Text>&& result, TimeP
     EndLocked(node, Outcome::kSucceeded, std::move(result.value()), now, fx);
   } else {
     EndLocked(node, Outcome::kFailed,
-              Text("magent.work_failed", "Failed: {0}", {result.status().ToString()}), now,
-              fx);
+              Text("magent.work_failed", "Failed: {0}", {result.status().ToString()}), now, fx);
   }
 }
 
@@ -771,8 +769,7 @@ void SchedulerCore::Publish(Effects& fx) {
     // Called from one of our slots (it scheduled, killed, ...): what it caused waits
     // behind what is being emitted, so every slot sees each event's transitions in the
     // order they happened, and the archive gets records in the order they became Past.
-    std::move(fx.transitions.begin(), fx.transitions.end(),
-              std::back_inserter(queue->transitions));
+    std::move(fx.transitions.begin(), fx.transitions.end(), std::back_inserter(queue->transitions));
     std::move(fx.past.begin(), fx.past.end(), std::back_inserter(queue->past));
     return;
   }
@@ -812,8 +809,8 @@ std::uint64_t SchedulerCore::archive_failures() const {
 void SchedulerCore::TransitionLocked(const EventNode& node, EventState from, EventState to,
                                      Outcome outcome, TimePoint now, Effects& fx) {
   if (!on_transition_.used()) return;
-  fx.transitions.push_back(Transition{node.id, node.agent->id, node.parent_id, *node.kind,
-                                      from, to, outcome, now});
+  fx.transitions.push_back(
+      Transition{node.id, node.agent->id, node.parent_id, *node.kind, from, to, outcome, now});
 }
 
 EventRecord SchedulerCore::RecordLocked(EventNode& node, bool take) const {
@@ -857,6 +854,5 @@ void SchedulerCore::FillRecordLocked(EventNode& node, bool take, EventRecord& r)
     give(d->extensions, r.extensions);
   }
 }
-
 
 }  // namespace magent::internal

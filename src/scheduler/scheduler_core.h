@@ -11,6 +11,8 @@
 #ifndef MAGENT_SRC_SCHEDULER_SCHEDULER_CORE_H_
 #define MAGENT_SRC_SCHEDULER_SCHEDULER_CORE_H_
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -20,11 +22,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include <boost/asio/awaitable.hpp>
-#include <boost/unordered/unordered_flat_map.hpp>
-
-#include "magent/scheduler.h"
 #include "core/signal.h"
+#include "magent/scheduler.h"
 #include "scheduler/event_node.h"
 #include "scheduler/event_node_pool.h"
 #include "scheduler/wake_queue.h"
@@ -40,8 +39,7 @@ class SchedulerCore final : public EventScheduler {
   explicit SchedulerCore(RuntimeCore* rt);
   ~SchedulerCore() override;
 
-  boost::signals2::connection OnTransition(
-      std::function<void(const Transition&)> slot) override;
+  boost::signals2::connection OnTransition(std::function<void(const Transition&)> slot) override;
   boost::signals2::connection OnPast(std::function<void(const EventRecord&)> slot) override;
   Result<EventRecord> Snapshot(EventId id) const override;
   SchedulerCounts Counts() const override;
@@ -63,8 +61,7 @@ class SchedulerCore final : public EventScheduler {
   std::vector<EventNode*> LiveOfLocked(const AgentCore& agent) const;
   // Ends `node` and its live spawn: Future ones at once, Current ones when their work
   // returns. `outcome` is kKilled or kCancelled.
-  void KillLocked(EventNode* node, Outcome outcome, const Text& why, TimePoint now,
-                  Effects& fx);
+  void KillLocked(EventNode* node, Outcome outcome, const Text& why, TimePoint now, Effects& fx);
   // Recomputes whether `node` is frozen (itself, its agent, orphaned) and applies it.
   void RefreshFrozenLocked(EventNode* node, TimePoint now, Effects& fx);
   void OrphanLocked(EventNode* node, TimePoint now, Effects& fx);
@@ -86,10 +83,8 @@ class SchedulerCore final : public EventScheduler {
   using Queue = WakeQueue<EventNode>;
 
   void OnTimer();
-  void WakeLocked(EventNode* node, TimePoint now, Effects& fx,
-                  std::vector<EventNode*>& starts);
-  void StartLocked(EventNode* node, TimePoint now, Effects& fx,
-                   std::vector<EventNode*>& starts);
+  void WakeLocked(EventNode* node, TimePoint now, Effects& fx, std::vector<EventNode*>& starts);
+  void StartLocked(EventNode* node, TimePoint now, Effects& fx, std::vector<EventNode*>& starts);
   void DispatchLocked(std::vector<EventNode*>& starts, Effects& fx);
   void RunPlain(const std::vector<EventNode*>& batch);
   void RunCoroutine(EventNode* node);
@@ -99,8 +94,7 @@ class SchedulerCore final : public EventScheduler {
   // `now`, not before it: ending exactly at the deadline is in time); false when refused
   // (it then times out).
   bool ExtendPastLocked(EventNode* node, TimePoint now, bool finished, Effects& fx);
-  void RequestEndLocked(EventNode* node, Outcome outcome, Text why, TimePoint now,
-                        Effects& fx);
+  void RequestEndLocked(EventNode* node, Outcome outcome, Text why, TimePoint now, Effects& fx);
   void EndLocked(EventNode* node, Outcome outcome, Text&& why, TimePoint now, Effects& fx);
 
   std::optional<TimePoint> NextWakeLocked(const EventNode& node) const;
@@ -108,8 +102,8 @@ class SchedulerCore final : public EventScheduler {
   void ArmTimerLocked();
   void ReleaseEntryLocked(EventNode* node);
   void MaybeCompactLocked();
-  void TransitionLocked(const EventNode& node, EventState from, EventState to,
-                        Outcome outcome, TimePoint now, Effects& fx);
+  void TransitionLocked(const EventNode& node, EventState from, EventState to, Outcome outcome,
+                        TimePoint now, Effects& fx);
   // The record of `node`; with `take`, fields are moved out (the node is ending).
   EventRecord RecordLocked(EventNode& node, bool take) const;
   void FillRecordLocked(EventNode& node, bool take, EventRecord& r) const;

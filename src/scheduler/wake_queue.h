@@ -124,9 +124,9 @@ class WakeQueue {
   }
 
   std::array<std::vector<Entry>, 65> buckets_;
-  std::vector<Entry> moving_;  // Scratch for redistribution, kept for its capacity.
+  std::vector<Entry> moving_;   // Scratch for redistribution, kept for its capacity.
   std::uint64_t occupied_ = 0;  // Bit b-1 set when bucket b (1..64) is non-empty.
-  std::size_t head_ = 0;  // Entries of bucket 0 before head_ were popped.
+  std::size_t head_ = 0;        // Entries of bucket 0 before head_ were popped.
   std::uint64_t last_ = 0;
   std::size_t size_ = 0;
   std::uint64_t rest_min_ = std::numeric_limits<std::uint64_t>::max();

@@ -3,11 +3,11 @@
 #ifndef MAGENT_TESTS_TESTING_MANUAL_RUNTIME_H_
 #define MAGENT_TESTS_TESTING_MANUAL_RUNTIME_H_
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <memory>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "magent/magent.h"
 
@@ -28,8 +28,8 @@ class ManualRuntimeTest : public ::testing::Test {
     auto runtime = Runtime::Create(std::move(options));
     EXPECT_TRUE(runtime.ok()) << runtime.status().ToString();
     runtime_ = std::move(runtime).value();
-    transitions_ = runtime_->scheduler().OnTransition(
-        [this](const Transition& t) { seen_.push_back(t); });
+    transitions_ =
+        runtime_->scheduler().OnTransition([this](const Transition& t) { seen_.push_back(t); });
   }
 
   Runtime& rt() { return *runtime_; }
