@@ -131,7 +131,8 @@ class Agent : public std::enable_shared_from_this<Agent> {
   Status UnfreezeAll();
 
   // The agent stops taking events; those it has run on. Sends the final report when the
-  // last one ends.
+  // last one ends. FailedPrecondition unless the agent is active (a frozen agent retiring
+  // would thaw what its source froze).
   Status Retire(Text why);
   // The agent kills itself: it is listed as killed, its live events are orphaned (frozen,
   // and its source told), and it sends its final report.
