@@ -14,15 +14,6 @@
 
 namespace magent::testing {
 
-// A spec of `kind` doing `work`, due at `due` (epoch: now).
-inline EventSpec Spec(std::string kind, Work work, TimePoint due = {}) {
-  EventSpec spec;
-  spec.kind = std::move(kind);
-  spec.work = std::move(work);
-  spec.due = due;
-  return spec;
-}
-
 // Work that fails with `status`.
 inline Work Fail(Status status = Status::Unavailable("no stock")) {
   return PlainWork([status](EventContext&) -> Result<Text> { return status; });

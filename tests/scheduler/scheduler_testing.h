@@ -69,14 +69,6 @@ inline Work CountingWork(int* calls, std::string text = "done") {
   });
 }
 
-inline EventSpec Spec(std::string kind, Work work, TimePoint due = {}) {
-  EventSpec spec;
-  spec.kind = std::move(kind);
-  spec.work = std::move(work);
-  spec.due = due;
-  return spec;
-}
-
 // Checks what holds for every Past record: Past, the outcome, a result that says
 // something, and a finish time.
 inline void ExpectPast(const EventRecord& r, Outcome outcome) {

@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "magent/magent.h"
@@ -67,6 +69,15 @@ class ManualRuntimeTest : public ::testing::Test {
   std::vector<Transition> seen_;
   boost::signals2::scoped_connection transitions_;
 };
+
+// A spec of `kind` doing `work`, due at `due` (epoch: now).
+inline EventSpec Spec(std::string kind, Work work, TimePoint due = {}) {
+  EventSpec spec;
+  spec.kind = std::move(kind);
+  spec.work = std::move(work);
+  spec.due = due;
+  return spec;
+}
 
 // Work that succeeds at once with `text`.
 inline Work Succeed(std::string text = "done") {
