@@ -64,37 +64,22 @@ template <typename Op>
 Status WithOwnEvent(internal::AgentCore* core, EventId id, Op op) {
   if (!core) return NotAttached();
   internal::RuntimeCore& rt = core->runtime();
-  internal::Effects fx;
-  Status status;
-  {
-    std::lock_guard lock(rt.mu);
+  return rt.Change([&](internal::Effects& fx) {
     internal::EventNode* node = rt.scheduler->FindLocked(id);
-    if (!node) {
-      status = Status::NotFound("event " + id.ToString() + " is not live");
-    } else if (node->agent != core) {
-      status = Status::PermissionDenied("event " + id.ToString() + " is not agent '" + core->name +
-                                        "''s nor spawned from one of its events");
-    } else {
-      status = op(node, rt.Now(), fx);
+    if (!node) return Status::NotFound("event " + id.ToString() + " is not live");
+    if (node->agent != core) {
+      return Status::PermissionDenied("event " + id.ToString() + " is not agent '" + core->name +
+                                      "''s nor spawned from one of its events");
     }
-  }
-  fx.Flush(rt);
-  return status;
+    return op(node, rt.Now(), fx);
+  });
 }
 
 // Runs `op` on `core` under the model lock.
 template <typename Op>
 Status WithAgent(internal::AgentCore* core, Op op) {
   if (!core) return NotAttached();
-  internal::RuntimeCore& rt = core->runtime();
-  internal::Effects fx;
-  Status status;
-  {
-    std::lock_guard lock(rt.mu);
-    status = op(fx);
-  }
-  fx.Flush(rt);
-  return status;
+  return core->runtime().Change(op);
 }
 
 Text OrDefault(Text why, const char* id, const char* english, const std::string& agent) {

@@ -43,15 +43,10 @@ namespace {
 // Runs `op` under the model lock if `source` is alive, then flushes its effects.
 template <typename Op>
 Status Locked(SourceCore& source, Op op) {
-  Effects fx;
-  Status status;
-  {
-    std::lock_guard lock(source.rt->mu);
-    status = source.alive ? op(fx)
-                          : Status::FailedPrecondition("source '" + source.name + "' was removed");
-  }
-  fx.Flush(*source.rt);
-  return status;
+  return source.rt->Change([&](Effects& fx) {
+    return source.alive ? op(fx)
+                        : Status::FailedPrecondition("source '" + source.name + "' was removed");
+  });
 }
 
 }  // namespace

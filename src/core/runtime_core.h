@@ -18,13 +18,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/effects.h"
 #include "magent/runtime.h"
 
 namespace magent::internal {
 
 class SchedulerCore;
 class RegistryImpl;
-struct Effects;
 
 class RuntimeCore {
  public:
@@ -49,6 +49,20 @@ class RuntimeCore {
   Status AttachAgent(AgentSource& source, std::shared_ptr<Agent> agent, AgentOptions options);
 
   TimePoint Now() const { return clock->Now(); }
+
+  // Runs `op(fx)` under the model lock, then performs what it recorded in `fx` once the
+  // lock is released; returns what `op` returned. REQUIRES: mu not held.
+  template <typename Op>
+  Status Change(Op op) {
+    Effects fx;
+    Status status;
+    {
+      std::lock_guard lock(mu);
+      status = op(fx);
+    }
+    fx.Flush(*this);
+    return status;
+  }
 
   RuntimeOptions options;
   std::shared_ptr<Clock> clock;
