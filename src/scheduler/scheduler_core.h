@@ -12,7 +12,6 @@
 #define MAGENT_SRC_SCHEDULER_SCHEDULER_CORE_H_
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -26,6 +25,7 @@
 #include "magent/scheduler.h"
 #include "scheduler/event_node.h"
 #include "scheduler/event_node_pool.h"
+#include "scheduler/live_index.h"
 #include "scheduler/wake_queue.h"
 
 namespace magent::internal {
@@ -115,11 +115,12 @@ class SchedulerCore final : public EventScheduler {
 
   // Guarded by rt_->mu:
   EventNodePool pool_;  // Outlives every node: members go after the destructor's Shutdown().
-  boost::unordered_flat_map<EventId, EventNode*, std::hash<EventId>> live_;
+  LiveIndex<EventNode> live_;
   Queue queue_;
   std::size_t stale_ = 0;  // Queue entries that no longer count.
   std::vector<Queue::Entry> due_;
   std::unordered_set<std::string> kinds_;
+  const std::string* last_kind_ = nullptr;  // The kind interned last, in kinds_.
   std::uint64_t next_id_ = 0;
   std::unique_ptr<Timer> timer_;
   std::optional<std::uint64_t> armed_;  // Key the timer is armed for.
@@ -129,6 +130,8 @@ class SchedulerCore final : public EventScheduler {
   mutable std::mutex unarchived_mu_;
   std::vector<EventRecord> unarchived_;  // Guarded by unarchived_mu_.
   std::uint64_t archive_failures_ = 0;   // Guarded by unarchived_mu_.
+  // Empty, with capacity an append left behind, for the next batch. Guarded by unarchived_mu_.
+  std::vector<EventRecord> spare_records_;
 };
 
 }  // namespace magent::internal

@@ -1,0 +1,111 @@
+// LiveIndex: finds a live event's node by its id.
+//
+// The scheduler hands out event ids in sequence, so the index is a paged array indexed by
+// id rather than a hash map: an insert appends, a lookup is two loads, nothing rehashes as
+// the number of pending events grows, and a page is freed once every event in it ended.
+// A pending event costs one pointer (plus its page's share while the page lives).
+//
+// Thread safety: none; the scheduler guards it with RuntimeCore::mu.
+#ifndef MAGENT_SRC_SCHEDULER_LIVE_INDEX_H_
+#define MAGENT_SRC_SCHEDULER_LIVE_INDEX_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+
+#include "magent/ids.h"
+
+namespace magent::internal {
+
+template <typename Node>
+class LiveIndex {
+ public:
+  std::size_t size() const { return size_; }
+
+  // REQUIRES: `id` is greater than every id inserted before.
+  void Insert(EventId id, Node* node) {
+    const std::uint64_t page = id.value() >> kPageBits;
+    if (pages_.empty()) first_page_ = page;
+    while (first_page_ + pages_.size() <= page) {
+      // The page being left behind may already have no live event: nothing else frees it.
+      if (!pages_.empty() && pages_.back() && pages_.back()->live == 0) pages_.back().reset();
+      pages_.push_back(std::make_unique<Page>());
+    }
+    Page& p = *pages_.back();
+    p.slots[id.value() & kPageMask] = node;
+    ++p.live;
+    ++size_;
+    TrimFront();
+  }
+
+  Node* Find(EventId id) const {
+    const std::uint64_t page = id.value() >> kPageBits;
+    if (page < first_page_ || page - first_page_ >= pages_.size()) return nullptr;
+    const Page* p = pages_[page - first_page_].get();
+    return p ? p->slots[id.value() & kPageMask] : nullptr;
+  }
+
+  // Asks for the cache line of `id`'s slot, to be written.
+  void Prefetch(EventId id) const {
+    const std::uint64_t page = id.value() >> kPageBits;
+    if (page < first_page_ || page - first_page_ >= pages_.size()) return;
+    if (const Page* p = pages_[page - first_page_].get()) {
+      __builtin_prefetch(&p->slots[id.value() & kPageMask], 1);
+    }
+  }
+
+  // REQUIRES: `id` is in the index.
+  void Erase(EventId id) {
+    const std::uint64_t index = (id.value() >> kPageBits) - first_page_;
+    std::unique_ptr<Page>& p = pages_[index];
+    p->slots[id.value() & kPageMask] = nullptr;
+    --size_;
+    // The last page still takes new ids; it is freed when the next page starts.
+    if (--p->live == 0 && index + 1 < pages_.size()) {
+      p.reset();
+      TrimFront();
+    }
+  }
+
+  // Calls `fn(node)` for every live node, in id order.
+  template <typename Fn>
+  void ForEach(Fn fn) const {
+    for (const auto& p : pages_) {
+      if (!p || p->live == 0) continue;
+      for (Node* node : p->slots) {
+        if (node) fn(node);
+      }
+    }
+  }
+
+  void Clear() {
+    pages_.clear();
+    size_ = 0;
+  }
+
+ private:
+  static constexpr unsigned kPageBits = 12;
+  static constexpr std::uint64_t kPageMask = (std::uint64_t{1} << kPageBits) - 1;
+
+  struct Page {
+    std::array<Node*, std::size_t{1} << kPageBits> slots{};
+    std::uint32_t live = 0;
+  };
+
+  void TrimFront() {
+    while (pages_.size() > 1 && !pages_.front()) {
+      pages_.pop_front();
+      ++first_page_;
+    }
+  }
+
+  std::deque<std::unique_ptr<Page>> pages_;  // pages_[i] holds ids of page first_page_ + i.
+  std::uint64_t first_page_ = 0;
+  std::size_t size_ = 0;
+};
+
+}  // namespace magent::internal
+
+#endif  // MAGENT_SRC_SCHEDULER_LIVE_INDEX_H_
