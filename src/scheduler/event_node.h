@@ -57,26 +57,15 @@ struct EventDetails {
 };
 
 struct EventNode {
+  // First cache line: what waking an event reads (a queue entry's node is a likely cache
+  // miss, so what OnTimer checks sits together).
   EventId id;
-  EventId parent_id;
-  const std::string* kind = nullptr;  // Interned by the scheduler; lives as long as it.
-  AgentCore* agent = nullptr;
-
-  // Spawn tree among live events (a Past parent hands its children to its own parent).
-  EventNode* parent = nullptr;
-  EventNode* first_child = nullptr;
-  EventNode* next_sibling = nullptr;
-
-  TimePoint created{};
-  TimePoint due{};
-  TimePoint started{};
-  TimePoint frozen_since{};  // Meaningful while frozen and Current.
-  Duration allowable = Duration::max();
-  Duration granted = Duration::zero();       // Extensions granted so far.
-  Duration frozen_total = Duration::zero();  // Time frozen while Current, closed periods.
-
   std::uint32_t wake_gen = 0;    // Queue entries with another generation are stale.
   std::uint32_t queue_refs = 0;  // Queue entries (live or stale) that point here.
+  TimePoint due{};
+  AgentCore* agent = nullptr;
+  const std::string* kind = nullptr;  // Interned by the scheduler; lives as long as it.
+  std::unique_ptr<EventDetails> details;
 
   EventState state = EventState::kFuture;
   Outcome end_outcome = Outcome::kNone;  // Decided end (kill, time-out) awaiting the work.
@@ -88,8 +77,20 @@ struct EventNode {
   bool dead = false;                  // Past; freed when queue_refs drops to zero.
   std::atomic<bool> stopping{false};  // Killed or timed out: the work should stop.
 
+  EventId parent_id;
+  // Spawn tree among live events (a Past parent hands its children to its own parent).
+  EventNode* parent = nullptr;
+  EventNode* first_child = nullptr;
+  EventNode* next_sibling = nullptr;
+
+  TimePoint created{};
+  TimePoint started{};
+  TimePoint frozen_since{};  // Meaningful while frozen and Current.
+  Duration allowable = Duration::max();
+  Duration granted = Duration::zero();       // Extensions granted so far.
+  Duration frozen_total = Duration::zero();  // Time frozen while Current, closed periods.
+
   Work work;
-  std::unique_ptr<EventDetails> details;
 
   EventDetails& Details() {
     if (!details) details = std::make_unique<EventDetails>();

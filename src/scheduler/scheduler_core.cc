@@ -29,6 +29,14 @@ std::uint64_t KeyOf(TimePoint t) {
   return ns < 0 ? 0 : static_cast<std::uint64_t>(ns);
 }
 
+// Asks for every cache line of `*object`, to be written.
+template <typename T>
+void PrefetchForWrite(const T* object) {
+  const char* p = reinterpret_cast<const char*>(object);
+  for (std::size_t line = 0; line < sizeof(T); line += 64) __builtin_prefetch(p + line, 1);
+  __builtin_prefetch(p + sizeof(T) - 1, 1);
+}
+
 TimePoint TimeOf(std::uint64_t key) { return TimePoint(Duration(static_cast<Duration::rep>(key))); }
 
 // a + b, saturating at TimePoint::max().
@@ -85,12 +93,12 @@ void SchedulerCore::Shutdown() {
   // that only stale entries still pointed at are freed with their last entry.
   std::vector<EventNode*> live;
   live.reserve(live_.size());
-  for (auto& [id, node] : live_) {
+  live_.ForEach([&live](EventNode* node) {
     node->dead = true;
     ++node->queue_refs;
     live.push_back(node);
-  }
-  live_.clear();
+  });
+  live_.Clear();
   queue_.Compact([this](const Queue::Entry& e) {
     ReleaseEntryLocked(e.node);
     return true;
@@ -120,23 +128,21 @@ SchedulerCounts SchedulerCore::Counts() const {
   return counts_;
 }
 
-EventNode* SchedulerCore::FindLocked(EventId id) const {
-  auto it = live_.find(id);
-  return it == live_.end() ? nullptr : it->second;
-}
+EventNode* SchedulerCore::FindLocked(EventId id) const { return live_.Find(id); }
 
 std::vector<EventNode*> SchedulerCore::LiveOfLocked(const AgentCore& agent) const {
   std::vector<EventNode*> out;
-  for (const auto& [id, node] : live_) {
+  live_.ForEach([&out, &agent](EventNode* node) {
     if (node->agent == &agent) out.push_back(node);
-  }
-  std::sort(out.begin(), out.end(),
-            [](const EventNode* a, const EventNode* b) { return a->id < b->id; });
+  });
   return out;
 }
 
 const std::string* SchedulerCore::InternLocked(const std::string& kind) {
-  return &*kinds_.insert(kind).first;
+  // Agents tend to schedule runs of one kind: a compare of a short string beats a hash.
+  if (last_kind_ && *last_kind_ == kind) return last_kind_;
+  last_kind_ = &*kinds_.insert(kind).first;
+  return last_kind_;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -200,7 +206,7 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
       parent_node->first_child = node;
     }
     agent.LinkLocked(node);
-    live_.emplace(id, node);
+    live_.Insert(id, node);
     ++counts_.future;
     TransitionLocked(*node, EventState::kFuture, EventState::kFuture, Outcome::kNone, now, fx);
     RefreshFrozenLocked(node, now, fx);
@@ -285,11 +291,16 @@ void SchedulerCore::OnTimer() {
     const TimePoint now = rt_->Now();
     due_.clear();
     queue_.PopDue(KeyOf(now), kBatch, due_);
-    // Due order is not allocation order, so each node is a likely cache miss: ask for
-    // them all first, so the misses overlap instead of queueing up one by one.
-    for (const Queue::Entry& e : due_) __builtin_prefetch(e.node, 1);
+    // Due order is not allocation order, so each node is a likely cache miss: ask for the
+    // nodes a few entries ahead, so the misses overlap instead of queueing up one by one.
+    // The whole node is fetched: its work runs and it ends soon after.
+    constexpr std::size_t kAhead = 8;
+    for (std::size_t i = 0; i < std::min(kAhead, due_.size()); ++i) PrefetchForWrite(due_[i].node);
     std::vector<EventNode*> starts;
-    for (const Queue::Entry& e : due_) {
+    starts.reserve(due_.size());
+    for (std::size_t i = 0; i < due_.size(); ++i) {
+      if (i + kAhead < due_.size()) PrefetchForWrite(due_[i + kAhead].node);
+      const Queue::Entry& e = due_[i];
       EventNode* node = e.node;
       if (e.gen != node->wake_gen || node->dead) {
         --stale_;
@@ -435,11 +446,23 @@ void SchedulerCore::RunPlain(const std::vector<EventNode*>& batch) {
     }
   }
   Effects fx;
+  {
+    // Storage an earlier batch's append left over: reused, it is already mapped.
+    std::lock_guard lock(unarchived_mu_);
+    fx.past.swap(spare_records_);
+  }
   fx.past.reserve(batch.size());
   {
     std::lock_guard lock(rt_->mu);
     const TimePoint now = rt_->Now();
     for (std::size_t i = 0; i < runnable.size(); ++i) {
+      // Ending writes a record into storage an append left (cold by now) and clears the
+      // node's slot in the id index (random, in due order): fetch both a few events ahead.
+      constexpr std::size_t kAhead = 4;
+      if (fx.past.size() + kAhead < fx.past.capacity()) {
+        PrefetchForWrite(fx.past.data() + fx.past.size() + kAhead);
+      }
+      if (i + kAhead < runnable.size()) live_.Prefetch(runnable[i + kAhead]->id);
       CompleteLocked(runnable[i], std::move(results[i]), now, fx);
     }
     for (EventNode* node : stopped) {
@@ -727,7 +750,7 @@ void SchedulerCore::EndLocked(EventNode* node, Outcome outcome, Text&& why, Time
   node->parent = nullptr;
   node->next_sibling = nullptr;
   node->agent->UnlinkLocked(node);
-  live_.erase(node->id);
+  live_.Erase(node->id);
   node->state = EventState::kPast;
   node->dead = true;
   if (node->queued) {
@@ -797,6 +820,8 @@ void SchedulerCore::Publish(Effects& fx) {
     if (Status s = rt_->archive->Append(past); !s.ok()) {
       ++archive_failures_;
       unarchived_ = std::move(past);
+    } else if (past.capacity() > spare_records_.capacity()) {
+      spare_records_ = std::move(past);
     }
   }
 }
