@@ -39,7 +39,8 @@ class PastEventArchive {
   virtual ~PastEventArchive() = default;
   // Takes the records, leaving `records` empty. They must be Past. On error nothing was
   // taken and `records` is unchanged, so the caller can retry them. Taking the vector lets
-  // an archive keep a whole batch without moving each record.
+  // an archive keep a whole batch without moving each record; it may leave capacity in
+  // `records` (storage it no longer needs) for the caller to fill again.
   virtual Status Append(std::vector<EventRecord>& records) = 0;
   // NotFound if the archive does not hold it (never archived, or purged).
   virtual Result<EventRecord> Get(EventId id) const = 0;

@@ -21,15 +21,19 @@ struct MemoryArchive::Impl {
 
   void PurgeOldest() {
     std::vector<EventRecord>& front = batches.front();
-    const EventRecord& oldest = front[front_skip];
-    auto it = index.find(oldest.id);
-    if (it != index.end() && it->second.batch == batches_dropped &&
-        it->second.offset == front_skip) {
-      index.erase(it);
+    if (indexed) {
+      auto it = index.find(front[front_skip].id);
+      if (it != index.end() && it->second.batch == batches_dropped &&
+          it->second.offset == front_skip) {
+        index.erase(it);
+      }
     }
     ++purged;
     --count;
     if (++front_skip == front.size()) {
+      // Its storage goes back to the next appender: fresh memory would cost page faults.
+      spare = std::move(front);
+      spare.clear();
       batches.pop_front();
       ++batches_dropped;
       front_skip = 0;
@@ -46,6 +50,21 @@ struct MemoryArchive::Impl {
     }
   }
 
+  // Adds `batch` (number `number`) to the index; a later record of an id wins.
+  void Index(const std::vector<EventRecord>& batch, std::size_t number, std::size_t first) {
+    for (std::size_t i = first; i < batch.size(); ++i) index[batch[i].id] = Position{number, i};
+  }
+
+  // The id index is built on the first Get and kept from then on: a hash insert and erase
+  // per record is most of an append's cost, and many users only Query or never look back.
+  void EnsureIndexed() {
+    if (indexed) return;
+    for (std::size_t b = 0; b < batches.size(); ++b) {
+      Index(batches[b], batches_dropped + b, b == 0 ? front_skip : 0);
+    }
+    indexed = true;
+  }
+
   const MemoryArchiveOptions options;
   mutable std::mutex mu;
   // Guarded by mu:
@@ -54,7 +73,9 @@ struct MemoryArchive::Impl {
   std::size_t front_skip = 0;
   std::size_t count = 0;
   std::uint64_t purged = 0;
-  boost::unordered_flat_map<EventId, Position, std::hash<EventId>> index;
+  std::vector<EventRecord> spare;  // A purged batch's storage, emptied.
+  bool indexed = false;
+  boost::unordered_flat_map<EventId, Position, std::hash<EventId>> index;  // Once indexed.
   TimePoint newest{};
 };
 
@@ -73,20 +94,21 @@ Status MemoryArchive::Append(std::vector<EventRecord>& records) {
   Impl& m = *impl_;
   std::lock_guard lock(m.mu);
   const std::size_t batch = m.batches_dropped + m.batches.size();
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    m.newest = std::max(m.newest, records[i].finished);
-    m.index[records[i].id] = Impl::Position{batch, i};
-  }
+  for (const EventRecord& r : records) m.newest = std::max(m.newest, r.finished);
+  if (m.indexed) m.Index(records, batch, 0);
   m.count += records.size();
   m.batches.push_back(std::move(records));
-  records.clear();  // A moved-from vector is valid but unspecified: say it is empty.
   m.Purge();
+  records = std::move(m.spare);
+  m.spare = {};
+  records.clear();  // A moved-from vector is valid but unspecified: say it is empty.
   return Status::OK();
 }
 
 Result<EventRecord> MemoryArchive::Get(EventId id) const {
   Impl& m = *impl_;
   std::lock_guard lock(m.mu);
+  m.EnsureIndexed();
   auto it = m.index.find(id);
   if (it == m.index.end()) return Status::NotFound("event " + id.ToString() + " is not archived");
   return m.At(it->second);
