@@ -76,6 +76,7 @@ struct EventNode {
   bool queued = false;                // Has a live queue entry.
   bool dead = false;                  // Past; freed when queue_refs drops to zero.
   std::atomic<bool> stopping{false};  // Killed or timed out: the work should stop.
+  std::uint32_t pool_slab = 0;        // Set by EventNodePool: the slab that holds it.
 
   EventId parent_id;
   // Spawn tree among live events (a Past parent hands its children to its own parent).

@@ -19,7 +19,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <functional>
 #include <memory>
 #include <new>
 #include <vector>
@@ -46,7 +45,9 @@ class EventNodePool {
         const auto bit = static_cast<std::size_t>(std::countr_zero(word));
         word &= word - 1;
         --free_;
-        return ::new (static_cast<void*>(&slab.slots[cursor_word_ * 64 + bit])) EventNode;
+        auto* node = ::new (static_cast<void*>(&slab.slots[cursor_word_ * 64 + bit])) EventNode;
+        node->pool_slab = static_cast<std::uint32_t>(cursor_slab_);
+        return node;
       }
       // free_ > 0, so some slab has a free slot: go round.
       cursor_slab_ = (cursor_slab_ + 1) % slabs_.size();
@@ -55,14 +56,9 @@ class EventNodePool {
   }
 
   void Delete(EventNode* node) {
+    Slab& slab = *slabs_[node->pool_slab];
     node->~EventNode();
-    auto* slot = reinterpret_cast<Slot*>(node);
-    // The slab that holds `slot`: the last one starting at or before it.
-    auto it = std::upper_bound(
-        by_address_.begin(), by_address_.end(), slot,
-        [](const Slot* s, const Slab* slab) { return std::less<const Slot*>()(s, slab->slots); });
-    Slab& slab = **std::prev(it);
-    const auto i = static_cast<std::size_t>(slot - slab.slots);
+    const auto i = static_cast<std::size_t>(reinterpret_cast<Slot*>(node) - slab.slots);
     slab.free_bits[i / 64] |= std::uint64_t{1} << (i % 64);
     ++free_;
   }
@@ -100,18 +96,12 @@ class EventNodePool {
     free_ += count;
     cursor_slab_ = slabs_.size();
     cursor_word_ = 0;
-    by_address_.insert(std::upper_bound(by_address_.begin(), by_address_.end(), slab.get(),
-                                        [](const Slab* a, const Slab* b) {
-                                          return std::less<const Slot*>()(a->slots, b->slots);
-                                        }),
-                       slab.get());
     slabs_.push_back(std::move(slab));
   }
 
   static constexpr std::size_t kHugePage = std::size_t{2} << 20;
 
   std::vector<std::unique_ptr<Slab>> slabs_;  // In the order they were made.
-  std::vector<Slab*> by_address_;             // The same, by address, for Delete.
   std::size_t cursor_slab_ = 0;               // Where New looks first.
   std::size_t cursor_word_ = 0;
   std::size_t free_ = 0;

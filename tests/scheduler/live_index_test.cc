@@ -36,7 +36,7 @@ TEST(SchedulerLiveIndexTest, FindsWhatWasInsertedUntilErased) {
   index.Erase(EventId(4));
   EXPECT_EQ(index.Find(EventId(4)), nullptr);
   EXPECT_EQ(index.Find(EventId(0)), nullptr);
-  EXPECT_EQ(index.Find(EventId(10)), nullptr);         // Not handed out yet.
+  EXPECT_EQ(index.Find(EventId(10)), nullptr);        // Not handed out yet.
   EXPECT_EQ(index.Find(EventId(1u << 30)), nullptr);  // Far beyond every page.
   EXPECT_EQ(index.size(), 8u);
   EXPECT_EQ(Listed(index), (std::vector<std::uint64_t>{1, 2, 3, 5, 6, 7, 8, 9}));
