@@ -126,7 +126,9 @@ class Agent : public std::enable_shared_from_this<Agent> {
   // Freezes or unfreezes one event (same permission rule as Kill).
   Status Freeze(EventId event);
   Status Unfreeze(EventId event);
-  // Freezes or unfreezes the agent: all its events, now and later.
+  // Freezes or unfreezes the agent: all its events, now and later. UnfreezeAll returns
+  // PermissionDenied when its source froze it (AgentSource::FreezeAgent): only the source
+  // may undo that.
   Status FreezeAll();
   Status UnfreezeAll();
 

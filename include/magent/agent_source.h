@@ -79,6 +79,9 @@ class AgentSource : public std::enable_shared_from_this<AgentSource> {
   // For agents of this source only; PermissionDenied for another's, NotFound if unknown.
   Status KillAgent(AgentId agent, Text why);
   Status RemoveAgent(AgentId agent, Text why);
+  // A freeze by the source holds until the source lifts it: the agent cannot unfreeze
+  // itself (Agent::UnfreezeAll is refused). Freezing an agent that froze itself takes its
+  // freeze over. FailedPrecondition for an agent that is neither active nor frozen.
   Status FreezeAgent(AgentId agent);
   Status UnfreezeAgent(AgentId agent);
   // Kills any live event of this source's agents (and its spawn).

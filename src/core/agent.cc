@@ -149,6 +149,11 @@ Status Agent::UnfreezeAll() {
                                       "' is suspended because its source is gone; the "
                                       "runtime's owner decides");
     }
+    if (core_->frozen_by_source) {
+      return Status::PermissionDenied("agent '" + core_->name +
+                                      "' was frozen by its source; only the source may "
+                                      "unfreeze it");
+    }
     core_->SetStateLocked(AgentState::kActive, Text(), fx);
     return Status::OK();
   });

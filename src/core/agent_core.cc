@@ -44,7 +44,10 @@ void AgentCore::SetStateLocked(AgentState to, Text why, Effects& fx) {
   state = to;
   since = now;
   reason = std::move(why);
-  if (to != AgentState::kFrozen) retired_reason.reset();
+  if (to != AgentState::kFrozen) {
+    retired_reason.reset();
+    frozen_by_source = false;
+  }
   const std::vector<EventNode*> live = rt_->scheduler->LiveOfLocked(*this);
   switch (to) {
     case AgentState::kActive:

@@ -90,6 +90,8 @@ class AgentCore {
   TimePoint since{};
   Text reason;
   bool source_gone = false;
+  // Frozen by its source (AgentSource::FreezeAgent): only the source may unfreeze it.
+  bool frozen_by_source = false;
   // Set while a retired agent is suspended: the reason it retired. Unfreezing returns it
   // to kRetired rather than kActive.
   std::optional<Text> retired_reason;

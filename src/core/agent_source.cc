@@ -110,12 +110,18 @@ Status AgentSource::FreezeAgent(AgentId agent) {
   return internal::Locked(*core_, [&](internal::Effects& fx) -> Status {
     auto core = core_->CommandableLocked(agent);
     if (!core.ok()) return core.status();
+    Text why("magent.frozen_by_source", "Frozen by its source '{0}'.", {core_->name});
+    if ((*core)->state == AgentState::kFrozen && !(*core)->frozen_by_source) {
+      // Frozen by itself: the source takes the freeze over, so the agent cannot undo it.
+      (*core)->frozen_by_source = true;
+      (*core)->reason = std::move(why);
+      return Status::OK();
+    }
     if ((*core)->state != AgentState::kActive) {
       return Status::FailedPrecondition("agent '" + (*core)->name + "' is not active");
     }
-    (*core)->SetStateLocked(
-        AgentState::kFrozen,
-        Text("magent.frozen_by_source", "Frozen by its source '{0}'.", {core_->name}), fx);
+    (*core)->SetStateLocked(AgentState::kFrozen, std::move(why), fx);
+    (*core)->frozen_by_source = true;
     return Status::OK();
   });
 }
