@@ -1,0 +1,107 @@
+// Reading an iTIP message (RFC 5546) from an iCalendar object (RFC 5545), tolerant of
+// what real clients send.
+//
+// ParseItip turns a calendar into the scheduling objects a calendar agent acts on, with
+// every time in UTC. It repairs, and lists in `repairs`, what real clients get wrong:
+// - no METHOD property: the Content-Type's `method=` is used (and the reverse: a part with
+//   no `method=` takes METHOD from the body, which always wins when both are present);
+// - METHOD in lower case; a missing PRODID or VERSION;
+// - a TZID that names no VTIMEZONE of the calendar: an IANA name is used as such, a Windows
+//   name ("W. Europe Standard Time") through CLDR's Windows→IANA table (ICU);
+// - folded lines and CRLF or bare LF line endings (libical reads both).
+// Instance-only REQUESTs (a RECURRENCE-ID without the master) and REPLYs without ORGANIZER
+// (Outlook) are valid input, not errors: the fields are simply absent.
+#ifndef MAGENT_IMIP_ITIP_H_
+#define MAGENT_IMIP_ITIP_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "magent/clock.h"
+#include "magent/status.h"
+
+namespace magent::imip {
+
+enum class Method { kPublish, kRequest, kReply, kAdd, kCancel, kRefresh, kCounter, kDeclineCounter };
+std::string_view MethodName(Method method);  // "REQUEST", "DECLINECOUNTER", ...
+
+enum class ComponentKind { kEvent, kTodo, kJournal, kFreeBusy };
+
+struct CalendarUser {
+  std::string address;  // CanonicalAddress form; empty for a non-mail URI.
+  std::string uri;      // As written, e.g. "mailto:Room1@example.com".
+  std::string cn;
+  std::string sent_by;  // CanonicalAddress form of SENT-BY; may be empty.
+};
+
+struct Attendee : CalendarUser {
+  std::string partstat = "NEEDS-ACTION";  // Upper case.
+  std::string role = "REQ-PARTICIPANT";
+  std::string cutype = "INDIVIDUAL";
+  bool rsvp = false;
+};
+
+// A DATE or DATE-TIME value, resolved to UTC.
+struct CalendarTime {
+  TimePoint utc{};
+  bool all_day = false;   // A DATE value: midnight in the resolved zone.
+  bool floating = false;  // No zone given: resolved in ItipOptions::default_tzid.
+  std::string tzid;       // The zone it was resolved in ("UTC" for Z values).
+  std::string text;       // The value as written, e.g. "20261201T100000".
+};
+
+struct Period {
+  TimePoint start{};
+  TimePoint end{};
+};
+
+struct ItipObject {
+  ComponentKind kind = ComponentKind::kEvent;
+  std::string uid;
+  std::optional<CalendarTime> recurrence_id;  // Set for one instance of a series.
+  int sequence = 0;
+  std::optional<TimePoint> dtstamp;
+  std::optional<CalendarUser> organizer;
+  std::vector<Attendee> attendees;
+  std::string summary;
+  std::string status;  // Upper case, e.g. "CONFIRMED", "CANCELLED"; may be empty.
+  std::string transp;  // "OPAQUE" (default when absent) or "TRANSPARENT".
+  std::optional<CalendarTime> start;
+  // DTEND, or DTSTART + DURATION, or the RFC 5545 default (one day for a DATE start, no
+  // time for a DATE-TIME start); absent only without DTSTART.
+  std::optional<CalendarTime> end;
+  std::vector<std::string> rrules;  // As written, e.g. "FREQ=WEEKLY;COUNT=10".
+  std::vector<CalendarTime> rdates;
+  std::vector<CalendarTime> exdates;
+  std::vector<Period> freebusy;  // VFREEBUSY: the FREEBUSY periods (busy of any type).
+
+  bool recurring() const { return !rrules.empty() || !rdates.empty(); }
+  const Attendee* FindAttendee(std::string_view address) const;  // Canonical form.
+};
+
+struct ItipMessage {
+  Method method = Method::kPublish;
+  std::vector<ItipObject> objects;  // The scheduling components, in calendar order.
+  std::vector<std::string> repairs;  // What was wrong with the input and how it was read.
+};
+
+struct ItipOptions {
+  // The Content-Type's `method=` parameter (CalendarPart::method); may be empty.
+  std::string content_type_method;
+  // The zone floating times and dates are read in (the calendar user's TZID). Default: UTC.
+  std::string default_tzid = "UTC";
+  std::size_t max_components = 1000;  // Default: 1000 scheduling components.
+};
+
+// InvalidArgument for a calendar that cannot be read (not iCalendar, no VCALENDAR, a
+// component without UID, a TZID no table knows, too many components); FailedPrecondition
+// for a valid calendar that is no iTIP message (no METHOD anywhere, or an unknown one), so
+// callers can answer "nothing to do".
+Result<ItipMessage> ParseItip(std::string_view calendar, const ItipOptions& options = {});
+
+}  // namespace magent::imip
+
+#endif  // MAGENT_IMIP_ITIP_H_

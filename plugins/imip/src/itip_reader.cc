@@ -1,0 +1,349 @@
+#include <libical/ical.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <memory>
+#include <mutex>
+
+#include "magent/imip/address.h"
+#include "magent/imip/itip.h"
+#include "time_zones.h"
+
+namespace magent::imip {
+namespace {
+
+constexpr std::array<std::pair<Method, std::string_view>, 8> kMethods{{
+    {Method::kPublish, "PUBLISH"},
+    {Method::kRequest, "REQUEST"},
+    {Method::kReply, "REPLY"},
+    {Method::kAdd, "ADD"},
+    {Method::kCancel, "CANCEL"},
+    {Method::kRefresh, "REFRESH"},
+    {Method::kCounter, "COUNTER"},
+    {Method::kDeclineCounter, "DECLINECOUNTER"},
+}};
+
+struct ComponentFree {
+  void operator()(icalcomponent* c) const { icalcomponent_free(c); }
+};
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+std::string Text(const char* s) { return s != nullptr ? s : ""; }
+
+// libical drops a METHOD value it does not recognise, and it recognises upper case only;
+// clients send "METHOD:request". Upper-cases the value of every unfolded METHOD line.
+void UpperCaseMethodLines(std::string& text, std::vector<std::string>& repairs) {
+  std::size_t line = 0;
+  while (line < text.size()) {
+    std::size_t eol = text.find('\n', line);
+    if (eol == std::string::npos) eol = text.size();
+    constexpr std::string_view kMethod = "METHOD:";
+    if (eol - line > kMethod.size() &&
+        Upper(std::string_view(text).substr(line, kMethod.size())) == kMethod) {
+      const std::size_t value = line + kMethod.size();
+      std::size_t end = eol;
+      if (end > value && text[end - 1] == '\r') --end;
+      const std::string upper = Upper(std::string_view(text).substr(value, end - value));
+      if (text.compare(value, end - value, upper) != 0) {
+        repairs.push_back("METHOD '" + text.substr(value, end - value) + "' read as " + upper);
+        text.replace(value, end - value, upper);
+      }
+    }
+    line = eol + 1;
+  }
+}
+
+class Reader {
+ public:
+  Reader(icalcomponent* calendar, const ItipOptions& options, std::vector<std::string>& repairs)
+      : calendar_(calendar), options_(options), repairs_(repairs) {}
+
+  Status Init() {
+    auto zone = FindZone(options_.default_tzid);
+    if (!zone.ok()) return Status::InvalidArgument("the default time zone: " + zone.status().message());
+    default_zone_ = *zone;
+    return Status::OK();
+  }
+
+  Result<ItipObject> Read(icalcomponent* c, ComponentKind kind) {
+    ItipObject o;
+    o.kind = kind;
+    o.uid = Text(icalcomponent_get_uid(c));
+    if (o.uid.empty() && kind != ComponentKind::kFreeBusy) {
+      return Status::InvalidArgument(std::string("a ") + icalcomponent_kind_to_string(icalcomponent_isa(c)) +
+                                     " has no UID");
+    }
+    o.sequence = std::max(0, icalcomponent_get_sequence(c));
+    if (icalproperty* p = icalcomponent_get_first_property(c, ICAL_DTSTAMP_PROPERTY)) {
+      auto t = Resolve(p, icalproperty_get_dtstamp(p));
+      if (!t.ok()) return t.status();
+      o.dtstamp = t->utc;
+    }
+    if (icalproperty* p = icalcomponent_get_first_property(c, ICAL_ORGANIZER_PROPERTY)) {
+      o.organizer = User(p, icalproperty_get_organizer(p));
+    }
+    for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_ATTENDEE_PROPERTY); p != nullptr;
+         p = icalcomponent_get_next_property(c, ICAL_ATTENDEE_PROPERTY)) {
+      Attendee a;
+      static_cast<CalendarUser&>(a) = User(p, icalproperty_get_attendee(p));
+      if (auto s = Param(p, "PARTSTAT"); !s.empty()) a.partstat = Upper(s);
+      if (auto s = Param(p, "ROLE"); !s.empty()) a.role = Upper(s);
+      if (auto s = Param(p, "CUTYPE"); !s.empty()) a.cutype = Upper(s);
+      a.rsvp = Upper(Param(p, "RSVP")) == "TRUE";
+      o.attendees.push_back(std::move(a));
+    }
+    o.summary = Text(icalcomponent_get_summary(c));
+    if (icalproperty* p = icalcomponent_get_first_property(c, ICAL_STATUS_PROPERTY)) {
+      o.status = Upper(Text(icalproperty_get_value_as_string(p)));
+    }
+    o.transp = "OPAQUE";
+    if (icalproperty* p = icalcomponent_get_first_property(c, ICAL_TRANSP_PROPERTY)) {
+      o.transp = Upper(Text(icalproperty_get_value_as_string(p)));
+    }
+    if (icalproperty* p = icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY)) {
+      auto t = Resolve(p, icalproperty_get_recurrenceid(p));
+      if (!t.ok()) return t.status();
+      o.recurrence_id = std::move(*t);
+    }
+    if (Status s = ReadPeriod(c, o); !s.ok()) return s;
+    for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_RRULE_PROPERTY); p != nullptr;
+         p = icalcomponent_get_next_property(c, ICAL_RRULE_PROPERTY)) {
+      o.rrules.push_back(Text(icalproperty_get_value_as_string(p)));
+    }
+    for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_RDATE_PROPERTY); p != nullptr;
+         p = icalcomponent_get_next_property(c, ICAL_RDATE_PROPERTY)) {
+      const icaldatetimeperiodtype v = icalproperty_get_rdate(p);
+      auto t = Resolve(p, icaltime_is_null_time(v.time) ? v.period.start : v.time);
+      if (!t.ok()) return t.status();
+      o.rdates.push_back(std::move(*t));
+    }
+    for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_EXDATE_PROPERTY); p != nullptr;
+         p = icalcomponent_get_next_property(c, ICAL_EXDATE_PROPERTY)) {
+      auto t = Resolve(p, icalproperty_get_exdate(p));
+      if (!t.ok()) return t.status();
+      o.exdates.push_back(std::move(*t));
+    }
+    for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_FREEBUSY_PROPERTY); p != nullptr;
+         p = icalcomponent_get_next_property(c, ICAL_FREEBUSY_PROPERTY)) {
+      const icalperiodtype v = icalproperty_get_freebusy(p);
+      icaltimetype end = v.end;
+      if (icaltime_is_null_time(end)) end = icaltime_add(v.start, v.duration);
+      o.freebusy.push_back({Utc(v.start, icaltimezone_get_utc_timezone()),
+                            Utc(end, icaltimezone_get_utc_timezone())});
+    }
+    return o;
+  }
+
+ private:
+  static TimePoint Utc(icaltimetype t, icaltimezone* zone) {
+    return std::chrono::system_clock::from_time_t(icaltime_as_timet_with_zone(t, zone));
+  }
+
+  static std::string Param(icalproperty* p, const char* name) {
+    return Text(icalproperty_get_parameter_as_string(p, name));
+  }
+
+  static CalendarUser User(icalproperty* p, const char* value) {
+    CalendarUser u;
+    u.uri = Text(value);
+    u.address = CanonicalAddress(u.uri);
+    u.cn = Param(p, "CN");
+    u.sent_by = CanonicalAddress(Param(p, "SENT-BY"));
+    return u;
+  }
+
+  // The calendar's own VTIMEZONE first (it says what the sender meant), then the tables.
+  Result<icaltimezone*> FindZone(const std::string& tzid) {
+    if (icaltimezone* zone = icalcomponent_get_timezone(calendar_, tzid.c_str())) return zone;
+    internal::ZoneLookup found = internal::FindBuiltinZone(tzid);
+    if (found.zone == nullptr) {
+      return Status::InvalidArgument("unknown time zone '" + tzid +
+                                     "': the calendar has no VTIMEZONE for it and no table knows it");
+    }
+    if (!found.how.empty() &&
+        std::find(repairs_.begin(), repairs_.end(), found.how) == repairs_.end()) {
+      repairs_.push_back(found.how);
+    }
+    return found.zone;
+  }
+
+  Result<CalendarTime> Resolve(icalproperty* p, icaltimetype t, icaltimezone* zone_for_floating = nullptr) {
+    if (icaltime_is_null_time(t) || !icaltime_is_valid_time(t)) {
+      return Status::InvalidArgument(std::string("an invalid ") +
+                                     icalproperty_kind_to_string(icalproperty_isa(p)) + " value");
+    }
+    CalendarTime out;
+    out.text = Text(icaltime_as_ical_string(t));
+    out.all_day = t.is_date != 0;
+    icaltimezone* zone = nullptr;
+    const std::string tzid = Param(p, "TZID");
+    if (icaltime_is_utc(t)) {
+      zone = icaltimezone_get_utc_timezone();
+      out.tzid = "UTC";
+    } else if (!tzid.empty()) {
+      auto found = FindZone(tzid);
+      if (!found.ok()) return found.status();
+      zone = *found;
+      out.tzid = tzid;
+    } else {
+      out.floating = true;
+      zone = zone_for_floating != nullptr ? zone_for_floating : default_zone_;
+      out.tzid = options_.default_tzid;
+    }
+    out.utc = Utc(t, zone);
+    return out;
+  }
+
+  Status ReadPeriod(icalcomponent* c, ItipObject& o) {
+    icalproperty* start = icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
+    if (start == nullptr) return Status::OK();
+    const icaltimetype start_time = icalproperty_get_dtstart(start);
+    auto resolved = Resolve(start, start_time);
+    if (!resolved.ok()) return resolved.status();
+    o.start = std::move(*resolved);
+    icalproperty* end = icalcomponent_get_first_property(
+        c, o.kind == ComponentKind::kTodo ? ICAL_DUE_PROPERTY : ICAL_DTEND_PROPERTY);
+    if (end != nullptr) {
+      auto e = Resolve(end, o.kind == ComponentKind::kTodo ? icalproperty_get_due(end)
+                                                           : icalproperty_get_dtend(end));
+      if (!e.ok()) return e.status();
+      if (e->utc < o.start->utc) {
+        return Status::InvalidArgument("'" + o.summary + "' (UID " + o.uid + ") ends before it starts");
+      }
+      o.end = std::move(*e);
+      return Status::OK();
+    }
+    // DURATION counts nominal days in the start's own zone (RFC 5545 3.3.6), so it is
+    // added to the local time, then resolved.
+    icaldurationtype duration = icaldurationtype_null_duration();
+    if (icalproperty* d = icalcomponent_get_first_property(c, ICAL_DURATION_PROPERTY)) {
+      duration = icalproperty_get_duration(d);
+      if (duration.is_neg) {
+        return Status::InvalidArgument("'" + o.summary + "' (UID " + o.uid + ") has a negative duration");
+      }
+    } else if (start_time.is_date) {
+      duration.days = 1;  // A day-long event by default.
+    }
+    auto e = Resolve(start, icaltime_add(start_time, duration));
+    if (!e.ok()) return e.status();
+    o.end = std::move(*e);
+    return Status::OK();
+  }
+
+  icalcomponent* calendar_;
+  const ItipOptions& options_;
+  std::vector<std::string>& repairs_;
+  icaltimezone* default_zone_ = nullptr;
+};
+
+std::optional<ComponentKind> KindOf(icalcomponent* c) {
+  switch (icalcomponent_isa(c)) {
+    case ICAL_VEVENT_COMPONENT:
+      return ComponentKind::kEvent;
+    case ICAL_VTODO_COMPONENT:
+      return ComponentKind::kTodo;
+    case ICAL_VJOURNAL_COMPONENT:
+      return ComponentKind::kJournal;
+    case ICAL_VFREEBUSY_COMPONENT:
+      return ComponentKind::kFreeBusy;
+    default:
+      return std::nullopt;
+  }
+}
+
+// The properties libical could not read, as X-LIC-ERROR properties it left in their place.
+void NoteParseErrors(icalcomponent* c, std::vector<std::string>& repairs) {
+  for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY); p != nullptr;
+       p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
+    repairs.push_back(std::string("ignored: ") + Text(icalproperty_get_xlicerror(p)));
+  }
+  for (icalcomponent* child = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT);
+       child != nullptr; child = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT)) {
+    NoteParseErrors(child, repairs);
+  }
+}
+
+}  // namespace
+
+std::string_view MethodName(Method method) {
+  for (const auto& [m, name] : kMethods) {
+    if (m == method) return name;
+  }
+  return "?";
+}
+
+const Attendee* ItipObject::FindAttendee(std::string_view address) const {
+  for (const Attendee& a : attendees) {
+    if (!a.address.empty() && a.address == address) return &a;
+  }
+  return nullptr;
+}
+
+Result<ItipMessage> ParseItip(std::string_view calendar, const ItipOptions& options) {
+  static std::once_flag once;
+  std::call_once(once, [] { icalerror_set_errors_are_fatal(0); });
+
+  ItipMessage out;
+  std::string text(calendar);
+  UpperCaseMethodLines(text, out.repairs);
+  std::unique_ptr<icalcomponent, ComponentFree> root(icalparser_parse_string(text.c_str()));
+  icalerror_clear_errno();
+  if (root == nullptr) return Status::InvalidArgument("not an iCalendar object");
+  icalcomponent* vcalendar = root.get();
+  if (icalcomponent_isa(vcalendar) != ICAL_VCALENDAR_COMPONENT) {
+    vcalendar = icalcomponent_get_first_component(root.get(), ICAL_VCALENDAR_COMPONENT);
+    if (vcalendar == nullptr) return Status::InvalidArgument("no VCALENDAR in the calendar part");
+  }
+  NoteParseErrors(vcalendar, out.repairs);
+  if (icalcomponent_get_first_property(vcalendar, ICAL_PRODID_PROPERTY) == nullptr) {
+    out.repairs.push_back("no PRODID");
+  }
+  if (icalcomponent_get_first_property(vcalendar, ICAL_VERSION_PROPERTY) == nullptr) {
+    out.repairs.push_back("no VERSION");
+  }
+
+  std::string method;
+  if (icalproperty* p = icalcomponent_get_first_property(vcalendar, ICAL_METHOD_PROPERTY)) {
+    method = Upper(Text(icalproperty_get_value_as_string(p)));
+  }
+  const std::string header_method = Upper(options.content_type_method);
+  if (method.empty() && !header_method.empty()) {
+    method = header_method;
+    out.repairs.push_back("no METHOD in the calendar: " + method + " from the Content-Type");
+  } else if (!header_method.empty() && header_method != method) {
+    out.repairs.push_back("the Content-Type says " + header_method + ", the calendar " + method +
+                          ": the calendar's METHOD is used");
+  }
+  if (method.empty()) return Status::FailedPrecondition("no METHOD: not an iTIP message");
+  const auto known = std::find_if(kMethods.begin(), kMethods.end(),
+                                  [&](const auto& m) { return m.second == method; });
+  if (known == kMethods.end()) {
+    return Status::FailedPrecondition("unknown METHOD '" + method + "': not an iTIP message");
+  }
+  out.method = known->first;
+
+  Reader reader(vcalendar, options, out.repairs);
+  if (Status s = reader.Init(); !s.ok()) return s;
+  for (icalcomponent* c = icalcomponent_get_first_component(vcalendar, ICAL_ANY_COMPONENT);
+       c != nullptr; c = icalcomponent_get_next_component(vcalendar, ICAL_ANY_COMPONENT)) {
+    const std::optional<ComponentKind> kind = KindOf(c);
+    if (!kind) continue;  // VTIMEZONE, X- components.
+    if (out.objects.size() == options.max_components) {
+      return Status::InvalidArgument("more than " + std::to_string(options.max_components) +
+                                     " scheduling components");
+    }
+    auto object = reader.Read(c, *kind);
+    if (!object.ok()) return object.status();
+    out.objects.push_back(std::move(*object));
+  }
+  return out;
+}
+
+}  // namespace magent::imip

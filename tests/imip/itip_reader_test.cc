@@ -1,0 +1,271 @@
+// ParseItip: iTIP objects out of what real clients send, with every time in UTC.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "magent/imip/itip.h"
+
+namespace magent::imip {
+namespace {
+
+using namespace std::chrono;
+
+TimePoint Utc(int y, unsigned m, unsigned d, int h, int min = 0) {
+  return sys_days{year{y} / month{m} / day{d}} + hours{h} + minutes{min};
+}
+
+std::string Calendar(std::string_view method_line, std::string_view body) {
+  return "BEGIN:VCALENDAR\r\nPRODID:-//magent tests//EN\r\nVERSION:2.0\r\n" +
+         std::string(method_line) + std::string(body) + "END:VCALENDAR\r\n";
+}
+
+constexpr std::string_view kEvent =
+    "BEGIN:VEVENT\r\n"
+    "UID:sync-1@example.com\r\n"
+    "SEQUENCE:2\r\n"
+    "DTSTAMP:20261201T080000Z\r\n"
+    "DTSTART:20261202T100000Z\r\n"
+    "DTEND:20261202T110000Z\r\n"
+    "SUMMARY:Team sync\r\n"
+    "ORGANIZER;CN=Alice Smith;SENT-BY=\"mailto:Assistant@example.com\":mailto:Alice@example.com\r\n"
+    "ATTENDEE;CUTYPE=ROOM;ROLE=NON-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=Room 1:\r\n"
+    " MAILTO:Room1@example.com\r\n"
+    "ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@example.com\r\n"
+    "END:VEVENT\r\n";
+
+TEST(ItipReaderTest, ReadsARequestWithItsPeopleAndTimes) {
+  auto msg = ParseItip(Calendar("METHOD:REQUEST\r\n", kEvent));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  EXPECT_EQ(msg->method, Method::kRequest);
+  EXPECT_TRUE(msg->repairs.empty());
+  ASSERT_EQ(msg->objects.size(), 1u);
+  const ItipObject& o = msg->objects[0];
+  EXPECT_EQ(o.kind, ComponentKind::kEvent);
+  EXPECT_EQ(o.uid, "sync-1@example.com");
+  EXPECT_EQ(o.sequence, 2);
+  EXPECT_EQ(o.dtstamp, Utc(2026, 12, 1, 8));
+  EXPECT_EQ(o.summary, "Team sync");
+  EXPECT_EQ(o.transp, "OPAQUE");
+  ASSERT_TRUE(o.start && o.end);
+  EXPECT_EQ(o.start->utc, Utc(2026, 12, 2, 10));
+  EXPECT_EQ(o.end->utc, Utc(2026, 12, 2, 11));
+  ASSERT_TRUE(o.organizer);
+  EXPECT_EQ(o.organizer->address, "alice@example.com");
+  EXPECT_EQ(o.organizer->cn, "Alice Smith");
+  EXPECT_EQ(o.organizer->sent_by, "assistant@example.com");
+  const Attendee* room = o.FindAttendee("room1@example.com");  // Folded, upper-case MAILTO.
+  ASSERT_NE(room, nullptr);
+  EXPECT_EQ(room->cn, "Room 1");
+  EXPECT_EQ(room->cutype, "ROOM");
+  EXPECT_EQ(room->role, "NON-PARTICIPANT");
+  EXPECT_EQ(room->partstat, "NEEDS-ACTION");
+  EXPECT_TRUE(room->rsvp);
+  EXPECT_EQ(o.FindAttendee("alice@example.com")->partstat, "ACCEPTED");
+  EXPECT_FALSE(o.recurring());
+}
+
+TEST(ItipReaderTest, ReadsBareLfLineEndings) {
+  std::string text = Calendar("METHOD:REQUEST\r\n", kEvent);
+  std::erase(text, '\r');
+  auto msg = ParseItip(text);
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  ASSERT_NE(msg->objects[0].FindAttendee("room1@example.com"), nullptr);
+}
+
+TEST(ItipReaderTest, ReadsALowerCaseMethodAndSaysSo) {
+  auto msg = ParseItip(Calendar("METHOD:request\r\n", kEvent));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  EXPECT_EQ(msg->method, Method::kRequest);
+  ASSERT_EQ(msg->repairs.size(), 1u);
+  EXPECT_NE(msg->repairs[0].find("request"), std::string::npos);
+}
+
+TEST(ItipReaderTest, TakesTheMethodFromTheContentTypeWhenTheBodyHasNone) {
+  auto msg = ParseItip(Calendar("", kEvent), {.content_type_method = "CANCEL"});
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  EXPECT_EQ(msg->method, Method::kCancel);
+  EXPECT_FALSE(msg->repairs.empty());
+}
+
+TEST(ItipReaderTest, TheBodysMethodWinsOverTheContentType) {
+  auto msg = ParseItip(Calendar("METHOD:REQUEST\r\n", kEvent), {.content_type_method = "PUBLISH"});
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  EXPECT_EQ(msg->method, Method::kRequest);
+  EXPECT_FALSE(msg->repairs.empty());
+}
+
+TEST(ItipReaderTest, ACalendarWithoutAnyMethodIsNoItipMessage) {
+  EXPECT_EQ(ParseItip(Calendar("", kEvent)).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ParseItip(Calendar("METHOD:X-FOO\r\n", kEvent)).status().code(),
+            StatusCode::kFailedPrecondition);
+}
+
+TEST(ItipReaderTest, NotesAMissingProdidAndVersion) {
+  auto msg = ParseItip("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\n" + std::string(kEvent) +
+                       "END:VCALENDAR\r\n");
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  EXPECT_EQ(msg->repairs, (std::vector<std::string>{"no PRODID", "no VERSION"}));
+}
+
+TEST(ItipReaderTest, UsesTheCalendarsOwnTimeZoneDefinition) {
+  // A zone whose name no table knows, defined in the calendar: UTC+5:30 without DST.
+  auto msg = ParseItip(Calendar("METHOD:REQUEST\r\n",
+                                "BEGIN:VTIMEZONE\r\nTZID:Office time\r\n"
+                                "BEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+                                "TZOFFSETFROM:+0530\r\nTZOFFSETTO:+0530\r\nEND:STANDARD\r\n"
+                                "END:VTIMEZONE\r\n"
+                                "BEGIN:VEVENT\r\nUID:tz-1\r\nDTSTAMP:20261201T080000Z\r\n"
+                                "DTSTART;TZID=Office time:20261202T100000\r\n"
+                                "DTEND;TZID=Office time:20261202T113000\r\n"
+                                "END:VEVENT\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  EXPECT_EQ(msg->objects[0].start->utc, Utc(2026, 12, 2, 4, 30));
+  EXPECT_EQ(msg->objects[0].end->utc, Utc(2026, 12, 2, 6));
+  EXPECT_EQ(msg->objects[0].start->tzid, "Office time");
+}
+
+TEST(ItipReaderTest, ReadsAWindowsZoneNameWithoutVtimezoneAcrossDst) {
+  auto msg = ParseItip(Calendar("METHOD:REQUEST\r\n",
+                                "BEGIN:VEVENT\r\nUID:win-1\r\nDTSTAMP:20261201T080000Z\r\n"
+                                "DTSTART;TZID=W. Europe Standard Time:20260701T100000\r\n"
+                                "DTEND;TZID=W. Europe Standard Time:20261201T100000\r\n"
+                                "END:VEVENT\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  EXPECT_EQ(msg->objects[0].start->utc, Utc(2026, 7, 1, 8));  // CEST, UTC+2.
+  EXPECT_EQ(msg->objects[0].end->utc, Utc(2026, 12, 1, 9));   // CET, UTC+1.
+  ASSERT_EQ(msg->repairs.size(), 1u);  // Noted once, though used twice.
+  EXPECT_NE(msg->repairs[0].find("Europe/Berlin"), std::string::npos);
+}
+
+TEST(ItipReaderTest, ReadsAnIanaNameAndAPrefixedOneWithoutVtimezone) {
+  auto msg = ParseItip(Calendar("METHOD:REQUEST\r\n",
+                                "BEGIN:VEVENT\r\nUID:iana-1\r\nDTSTAMP:20261201T080000Z\r\n"
+                                "DTSTART;TZID=America/New_York:20260701T100000\r\n"
+                                "DTEND;TZID=/mozilla.org/20050126_1/America/New_York:"
+                                "20260701T110000\r\n"
+                                "END:VEVENT\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  EXPECT_EQ(msg->objects[0].start->utc, Utc(2026, 7, 1, 14));  // EDT, UTC-4.
+  EXPECT_EQ(msg->objects[0].end->utc, Utc(2026, 7, 1, 15));
+}
+
+TEST(ItipReaderTest, RefusesAZoneNoOneKnows) {
+  auto msg = ParseItip(Calendar("METHOD:REQUEST\r\n",
+                                "BEGIN:VEVENT\r\nUID:tz-2\r\nDTSTAMP:20261201T080000Z\r\n"
+                                "DTSTART;TZID=Nowhere Standard Time:20260701T100000\r\n"
+                                "END:VEVENT\r\n"));
+  EXPECT_EQ(msg.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(msg.status().message().find("Nowhere Standard Time"), std::string::npos);
+}
+
+TEST(ItipReaderTest, AnAllDayEventLastsADayInTheUsersZone) {
+  auto msg = ParseItip(Calendar("METHOD:REQUEST\r\n",
+                                "BEGIN:VEVENT\r\nUID:day-1\r\nDTSTAMP:20261201T080000Z\r\n"
+                                "DTSTART;VALUE=DATE:20261224\r\nEND:VEVENT\r\n"),
+                       {.default_tzid = "Europe/Berlin"});
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  const ItipObject& o = msg->objects[0];
+  EXPECT_TRUE(o.start->all_day);
+  EXPECT_TRUE(o.start->floating);
+  EXPECT_EQ(o.start->utc, Utc(2026, 12, 23, 23));
+  EXPECT_EQ(o.end->utc, Utc(2026, 12, 24, 23));
+}
+
+TEST(ItipReaderTest, ADurationOfADayAcrossTheDstChangeIsTwentyThreeHours) {
+  auto msg = ParseItip(Calendar("METHOD:REQUEST\r\n",
+                                "BEGIN:VEVENT\r\nUID:dst-1\r\nDTSTAMP:20261201T080000Z\r\n"
+                                "DTSTART;TZID=Europe/Berlin:20260328T120000\r\n"
+                                "DURATION:P1D\r\nEND:VEVENT\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  EXPECT_EQ(msg->objects[0].start->utc, Utc(2026, 3, 28, 11));
+  EXPECT_EQ(msg->objects[0].end->utc, Utc(2026, 3, 29, 10));
+}
+
+TEST(ItipReaderTest, ReadsAFloatingTimeInTheDefaultZone) {
+  auto msg = ParseItip(Calendar("METHOD:REQUEST\r\n",
+                                "BEGIN:VEVENT\r\nUID:float-1\r\nDTSTAMP:20261201T080000Z\r\n"
+                                "DTSTART:20260701T100000\r\nDTEND:20260701T110000\r\n"
+                                "END:VEVENT\r\n"),
+                       {.default_tzid = "America/New_York"});
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  EXPECT_TRUE(msg->objects[0].start->floating);
+  EXPECT_EQ(msg->objects[0].start->utc, Utc(2026, 7, 1, 14));
+}
+
+TEST(ItipReaderTest, ReadsAnInstanceOnlyRequestAndARecurringSeries) {
+  auto msg = ParseItip(Calendar(
+      "METHOD:REQUEST\r\n",
+      "BEGIN:VEVENT\r\nUID:series-1\r\nDTSTAMP:20261201T080000Z\r\n"
+      "RECURRENCE-ID;TZID=Europe/Berlin:20261207T100000\r\n"
+      "DTSTART;TZID=Europe/Berlin:20261207T110000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n"
+      "BEGIN:VEVENT\r\nUID:series-2\r\nDTSTAMP:20261201T080000Z\r\n"
+      "DTSTART:20261207T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=4\r\n"
+      "EXDATE:20261214T090000Z\r\nRDATE:20261209T090000Z\r\nEND:VEVENT\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  ASSERT_EQ(msg->objects.size(), 2u);
+  const ItipObject& instance = msg->objects[0];
+  ASSERT_TRUE(instance.recurrence_id);
+  EXPECT_EQ(instance.recurrence_id->utc, Utc(2026, 12, 7, 9));
+  EXPECT_FALSE(instance.recurring());
+  const ItipObject& series = msg->objects[1];
+  EXPECT_TRUE(series.recurring());
+  EXPECT_EQ(series.rrules, std::vector<std::string>{"FREQ=WEEKLY;COUNT=4"});
+  ASSERT_EQ(series.exdates.size(), 1u);
+  EXPECT_EQ(series.exdates[0].utc, Utc(2026, 12, 14, 9));
+  ASSERT_EQ(series.rdates.size(), 1u);
+  EXPECT_EQ(series.rdates[0].utc, Utc(2026, 12, 9, 9));
+  EXPECT_EQ(series.end->utc, Utc(2026, 12, 7, 10));
+}
+
+TEST(ItipReaderTest, AReplyWithoutOrganizerIsValid) {
+  auto msg = ParseItip(Calendar("METHOD:REPLY\r\n",
+                                "BEGIN:VEVENT\r\nUID:sync-1@example.com\r\nDTSTAMP:20261201T080000Z\r\n"
+                                "ATTENDEE;PARTSTAT=DECLINED:mailto:bob@example.com\r\n"
+                                "END:VEVENT\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  EXPECT_EQ(msg->method, Method::kReply);
+  EXPECT_FALSE(msg->objects[0].organizer);
+  EXPECT_EQ(msg->objects[0].FindAttendee("bob@example.com")->partstat, "DECLINED");
+}
+
+TEST(ItipReaderTest, ReadsFreeBusyPeriods) {
+  auto msg = ParseItip(Calendar("METHOD:REPLY\r\n",
+                                "BEGIN:VFREEBUSY\r\nUID:fb-1\r\nDTSTAMP:20261201T080000Z\r\n"
+                                "DTSTART:20261202T000000Z\r\nDTEND:20261203T000000Z\r\n"
+                                "FREEBUSY:20261202T100000Z/20261202T110000Z\r\n"
+                                "FREEBUSY;FBTYPE=BUSY-TENTATIVE:20261202T140000Z/PT30M\r\n"
+                                "END:VFREEBUSY\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  const ItipObject& fb = msg->objects[0];
+  EXPECT_EQ(fb.kind, ComponentKind::kFreeBusy);
+  ASSERT_EQ(fb.freebusy.size(), 2u);
+  EXPECT_EQ(fb.freebusy[0].start, Utc(2026, 12, 2, 10));
+  EXPECT_EQ(fb.freebusy[1].end, Utc(2026, 12, 2, 14, 30));
+}
+
+TEST(ItipReaderTest, RefusesWhatCannotBeRead) {
+  EXPECT_EQ(ParseItip("hello").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseItip("BEGIN:VEVENT\r\nUID:x\r\nEND:VEVENT\r\n").status().code(),
+            StatusCode::kInvalidArgument);
+  auto no_uid = ParseItip(Calendar("METHOD:REQUEST\r\n",
+                                   "BEGIN:VEVENT\r\nDTSTART:20261202T100000Z\r\nEND:VEVENT\r\n"));
+  EXPECT_EQ(no_uid.status().code(), StatusCode::kInvalidArgument);
+  auto backwards = ParseItip(Calendar("METHOD:REQUEST\r\n",
+                                      "BEGIN:VEVENT\r\nUID:b\r\nDTSTART:20261202T100000Z\r\n"
+                                      "DTEND:20261202T090000Z\r\nEND:VEVENT\r\n"));
+  EXPECT_EQ(backwards.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(ItipReaderTest, RefusesTooManyComponents) {
+  std::string body;
+  for (int i = 0; i < 3; ++i) {
+    body += "BEGIN:VEVENT\r\nUID:" + std::to_string(i) + "\r\nEND:VEVENT\r\n";
+  }
+  EXPECT_EQ(ParseItip(Calendar("METHOD:REQUEST\r\n", body), {.max_components = 2}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_TRUE(ParseItip(Calendar("METHOD:REQUEST\r\n", body), {.max_components = 3}).ok());
+}
+
+}  // namespace
+}  // namespace magent::imip
