@@ -134,7 +134,7 @@ TEST(ItipReaderTest, ReadsAWindowsZoneNameWithoutVtimezoneAcrossDst) {
   ASSERT_TRUE(msg.ok()) << msg.status().message();
   EXPECT_EQ(msg->objects[0].start->utc, Utc(2026, 7, 1, 8));  // CEST, UTC+2.
   EXPECT_EQ(msg->objects[0].end->utc, Utc(2026, 12, 1, 9));   // CET, UTC+1.
-  ASSERT_EQ(msg->repairs.size(), 1u);  // Noted once, though used twice.
+  ASSERT_EQ(msg->repairs.size(), 1u);                         // Noted once, though used twice.
   EXPECT_NE(msg->repairs[0].find("Europe/Berlin"), std::string::npos);
 }
 
@@ -194,14 +194,14 @@ TEST(ItipReaderTest, ReadsAFloatingTimeInTheDefaultZone) {
 }
 
 TEST(ItipReaderTest, ReadsAnInstanceOnlyRequestAndARecurringSeries) {
-  auto msg = ParseItip(Calendar(
-      "METHOD:REQUEST\r\n",
-      "BEGIN:VEVENT\r\nUID:series-1\r\nDTSTAMP:20261201T080000Z\r\n"
-      "RECURRENCE-ID;TZID=Europe/Berlin:20261207T100000\r\n"
-      "DTSTART;TZID=Europe/Berlin:20261207T110000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n"
-      "BEGIN:VEVENT\r\nUID:series-2\r\nDTSTAMP:20261201T080000Z\r\n"
-      "DTSTART:20261207T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=4\r\n"
-      "EXDATE:20261214T090000Z\r\nRDATE:20261209T090000Z\r\nEND:VEVENT\r\n"));
+  auto msg = ParseItip(
+      Calendar("METHOD:REQUEST\r\n",
+               "BEGIN:VEVENT\r\nUID:series-1\r\nDTSTAMP:20261201T080000Z\r\n"
+               "RECURRENCE-ID;TZID=Europe/Berlin:20261207T100000\r\n"
+               "DTSTART;TZID=Europe/Berlin:20261207T110000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n"
+               "BEGIN:VEVENT\r\nUID:series-2\r\nDTSTAMP:20261201T080000Z\r\n"
+               "DTSTART:20261207T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=4\r\n"
+               "EXDATE:20261214T090000Z\r\nRDATE:20261209T090000Z\r\nEND:VEVENT\r\n"));
   ASSERT_TRUE(msg.ok()) << msg.status().message();
   ASSERT_EQ(msg->objects.size(), 2u);
   const ItipObject& instance = msg->objects[0];
@@ -218,11 +218,60 @@ TEST(ItipReaderTest, ReadsAnInstanceOnlyRequestAndARecurringSeries) {
   EXPECT_EQ(series.end->utc, Utc(2026, 12, 7, 10));
 }
 
-TEST(ItipReaderTest, AReplyWithoutOrganizerIsValid) {
-  auto msg = ParseItip(Calendar("METHOD:REPLY\r\n",
-                                "BEGIN:VEVENT\r\nUID:sync-1@example.com\r\nDTSTAMP:20261201T080000Z\r\n"
-                                "ATTENDEE;PARTSTAT=DECLINED:mailto:bob@example.com\r\n"
+TEST(ItipReaderTest, ExpandsASeriesInItsOwnZoneAcrossDst) {
+  // Weekly at 10:00 Berlin time from 2026-03-16: 09:00Z in winter, 08:00Z from 2026-03-29.
+  auto msg = ParseItip(Calendar("METHOD:REQUEST\r\n",
+                                "BEGIN:VEVENT\r\nUID:weekly-1\r\nDTSTAMP:20261201T080000Z\r\n"
+                                "DTSTART;TZID=Europe/Berlin:20260316T100000\r\n"
+                                "DTEND;TZID=Europe/Berlin:20260316T110000\r\n"
+                                "RRULE:FREQ=WEEKLY;COUNT=4\r\n"
+                                "EXDATE;TZID=Europe/Berlin:20260330T100000\r\n"
+                                "RDATE;TZID=Europe/Berlin:20260401T150000\r\n"
                                 "END:VEVENT\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  const auto& occurrences = msg->objects[0].occurrences;
+  ASSERT_EQ(occurrences.size(), 4u);
+  EXPECT_EQ(occurrences[0].period.start, Utc(2026, 3, 16, 9));
+  EXPECT_EQ(occurrences[1].period.start, Utc(2026, 3, 23, 9));
+  EXPECT_EQ(occurrences[2].period.start, Utc(2026, 4, 1, 13));  // The RDATE; 30 March is out.
+  EXPECT_EQ(occurrences[3].period.start, Utc(2026, 4, 6, 8));
+  EXPECT_EQ(occurrences[3].period.end, Utc(2026, 4, 6, 9));
+  EXPECT_EQ(occurrences[3].recurrence_id, Utc(2026, 4, 6, 8));
+  EXPECT_FALSE(msg->objects[0].occurrences_truncated);
+}
+
+TEST(ItipReaderTest, AnEndlessSeriesIsExpandedToTheWindowOnly) {
+  const std::string daily = Calendar("METHOD:REQUEST\r\n",
+                                     "BEGIN:VEVENT\r\nUID:daily-1\r\nDTSTAMP:20261201T080000Z\r\n"
+                                     "DTSTART:20261201T090000Z\r\nDURATION:PT30M\r\n"
+                                     "RRULE:FREQ=DAILY\r\nEND:VEVENT\r\n");
+  auto msg = ParseItip(daily, {.expand_until = Utc(2026, 12, 11, 0)});
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  EXPECT_EQ(msg->objects[0].occurrences.size(), 10u);
+  EXPECT_TRUE(msg->objects[0].occurrences_truncated);
+  auto capped = ParseItip(daily, {.max_occurrences = 3});
+  ASSERT_TRUE(capped.ok());
+  EXPECT_EQ(capped->objects[0].occurrences.size(), 3u);
+  EXPECT_TRUE(capped->objects[0].occurrences_truncated);
+}
+
+TEST(ItipReaderTest, AnInstanceOccupiesItsOwnPeriodUnderItsRecurrenceId) {
+  auto msg = ParseItip(Calendar("METHOD:REQUEST\r\n",
+                                "BEGIN:VEVENT\r\nUID:series-1\r\nDTSTAMP:20261201T080000Z\r\n"
+                                "RECURRENCE-ID:20261207T090000Z\r\n"
+                                "DTSTART:20261207T130000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  ASSERT_EQ(msg->objects[0].occurrences.size(), 1u);
+  EXPECT_EQ(msg->objects[0].occurrences[0].period.start, Utc(2026, 12, 7, 13));
+  EXPECT_EQ(msg->objects[0].occurrences[0].recurrence_id, Utc(2026, 12, 7, 9));
+}
+
+TEST(ItipReaderTest, AReplyWithoutOrganizerIsValid) {
+  auto msg =
+      ParseItip(Calendar("METHOD:REPLY\r\n",
+                         "BEGIN:VEVENT\r\nUID:sync-1@example.com\r\nDTSTAMP:20261201T080000Z\r\n"
+                         "ATTENDEE;PARTSTAT=DECLINED:mailto:bob@example.com\r\n"
+                         "END:VEVENT\r\n"));
   ASSERT_TRUE(msg.ok()) << msg.status().message();
   EXPECT_EQ(msg->method, Method::kReply);
   EXPECT_FALSE(msg->objects[0].organizer);
@@ -248,8 +297,8 @@ TEST(ItipReaderTest, RefusesWhatCannotBeRead) {
   EXPECT_EQ(ParseItip("hello").status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseItip("BEGIN:VEVENT\r\nUID:x\r\nEND:VEVENT\r\n").status().code(),
             StatusCode::kInvalidArgument);
-  auto no_uid = ParseItip(Calendar("METHOD:REQUEST\r\n",
-                                   "BEGIN:VEVENT\r\nDTSTART:20261202T100000Z\r\nEND:VEVENT\r\n"));
+  auto no_uid = ParseItip(
+      Calendar("METHOD:REQUEST\r\n", "BEGIN:VEVENT\r\nDTSTART:20261202T100000Z\r\nEND:VEVENT\r\n"));
   EXPECT_EQ(no_uid.status().code(), StatusCode::kInvalidArgument);
   auto backwards = ParseItip(Calendar("METHOD:REQUEST\r\n",
                                       "BEGIN:VEVENT\r\nUID:b\r\nDTSTART:20261202T100000Z\r\n"

@@ -73,24 +73,23 @@ TEST(MailReaderTest, DecodesABase64CalendarAndKeepsItsMethodParameter) {
 
 // Gmail: the calendar inline (quoted-printable) and again as invite.ics (base64).
 TEST(MailReaderTest, KeepsTheSameCalendarSentInlineAndAsAnAttachmentOnce) {
-  const std::string mail_text =
-      kHeaders +
-      "Content-Type: multipart/mixed; boundary=\"outer\"\n\n"
-      "--outer\n"
-      "Content-Type: multipart/alternative; boundary=\"inner\"\n\n"
-      "--inner\n"
-      "Content-Type: text/plain; charset=UTF-8\n\n"
-      "You are invited.\n"
-      "--inner\n"
-      "Content-Type: text/calendar; charset=UTF-8; method=REQUEST\n"
-      "Content-Transfer-Encoding: quoted-printable\n\n" +
-      std::string(kCalendarQuotedPrintable) +
-      "--inner--\n"
-      "--outer\n"
-      "Content-Type: application/ics; name=\"invite.ics\"\n"
-      "Content-Disposition: attachment; filename=\"invite.ics\"\n"
-      "Content-Transfer-Encoding: base64\n\n" +
-      std::string(kCalendarBase64) + "--outer--\n";
+  const std::string mail_text = kHeaders +
+                                "Content-Type: multipart/mixed; boundary=\"outer\"\n\n"
+                                "--outer\n"
+                                "Content-Type: multipart/alternative; boundary=\"inner\"\n\n"
+                                "--inner\n"
+                                "Content-Type: text/plain; charset=UTF-8\n\n"
+                                "You are invited.\n"
+                                "--inner\n"
+                                "Content-Type: text/calendar; charset=UTF-8; method=REQUEST\n"
+                                "Content-Transfer-Encoding: quoted-printable\n\n" +
+                                std::string(kCalendarQuotedPrintable) +
+                                "--inner--\n"
+                                "--outer\n"
+                                "Content-Type: application/ics; name=\"invite.ics\"\n"
+                                "Content-Disposition: attachment; filename=\"invite.ics\"\n"
+                                "Content-Transfer-Encoding: base64\n\n" +
+                                std::string(kCalendarBase64) + "--outer--\n";
   auto mail = ReadMail(mail_text);
   ASSERT_TRUE(mail.ok()) << mail.status().message();
   ASSERT_EQ(mail->calendars.size(), 1u);
@@ -114,11 +113,12 @@ TEST(MailReaderTest, FindsAnIcsAttachmentByItsNameWhateverItsType) {
 
 TEST(MailReaderTest, ConvertsThePartsCharsetToUtf8) {
   // "SUMMARY:Café" in ISO-8859-1.
-  auto mail = ReadMail(kHeaders +
-                       "Content-Type: text/calendar; method=REQUEST; charset=ISO-8859-1\n"
-                       "Content-Transfer-Encoding: base64\n\n"
-                       "QkVHSU46VkNBTEVOREFSDQpNRVRIT0Q6UkVRVUVTVA0KQkVHSU46VkVWRU5UDQpVSUQ6Y2FmZS0x\n"
-                       "QGV4YW1wbGUuY29tDQpTVU1NQVJZOkNhZukNCkVORDpWRVZFTlQNCkVORDpWQ0FMRU5EQVINCg==\n");
+  auto mail =
+      ReadMail(kHeaders +
+               "Content-Type: text/calendar; method=REQUEST; charset=ISO-8859-1\n"
+               "Content-Transfer-Encoding: base64\n\n"
+               "QkVHSU46VkNBTEVOREFSDQpNRVRIT0Q6UkVRVUVTVA0KQkVHSU46VkVWRU5UDQpVSUQ6Y2FmZS0x\n"
+               "QGV4YW1wbGUuY29tDQpTVU1NQVJZOkNhZukNCkVORDpWRVZFTlQNCkVORDpWQ0FMRU5EQVINCg==\n");
   ASSERT_TRUE(mail.ok()) << mail.status().message();
   ASSERT_EQ(mail->calendars.size(), 1u);
   EXPECT_NE(mail->calendars[0].text.find("SUMMARY:Caf\xc3\xa9\r\n"), std::string::npos);
@@ -148,9 +148,9 @@ TEST(MailReaderTest, RefusesHostileSizesWithTheLimitInTheMessage) {
   EXPECT_EQ(mail.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(mail.status().message().find("1000"), std::string::npos);
 
-  auto part = ReadMail(kHeaders + "Content-Type: text/calendar\n\n" +
-                           std::string(kCalendarQuotedPrintable),
-                       {.max_calendar_bytes = 100});
+  auto part =
+      ReadMail(kHeaders + "Content-Type: text/calendar\n\n" + std::string(kCalendarQuotedPrintable),
+               {.max_calendar_bytes = 100});
   EXPECT_EQ(part.status().code(), StatusCode::kInvalidArgument);
 
   std::string many = kHeaders + "Content-Type: multipart/mixed; boundary=b\n\n";

@@ -67,7 +67,8 @@ class Reader {
 
   Status Init() {
     auto zone = FindZone(options_.default_tzid);
-    if (!zone.ok()) return Status::InvalidArgument("the default time zone: " + zone.status().message());
+    if (!zone.ok())
+      return Status::InvalidArgument("the default time zone: " + zone.status().message());
     default_zone_ = *zone;
     return Status::OK();
   }
@@ -77,8 +78,8 @@ class Reader {
     o.kind = kind;
     o.uid = Text(icalcomponent_get_uid(c));
     if (o.uid.empty() && kind != ComponentKind::kFreeBusy) {
-      return Status::InvalidArgument(std::string("a ") + icalcomponent_kind_to_string(icalcomponent_isa(c)) +
-                                     " has no UID");
+      return Status::InvalidArgument(
+          std::string("a ") + icalcomponent_kind_to_string(icalcomponent_isa(c)) + " has no UID");
     }
     o.sequence = std::max(0, icalcomponent_get_sequence(c));
     if (icalproperty* p = icalcomponent_get_first_property(c, ICAL_DTSTAMP_PROPERTY)) {
@@ -89,8 +90,8 @@ class Reader {
     if (icalproperty* p = icalcomponent_get_first_property(c, ICAL_ORGANIZER_PROPERTY)) {
       o.organizer = User(p, icalproperty_get_organizer(p));
     }
-    for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_ATTENDEE_PROPERTY); p != nullptr;
-         p = icalcomponent_get_next_property(c, ICAL_ATTENDEE_PROPERTY)) {
+    for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_ATTENDEE_PROPERTY);
+         p != nullptr; p = icalcomponent_get_next_property(c, ICAL_ATTENDEE_PROPERTY)) {
       Attendee a;
       static_cast<CalendarUser&>(a) = User(p, icalproperty_get_attendee(p));
       if (auto s = Param(p, "PARTSTAT"); !s.empty()) a.partstat = Upper(s);
@@ -130,8 +131,9 @@ class Reader {
       if (!t.ok()) return t.status();
       o.exdates.push_back(std::move(*t));
     }
-    for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_FREEBUSY_PROPERTY); p != nullptr;
-         p = icalcomponent_get_next_property(c, ICAL_FREEBUSY_PROPERTY)) {
+    if (Status s = Expand(c, o); !s.ok()) return s;
+    for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_FREEBUSY_PROPERTY);
+         p != nullptr; p = icalcomponent_get_next_property(c, ICAL_FREEBUSY_PROPERTY)) {
       const icalperiodtype v = icalproperty_get_freebusy(p);
       icaltimetype end = v.end;
       if (icaltime_is_null_time(end)) end = icaltime_add(v.start, v.duration);
@@ -164,8 +166,9 @@ class Reader {
     if (icaltimezone* zone = icalcomponent_get_timezone(calendar_, tzid.c_str())) return zone;
     internal::ZoneLookup found = internal::FindBuiltinZone(tzid);
     if (found.zone == nullptr) {
-      return Status::InvalidArgument("unknown time zone '" + tzid +
-                                     "': the calendar has no VTIMEZONE for it and no table knows it");
+      return Status::InvalidArgument(
+          "unknown time zone '" + tzid +
+          "': the calendar has no VTIMEZONE for it and no table knows it");
     }
     if (!found.how.empty() &&
         std::find(repairs_.begin(), repairs_.end(), found.how) == repairs_.end()) {
@@ -174,30 +177,85 @@ class Reader {
     return found.zone;
   }
 
-  Result<CalendarTime> Resolve(icalproperty* p, icaltimetype t, icaltimezone* zone_for_floating = nullptr) {
+  // The zone a time property is read in: its TZID's, UTC for a Z value, else the default.
+  Result<icaltimezone*> ZoneOf(icalproperty* p, icaltimetype t) {
+    if (icaltime_is_utc(t)) return icaltimezone_get_utc_timezone();
+    const std::string tzid = Param(p, "TZID");
+    if (tzid.empty()) return default_zone_;
+    return FindZone(tzid);
+  }
+
+  // Occurrences are computed in the start's own zone (a weekly 10:00 stays 10:00 across
+  // DST), then resolved to UTC; each lasts as long as the first.
+  Status Expand(icalcomponent* c, ItipObject& o) {
+    if (!o.start) return Status::OK();
+    const Duration length = o.end->utc - o.start->utc;
+    if (!o.recurring()) {
+      o.occurrences.push_back({{o.start->utc, o.start->utc + length},
+                               o.recurrence_id ? o.recurrence_id->utc : o.start->utc});
+      return Status::OK();
+    }
+    icalproperty* start = icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
+    icaltimetype local = icalproperty_get_dtstart(start);
+    auto zone = ZoneOf(start, local);
+    if (!zone.ok()) return zone.status();
+    icaltime_set_timezone(&local, *zone);
+    const TimePoint until = options_.expand_until.value_or(o.start->utc + std::chrono::days(366));
+    std::vector<TimePoint> starts;
+    auto add = [&](TimePoint t) {
+      if (t >= until) {
+        o.occurrences_truncated = true;
+        return false;
+      }
+      if (starts.size() == options_.max_occurrences) {
+        o.occurrences_truncated = true;
+        return false;
+      }
+      starts.push_back(t);
+      return true;
+    };
+    for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_RRULE_PROPERTY); p != nullptr;
+         p = icalcomponent_get_next_property(c, ICAL_RRULE_PROPERTY)) {
+      std::unique_ptr<icalrecur_iterator, void (*)(icalrecur_iterator*)> it(
+          icalrecur_iterator_new(icalproperty_get_rrule(p), local), icalrecur_iterator_free);
+      if (it == nullptr) {
+        return Status::InvalidArgument(
+            "'" + o.summary + "' (UID " + o.uid +
+            ") has an RRULE libical cannot follow: " + Text(icalproperty_get_value_as_string(p)));
+      }
+      for (icaltimetype next = icalrecur_iterator_next(it.get()); !icaltime_is_null_time(next);
+           next = icalrecur_iterator_next(it.get())) {
+        if (!add(Utc(next, *zone))) break;
+      }
+    }
+    if (o.rrules.empty()) starts.push_back(o.start->utc);  // RDATEs add to DTSTART.
+    for (const CalendarTime& rdate : o.rdates) {
+      if (rdate.utc < until) starts.push_back(rdate.utc);
+    }
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    for (TimePoint t : starts) {
+      const bool excluded = std::any_of(o.exdates.begin(), o.exdates.end(),
+                                        [&](const CalendarTime& ex) { return ex.utc == t; });
+      if (!excluded) o.occurrences.push_back({{t, t + length}, t});
+    }
+    return Status::OK();
+  }
+
+  Result<CalendarTime> Resolve(icalproperty* p, icaltimetype t) {
     if (icaltime_is_null_time(t) || !icaltime_is_valid_time(t)) {
       return Status::InvalidArgument(std::string("an invalid ") +
                                      icalproperty_kind_to_string(icalproperty_isa(p)) + " value");
     }
+    auto zone = ZoneOf(p, t);
+    if (!zone.ok()) return zone.status();
     CalendarTime out;
     out.text = Text(icaltime_as_ical_string(t));
     out.all_day = t.is_date != 0;
-    icaltimezone* zone = nullptr;
     const std::string tzid = Param(p, "TZID");
-    if (icaltime_is_utc(t)) {
-      zone = icaltimezone_get_utc_timezone();
-      out.tzid = "UTC";
-    } else if (!tzid.empty()) {
-      auto found = FindZone(tzid);
-      if (!found.ok()) return found.status();
-      zone = *found;
-      out.tzid = tzid;
-    } else {
-      out.floating = true;
-      zone = zone_for_floating != nullptr ? zone_for_floating : default_zone_;
-      out.tzid = options_.default_tzid;
-    }
-    out.utc = Utc(t, zone);
+    out.floating = !icaltime_is_utc(t) && tzid.empty();
+    out.tzid = icaltime_is_utc(t) ? "UTC" : out.floating ? options_.default_tzid : tzid;
+    out.utc = Utc(t, *zone);
     return out;
   }
 
@@ -215,7 +273,8 @@ class Reader {
                                                            : icalproperty_get_dtend(end));
       if (!e.ok()) return e.status();
       if (e->utc < o.start->utc) {
-        return Status::InvalidArgument("'" + o.summary + "' (UID " + o.uid + ") ends before it starts");
+        return Status::InvalidArgument("'" + o.summary + "' (UID " + o.uid +
+                                       ") ends before it starts");
       }
       o.end = std::move(*e);
       return Status::OK();
@@ -226,7 +285,8 @@ class Reader {
     if (icalproperty* d = icalcomponent_get_first_property(c, ICAL_DURATION_PROPERTY)) {
       duration = icalproperty_get_duration(d);
       if (duration.is_neg) {
-        return Status::InvalidArgument("'" + o.summary + "' (UID " + o.uid + ") has a negative duration");
+        return Status::InvalidArgument("'" + o.summary + "' (UID " + o.uid +
+                                       ") has a negative duration");
       }
     } else if (start_time.is_date) {
       duration.days = 1;  // A day-long event by default.

@@ -187,13 +187,13 @@ Result<MailMessage> ReadMail(std::string_view raw, const MailLimits& limits) {
   }
   internal::EnsureGMime();
   // GMime reads from the buffer without copying it; it does not write to it.
-  GPtr<GMimeStream> stream(
-      g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
+  GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
   GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   g_mime_parser_set_format(parser.get(),
                            raw.starts_with("From ") ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
   GPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
-  if (message == nullptr) return Status::InvalidArgument("not a mail message: GMime cannot parse it");
+  if (message == nullptr)
+    return Status::InvalidArgument("not a mail message: GMime cannot parse it");
 
   if (!HasMailHeader(GMIME_OBJECT(message.get()))) {
     return Status::InvalidArgument(

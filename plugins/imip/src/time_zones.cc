@@ -18,10 +18,9 @@ icaltimezone* Builtin(const std::string& location) {
 std::string IanaForWindows(std::string_view windows) {
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString iana;
-  icu::TimeZone::getIDForWindowsID(
-      icu::UnicodeString::fromUTF8(icu::StringPiece(windows.data(),
-                                                    static_cast<int32_t>(windows.size()))),
-      nullptr, iana, status);
+  icu::TimeZone::getIDForWindowsID(icu::UnicodeString::fromUTF8(icu::StringPiece(
+                                       windows.data(), static_cast<int32_t>(windows.size()))),
+                                   nullptr, iana, status);
   if (U_FAILURE(status) || iana.isBogus() || iana.isEmpty()) return {};
   std::string out;
   iana.toUTF8String(out);
@@ -42,8 +41,7 @@ ZoneLookup FindBuiltinZone(std::string_view tzid) {
     }
   }
   // A prefixed name: the longest trailing part that is an IANA name.
-  for (auto slash = name.find('/'); slash != std::string::npos;
-       slash = name.find('/', slash + 1)) {
+  for (auto slash = name.find('/'); slash != std::string::npos; slash = name.find('/', slash + 1)) {
     if (icaltimezone* zone = Builtin(name.substr(slash + 1))) {
       return {zone, "time zone '" + name + "' read as " + name.substr(slash + 1)};
     }

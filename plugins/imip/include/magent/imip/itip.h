@@ -25,7 +25,16 @@
 
 namespace magent::imip {
 
-enum class Method { kPublish, kRequest, kReply, kAdd, kCancel, kRefresh, kCounter, kDeclineCounter };
+enum class Method {
+  kPublish,
+  kRequest,
+  kReply,
+  kAdd,
+  kCancel,
+  kRefresh,
+  kCounter,
+  kDeclineCounter
+};
 std::string_view MethodName(Method method);  // "REQUEST", "DECLINECOUNTER", ...
 
 enum class ComponentKind { kEvent, kTodo, kJournal, kFreeBusy };
@@ -58,6 +67,13 @@ struct Period {
   TimePoint end{};
 };
 
+// One occurrence of an object: its period, and the start it has in the series (what a
+// RECURRENCE-ID names), both in UTC.
+struct Occurrence {
+  Period period;
+  TimePoint recurrence_id{};
+};
+
 struct ItipObject {
   ComponentKind kind = ComponentKind::kEvent;
   std::string uid;
@@ -77,6 +93,11 @@ struct ItipObject {
   std::vector<CalendarTime> rdates;
   std::vector<CalendarTime> exdates;
   std::vector<Period> freebusy;  // VFREEBUSY: the FREEBUSY periods (busy of any type).
+  // The periods it occupies, in time order: one for a single event or instance; for a
+  // series, every occurrence (RRULE and RDATE, less EXDATE) that starts before
+  // ItipOptions::expand_until. Empty without DTSTART.
+  std::vector<Occurrence> occurrences;
+  bool occurrences_truncated = false;  // A series went on past the window or the limit.
 
   bool recurring() const { return !rrules.empty() || !rdates.empty(); }
   const Attendee* FindAttendee(std::string_view address) const;  // Canonical form.
@@ -84,7 +105,7 @@ struct ItipObject {
 
 struct ItipMessage {
   Method method = Method::kPublish;
-  std::vector<ItipObject> objects;  // The scheduling components, in calendar order.
+  std::vector<ItipObject> objects;   // The scheduling components, in calendar order.
   std::vector<std::string> repairs;  // What was wrong with the input and how it was read.
 };
 
@@ -94,6 +115,9 @@ struct ItipOptions {
   // The zone floating times and dates are read in (the calendar user's TZID). Default: UTC.
   std::string default_tzid = "UTC";
   std::size_t max_components = 1000;  // Default: 1000 scheduling components.
+  // Series are expanded up to here (exclusive). Default (unset): one year after DTSTART.
+  std::optional<TimePoint> expand_until;
+  std::size_t max_occurrences = 10000;  // Per object. Default: 10000.
 };
 
 // InvalidArgument for a calendar that cannot be read (not iCalendar, no VCALENDAR, a
