@@ -1,0 +1,88 @@
+// Where a calendar user's schedule is kept between messages.
+//
+// The MTA starts one program per message, so several may want the store at once. A
+// session holds the store exclusively from Open to its end; Open waits for a bounded time
+// and then fails with Unavailable, which the programs turn into EX_TEMPFAIL (75) so the
+// MTA retries. Changes made in a session become visible, durably and all together, on
+// Commit; a session that ends without Commit changes nothing. That makes a decision
+// atomic: two requests for the same slot never both see it free.
+#ifndef MAGENT_IMIP_STORE_H_
+#define MAGENT_IMIP_STORE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "magent/clock.h"
+#include "magent/imip/itip.h"
+#include "magent/status.h"
+
+namespace magent::imip {
+
+// What a calendar user holds of one scheduling object (a whole event, or one instance of
+// a series when `recurrence_id` is set).
+struct StoredObject {
+  std::string uid;
+  std::optional<TimePoint> recurrence_id;
+  int sequence = 0;
+  TimePoint dtstamp{};
+  std::string summary;
+  std::string organizer;  // CanonicalAddress form.
+  std::string partstat;   // The user's answer: "ACCEPTED", "DECLINED", ...
+  std::string calendar;   // The iCalendar text as received, to answer REFRESH.
+};
+
+// A period the user is busy in, or holds as an offer (a COUNTER's proposal) until
+// `expires`.
+struct BusyPeriod {
+  Period period;
+  std::string uid;
+  std::optional<TimePoint> recurrence_id;  // The occurrence it belongs to, for a series.
+  std::string summary;
+  bool offer = false;
+  TimePoint expires{};  // Offers only.
+};
+
+class StoreSession {
+ public:
+  virtual ~StoreSession() = default;
+  virtual Result<std::optional<StoredObject>> GetObject(
+      std::string_view uid, std::optional<TimePoint> recurrence_id) = 0;
+  virtual Status PutObject(const StoredObject& object) = 0;
+  // Also removes the object's busy periods. Removing the whole event (no recurrence id)
+  // removes its instances too.
+  virtual Status RemoveObject(std::string_view uid, std::optional<TimePoint> recurrence_id) = 0;
+  // Busy periods and offers overlapping `window`, in start order. Offers expired at `now`
+  // are left out.
+  virtual Result<std::vector<BusyPeriod>> Busy(Period window, TimePoint now) = 0;
+  // Replaces what `uid` occupies: with `recurrence_id`, that one occurrence's periods;
+  // without, the whole event's, its instances' included.
+  virtual Status SetBusy(std::string_view uid, std::optional<TimePoint> recurrence_id,
+                         const std::vector<BusyPeriod>& periods) = 0;
+  virtual Status Commit() = 0;
+};
+
+class CalendarStore {
+ public:
+  virtual ~CalendarStore() = default;
+  // A session on `user`'s calendar (CanonicalAddress form). Unavailable when the store
+  // stays held by another session or process for `wait`.
+  virtual Result<std::unique_ptr<StoreSession>> Open(std::string_view user, Duration wait) = 0;
+};
+
+struct LevelDbStoreOptions {
+  std::string path;  // A directory; created if missing.
+  // Flush each commit to disk before Commit returns. Default: true (a reply is only sent
+  // for what the store kept).
+  bool sync = true;
+};
+
+// The default store: one LevelDB database for every user of the directory, exclusive to
+// one process at a time (LevelDB's own lock). InvalidArgument for an empty path.
+Result<std::unique_ptr<CalendarStore>> OpenLevelDbStore(LevelDbStoreOptions options);
+
+}  // namespace magent::imip
+
+#endif  // MAGENT_IMIP_STORE_H_

@@ -1,0 +1,153 @@
+// The LevelDB calendar store on a real database in a temp directory.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "magent/imip/store.h"
+#include "testing/temp_dir.h"
+
+namespace magent::imip {
+namespace {
+
+using namespace std::chrono;
+
+TimePoint At(int hour, int minute = 0) {
+  return sys_days{year{2026} / December / 2} + hours{hour} + minutes{minute};
+}
+
+BusyPeriod Busy(int from, int to, std::string uid, std::optional<TimePoint> rid = std::nullopt) {
+  return {.period = {At(from), At(to)}, .uid = std::move(uid), .recurrence_id = rid,
+          .summary = "busy"};
+}
+
+class LevelDbStoreTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<StoreSession> Session(std::string_view user = "room1@example.com") {
+    auto session = store_->Open(user, Duration::zero());
+    EXPECT_TRUE(session.ok()) << session.status().message();
+    return session.ok() ? std::move(*session) : nullptr;
+  }
+  std::vector<std::string> BusyUids(StoreSession& s, Period window) {
+    auto busy = s.Busy(window, At(0));
+    EXPECT_TRUE(busy.ok()) << busy.status().message();
+    std::vector<std::string> uids;
+    for (const BusyPeriod& b : *busy) uids.push_back(b.uid);
+    return uids;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<CalendarStore> store_ = OpenLevelDbStore({.path = dir_ / "store"}).value();
+};
+
+TEST_F(LevelDbStoreTest, KeepsEveryFieldOfAnObjectAcrossSessions) {
+  const StoredObject object{.uid = "sync-1@example.com",
+                            .recurrence_id = At(10),
+                            .sequence = 3,
+                            .dtstamp = At(8),
+                            .summary = "Team sync – café",
+                            .organizer = "alice@example.com",
+                            .partstat = "ACCEPTED",
+                            .calendar = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"};
+  {
+    auto s = Session();
+    ASSERT_TRUE(s->PutObject(object).ok());
+    ASSERT_TRUE(s->Commit().ok());
+  }
+  auto s = Session();
+  auto read = s->GetObject("sync-1@example.com", At(10));
+  ASSERT_TRUE(read.ok() && *read);
+  const StoredObject& got = **read;
+  EXPECT_EQ(got.uid, object.uid);
+  EXPECT_EQ(got.recurrence_id, object.recurrence_id);
+  EXPECT_EQ(got.sequence, 3);
+  EXPECT_EQ(got.dtstamp, object.dtstamp);
+  EXPECT_EQ(got.summary, object.summary);
+  EXPECT_EQ(got.organizer, object.organizer);
+  EXPECT_EQ(got.partstat, object.partstat);
+  EXPECT_EQ(got.calendar, object.calendar);
+  EXPECT_FALSE(s->GetObject("sync-1@example.com", std::nullopt)->has_value());  // Apart.
+}
+
+TEST_F(LevelDbStoreTest, NothingOfASessionWithoutCommitRemains) {
+  {
+    auto s = Session();
+    ASSERT_TRUE(s->PutObject({.uid = "a"}).ok());
+    ASSERT_TRUE(s->SetBusy("a", std::nullopt, {Busy(10, 11, "a")}).ok());
+    // The session sees its own writes.
+    EXPECT_TRUE(s->GetObject("a", std::nullopt)->has_value());
+    EXPECT_EQ(BusyUids(*s, {At(10), At(11)}), std::vector<std::string>{"a"});
+  }
+  auto s = Session();
+  EXPECT_FALSE(s->GetObject("a", std::nullopt)->has_value());
+  EXPECT_TRUE(BusyUids(*s, {At(0), At(23)}).empty());
+}
+
+TEST_F(LevelDbStoreTest, FindsEveryPeriodThatOverlapsAWindowAndNoOther) {
+  auto s = Session();
+  ASSERT_TRUE(s->SetBusy("early", std::nullopt, {Busy(8, 9, "early")}).ok());
+  ASSERT_TRUE(s->SetBusy("touching", std::nullopt, {Busy(9, 10, "touching")}).ok());
+  ASSERT_TRUE(s->SetBusy("inside", std::nullopt, {Busy(10, 11, "inside")}).ok());
+  ASSERT_TRUE(s->SetBusy("long", std::nullopt, {Busy(1, 23, "long")}).ok());
+  ASSERT_TRUE(s->SetBusy("after", std::nullopt, {Busy(12, 13, "after")}).ok());
+  ASSERT_TRUE(s->Commit().ok());
+  // [10:00, 12:00): "touching" ends as it starts, "after" starts as it ends.
+  EXPECT_EQ(BusyUids(*s, {At(10), At(12)}), (std::vector<std::string>{"long", "inside"}));
+}
+
+TEST_F(LevelDbStoreTest, UsersAreApart) {
+  {
+    auto s = Session("room1@example.com");
+    ASSERT_TRUE(s->SetBusy("a", std::nullopt, {Busy(10, 11, "a")}).ok());
+    ASSERT_TRUE(s->Commit().ok());
+  }
+  auto s = Session("room2@example.com");
+  EXPECT_TRUE(BusyUids(*s, {At(0), At(23)}).empty());
+}
+
+TEST_F(LevelDbStoreTest, SetBusyReplacesAndRemoveObjectTakesInstancesAlong) {
+  auto s = Session();
+  ASSERT_TRUE(s->PutObject({.uid = "series"}).ok());
+  ASSERT_TRUE(s->PutObject({.uid = "series", .recurrence_id = At(14)}).ok());
+  ASSERT_TRUE(s->SetBusy("series", std::nullopt, {Busy(10, 11, "series"), Busy(12, 13, "series")}).ok());
+  ASSERT_TRUE(s->SetBusy("series", At(14), {Busy(15, 16, "series", At(14))}).ok());
+  ASSERT_TRUE(s->SetBusy("other", std::nullopt, {Busy(10, 11, "other")}).ok());
+  ASSERT_TRUE(s->Commit().ok());
+
+  // An instance's periods alone.
+  ASSERT_TRUE(s->SetBusy("series", At(14), {Busy(17, 18, "series", At(14))}).ok());
+  EXPECT_TRUE(BusyUids(*s, {At(15), At(16)}).empty());
+  EXPECT_EQ(BusyUids(*s, {At(17), At(18)}).size(), 1u);
+  EXPECT_EQ(BusyUids(*s, {At(10), At(13)}).size(), 3u);
+
+  ASSERT_TRUE(s->RemoveObject("series", std::nullopt).ok());
+  ASSERT_TRUE(s->Commit().ok());
+  EXPECT_EQ(BusyUids(*s, {At(0), At(23)}), std::vector<std::string>{"other"});
+  EXPECT_FALSE(s->GetObject("series", std::nullopt)->has_value());
+  EXPECT_FALSE(s->GetObject("series", At(14))->has_value());
+}
+
+TEST_F(LevelDbStoreTest, AnExpiredOfferNoLongerHoldsItsPeriod) {
+  auto s = Session();
+  BusyPeriod offer = Busy(10, 11, "offer");
+  offer.offer = true;
+  offer.expires = At(9, 10);
+  ASSERT_TRUE(s->SetBusy("offer", std::nullopt, {offer}).ok());
+  EXPECT_EQ(s->Busy({At(10), At(11)}, At(9))->size(), 1u);
+  EXPECT_TRUE(s->Busy({At(10), At(11)}, At(9, 10))->empty());
+}
+
+TEST_F(LevelDbStoreTest, ASecondSessionWaitsThenSaysTheStoreIsBusy) {
+  auto first = Session();
+  auto second = store_->Open("room1@example.com", milliseconds(5));
+  EXPECT_EQ(second.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(second.status().message().find("busy"), std::string::npos);
+  first.reset();
+  EXPECT_TRUE(store_->Open("room1@example.com", Duration::zero()).ok());
+}
+
+TEST(LevelDbStoreOptionsTest, NeedsAPath) {
+  EXPECT_EQ(OpenLevelDbStore({}).status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace magent::imip
