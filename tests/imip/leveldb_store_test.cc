@@ -16,8 +16,8 @@ TimePoint At(int hour, int minute = 0) {
 }
 
 BusyPeriod Busy(int from, int to, std::string uid, std::optional<TimePoint> rid = std::nullopt) {
-  return {.period = {At(from), At(to)}, .uid = std::move(uid), .recurrence_id = rid,
-          .summary = "busy"};
+  return {
+      .period = {At(from), At(to)}, .uid = std::move(uid), .recurrence_id = rid, .summary = "busy"};
 }
 
 class LevelDbStoreTest : public ::testing::Test {
@@ -108,7 +108,8 @@ TEST_F(LevelDbStoreTest, SetBusyReplacesAndRemoveObjectTakesInstancesAlong) {
   auto s = Session();
   ASSERT_TRUE(s->PutObject({.uid = "series"}).ok());
   ASSERT_TRUE(s->PutObject({.uid = "series", .recurrence_id = At(14)}).ok());
-  ASSERT_TRUE(s->SetBusy("series", std::nullopt, {Busy(10, 11, "series"), Busy(12, 13, "series")}).ok());
+  ASSERT_TRUE(
+      s->SetBusy("series", std::nullopt, {Busy(10, 11, "series"), Busy(12, 13, "series")}).ok());
   ASSERT_TRUE(s->SetBusy("series", At(14), {Busy(15, 16, "series", At(14))}).ok());
   ASSERT_TRUE(s->SetBusy("other", std::nullopt, {Busy(10, 11, "other")}).ok());
   ASSERT_TRUE(s->Commit().ok());

@@ -8,6 +8,7 @@
 
 #include "magent/imip/address.h"
 #include "magent/imip/itip.h"
+#include "parsed_calendar.h"
 #include "time_zones.h"
 
 namespace magent::imip {
@@ -23,10 +24,6 @@ constexpr std::array<std::pair<Method, std::string_view>, 8> kMethods{{
     {Method::kCounter, "COUNTER"},
     {Method::kDeclineCounter, "DECLINECOUNTER"},
 }};
-
-struct ComponentFree {
-  void operator()(icalcomponent* c) const { icalcomponent_free(c); }
-};
 
 std::string Upper(std::string_view s) {
   std::string out(s);
@@ -353,14 +350,16 @@ Result<ItipMessage> ParseItip(std::string_view calendar, const ItipOptions& opti
   ItipMessage out;
   std::string text(calendar);
   UpperCaseMethodLines(text, out.repairs);
-  std::unique_ptr<icalcomponent, ComponentFree> root(icalparser_parse_string(text.c_str()));
+  auto parsed = std::make_shared<internal::ParsedCalendar>();
+  parsed->root.reset(icalparser_parse_string(text.c_str()));
   icalerror_clear_errno();
-  if (root == nullptr) return Status::InvalidArgument("not an iCalendar object");
-  icalcomponent* vcalendar = root.get();
+  if (parsed->root == nullptr) return Status::InvalidArgument("not an iCalendar object");
+  icalcomponent* vcalendar = parsed->root.get();
   if (icalcomponent_isa(vcalendar) != ICAL_VCALENDAR_COMPONENT) {
-    vcalendar = icalcomponent_get_first_component(root.get(), ICAL_VCALENDAR_COMPONENT);
+    vcalendar = icalcomponent_get_first_component(vcalendar, ICAL_VCALENDAR_COMPONENT);
     if (vcalendar == nullptr) return Status::InvalidArgument("no VCALENDAR in the calendar part");
   }
+  parsed->vcalendar = vcalendar;
   NoteParseErrors(vcalendar, out.repairs);
   if (icalcomponent_get_first_property(vcalendar, ICAL_PRODID_PROPERTY) == nullptr) {
     out.repairs.push_back("no PRODID");
@@ -402,7 +401,9 @@ Result<ItipMessage> ParseItip(std::string_view calendar, const ItipOptions& opti
     auto object = reader.Read(c, *kind);
     if (!object.ok()) return object.status();
     out.objects.push_back(std::move(*object));
+    parsed->components.push_back(c);
   }
+  out.parsed = std::move(parsed);
   return out;
 }
 

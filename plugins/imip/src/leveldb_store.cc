@@ -51,8 +51,7 @@ std::string ObjectKey(std::string_view user, std::string_view uid, std::optional
 }
 
 // The I keys of one object (rid set) or of a whole event and all its instances (no rid).
-std::string IndexPrefix(std::string_view user, std::string_view uid,
-                        std::optional<TimePoint> rid) {
+std::string IndexPrefix(std::string_view user, std::string_view uid, std::optional<TimePoint> rid) {
   std::string key = Prefix('I', user);
   key.append(uid);
   key.push_back('\0');
@@ -219,7 +218,8 @@ class LevelDbSession final : public StoreSession {
       if (b.recurrence_id) AppendTime(uid_rid, *b.recurrence_id);
       Put(Prefix('B', user_) + times + uid_rid, json::serialize(ToJson(b)));
       Put(Prefix('I', user_) + uid_rid + times, "");
-      longest = std::max(longest, std::chrono::duration_cast<seconds>(b.period.end - b.period.start));
+      longest =
+          std::max(longest, std::chrono::duration_cast<seconds>(b.period.end - b.period.start));
     }
     Put(Prefix('M', user_) + "maxlen", std::to_string(longest.count()));
     return Status::OK();
@@ -260,7 +260,8 @@ class LevelDbSession final : public StoreSession {
   }
 
   // [begin, end) as the session sees it: the database with the overlay on top.
-  Result<std::map<std::string, std::string>> Scan(const std::string& begin, const std::string& end) {
+  Result<std::map<std::string, std::string>> Scan(const std::string& begin,
+                                                  const std::string& end) {
     std::map<std::string, std::string> rows;
     std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
     for (it->Seek(begin); it->Valid() && it->key().ToString() < end; it->Next()) {
@@ -303,7 +304,8 @@ class LevelDbStore final : public CalendarStore {
       const bool held = s.IsIOError() && s.ToString().find("lock") != std::string::npos;
       if (!held) return FromLevelDb(s);
       if (std::chrono::steady_clock::now() >= deadline) {
-        return Status::Unavailable("calendar store '" + options_.path + "' is busy: " + s.ToString());
+        return Status::Unavailable("calendar store '" + options_.path +
+                                   "' is busy: " + s.ToString());
       }
       std::this_thread::sleep_for(pause);
       pause = std::min(pause * 2, std::chrono::milliseconds(50));

@@ -15,6 +15,7 @@
 #define MAGENT_IMIP_ITIP_H_
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,9 @@
 #include "magent/status.h"
 
 namespace magent::imip {
+namespace internal {
+struct ParsedCalendar;
+}
 
 enum class Method {
   kPublish,
@@ -107,6 +111,8 @@ struct ItipMessage {
   Method method = Method::kPublish;
   std::vector<ItipObject> objects;   // The scheduling components, in calendar order.
   std::vector<std::string> repairs;  // What was wrong with the input and how it was read.
+  // The parsed calendar itself, for building replies (internal).
+  std::shared_ptr<const internal::ParsedCalendar> parsed;
 };
 
 struct ItipOptions {

@@ -48,8 +48,8 @@ struct BusyPeriod {
 class StoreSession {
  public:
   virtual ~StoreSession() = default;
-  virtual Result<std::optional<StoredObject>> GetObject(
-      std::string_view uid, std::optional<TimePoint> recurrence_id) = 0;
+  virtual Result<std::optional<StoredObject>> GetObject(std::string_view uid,
+                                                        std::optional<TimePoint> recurrence_id) = 0;
   virtual Status PutObject(const StoredObject& object) = 0;
   // Also removes the object's busy periods. Removing the whole event (no recurrence id)
   // removes its instances too.

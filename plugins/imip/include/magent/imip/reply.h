@@ -1,0 +1,57 @@
+// Building what a calendar user sends back: the iTIP calendar (REPLY or COUNTER) and the
+// iMIP mail that carries it.
+#ifndef MAGENT_IMIP_REPLY_H_
+#define MAGENT_IMIP_REPLY_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "magent/clock.h"
+#include "magent/imip/itip.h"
+#include "magent/status.h"
+
+namespace magent::imip {
+
+struct ReplySpec {
+  std::string attendee;  // The replying attendee (CanonicalAddress form).
+  std::string partstat;  // "ACCEPTED", "DECLINED", "TENTATIVE".
+  // The address that sends on the attendee's behalf (SENT-BY); empty for none.
+  std::string sent_by;
+  // REQUEST-STATUS (RFC 5546 3.6), e.g. "2.0;Success" or "4.0;Event conflict. Date-time is
+  // busy."; empty for none.
+  std::string request_status;
+  // Set for a COUNTER: the period proposed instead of the requested one.
+  std::optional<Period> counter;
+  // Set to answer one occurrence of a series: the reply names it by RECURRENCE-ID.
+  std::optional<TimePoint> recurrence_id;
+  TimePoint now{};  // DTSTAMP.
+};
+
+// The iCalendar text answering objects[index] of `request`: METHOD:REPLY with only the
+// attendee's ATTENDEE line (PARTSTAT set, RSVP dropped, SENT-BY added), or METHOD:COUNTER
+// with the proposed DTSTART/DTEND. The request's UID, SEQUENCE, ORGANIZER, times and
+// VTIMEZONEs are kept; alarms are not. InvalidArgument if the attendee is not invited
+// (for a REPLY) or the index is out of range.
+Result<std::string> BuildReplyCalendar(const ItipMessage& request, std::size_t index,
+                                       const ReplySpec& spec);
+
+struct OutgoingMail {
+  std::string from;       // Address.
+  std::string from_name;  // May be empty.
+  std::vector<std::string> to;
+  std::string subject;
+  std::string text;      // The readable part (UTF-8).
+  std::string calendar;  // The iCalendar part.
+  std::string method;    // The calendar's METHOD, for the Content-Type.
+  std::string in_reply_to;  // Message-ID answered; may be empty.
+};
+
+// An RFC 5322 message: multipart/alternative with text/plain and
+// text/calendar; method=...; charset=utf-8 (RFC 6047), CRLF line endings.
+std::string ComposeMail(const OutgoingMail& mail, TimePoint now);
+
+}  // namespace magent::imip
+
+#endif  // MAGENT_IMIP_REPLY_H_

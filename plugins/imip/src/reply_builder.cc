@@ -1,0 +1,185 @@
+#include <libical/ical.h>
+
+#include <cstdlib>
+#include <sstream>
+#include <string>
+
+#include "gmime_ptr.h"
+#include "magent/imip/address.h"
+#include "magent/imip/reply.h"
+#include "parsed_calendar.h"
+
+namespace magent::imip {
+namespace {
+
+using internal::ComponentPtr;
+
+std::string AsString(icalcomponent* c) {
+  char* text = icalcomponent_as_ical_string_r(c);
+  std::string out(text != nullptr ? text : "");
+  free(text);
+  return out;
+}
+
+icaltimetype UtcTime(TimePoint t) {
+  return icaltime_from_timet_with_zone(std::chrono::system_clock::to_time_t(t), 0,
+                                       icaltimezone_get_utc_timezone());
+}
+
+void RemoveAll(icalcomponent* c, icalproperty_kind kind) {
+  while (icalproperty* p = icalcomponent_get_first_property(c, kind)) {
+    icalcomponent_remove_property(c, p);
+    icalproperty_free(p);
+  }
+}
+
+// Keeps only the attendee's ATTENDEE property and returns it; null if absent.
+icalproperty* KeepAttendee(icalcomponent* c, const std::string& attendee) {
+  icalproperty* kept = nullptr;
+  std::vector<icalproperty*> others;
+  for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_ATTENDEE_PROPERTY); p != nullptr;
+       p = icalcomponent_get_next_property(c, ICAL_ATTENDEE_PROPERTY)) {
+    const char* value = icalproperty_get_attendee(p);
+    if (kept == nullptr && CanonicalAddress(value != nullptr ? value : "") == attendee) {
+      kept = p;
+    } else {
+      others.push_back(p);
+    }
+  }
+  for (icalproperty* p : others) {
+    icalcomponent_remove_property(c, p);
+    icalproperty_free(p);
+  }
+  return kept;
+}
+
+void SetTimes(icalcomponent* c, Period period) {
+  RemoveAll(c, ICAL_DTSTART_PROPERTY);
+  RemoveAll(c, ICAL_DTEND_PROPERTY);
+  RemoveAll(c, ICAL_DURATION_PROPERTY);
+  icalcomponent_add_property(c, icalproperty_new_dtstart(UtcTime(period.start)));
+  icalcomponent_add_property(c, icalproperty_new_dtend(UtcTime(period.end)));
+}
+
+}  // namespace
+
+Result<std::string> BuildReplyCalendar(const ItipMessage& request, std::size_t index,
+                                       const ReplySpec& spec) {
+  if (request.parsed == nullptr || index >= request.parsed->components.size()) {
+    return Status::InvalidArgument("no such object in the request");
+  }
+  const bool counter = spec.counter.has_value();
+  ComponentPtr calendar(icalcomponent_new(ICAL_VCALENDAR_COMPONENT));
+  icalcomponent_add_property(calendar.get(), icalproperty_new_prodid("-//magent//imip//EN"));
+  icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
+  icalcomponent_add_property(calendar.get(),
+                             icalproperty_new_method(counter ? ICAL_METHOD_COUNTER : ICAL_METHOD_REPLY));
+  for (icalcomponent* tz = icalcomponent_get_first_component(request.parsed->vcalendar,
+                                                             ICAL_VTIMEZONE_COMPONENT);
+       tz != nullptr;
+       tz = icalcomponent_get_next_component(request.parsed->vcalendar, ICAL_VTIMEZONE_COMPONENT)) {
+    icalcomponent_add_component(calendar.get(), icalcomponent_new_clone(tz));
+  }
+
+  icalcomponent* object = icalcomponent_new_clone(request.parsed->components[index]);
+  icalcomponent_add_component(calendar.get(), object);  // Owned by `calendar` from here.
+  while (icalcomponent* alarm = icalcomponent_get_first_component(object, ICAL_VALARM_COMPONENT)) {
+    icalcomponent_remove_component(object, alarm);
+    icalcomponent_free(alarm);
+  }
+  icalproperty* attendee = counter ? nullptr : KeepAttendee(object, spec.attendee);
+  if (counter) {
+    for (icalproperty* p = icalcomponent_get_first_property(object, ICAL_ATTENDEE_PROPERTY);
+         p != nullptr; p = icalcomponent_get_next_property(object, ICAL_ATTENDEE_PROPERTY)) {
+      const char* value = icalproperty_get_attendee(p);
+      if (CanonicalAddress(value != nullptr ? value : "") == spec.attendee) attendee = p;
+    }
+  }
+  if (attendee == nullptr) {
+    return Status::InvalidArgument("'" + spec.attendee + "' is not an attendee of " +
+                                   request.objects[index].uid);
+  }
+  icalproperty_remove_parameter_by_kind(attendee, ICAL_PARTSTAT_PARAMETER);
+  icalproperty_remove_parameter_by_kind(attendee, ICAL_RSVP_PARAMETER);
+  icalproperty_set_parameter_from_string(attendee, "PARTSTAT", spec.partstat.c_str());
+  icalproperty_remove_parameter_by_kind(attendee, ICAL_SENTBY_PARAMETER);
+  if (!spec.sent_by.empty()) {
+    icalproperty_add_parameter(attendee, icalparameter_new_sentby(("mailto:" + spec.sent_by).c_str()));
+  }
+  if (spec.recurrence_id) {
+    RemoveAll(object, ICAL_RRULE_PROPERTY);
+    RemoveAll(object, ICAL_RDATE_PROPERTY);
+    RemoveAll(object, ICAL_EXDATE_PROPERTY);
+    RemoveAll(object, ICAL_RECURRENCEID_PROPERTY);
+    icalcomponent_add_property(object, icalproperty_new_recurrenceid(UtcTime(*spec.recurrence_id)));
+  }
+  if (counter) SetTimes(object, *spec.counter);
+  RemoveAll(object, ICAL_DTSTAMP_PROPERTY);
+  icalcomponent_add_property(object, icalproperty_new_dtstamp(UtcTime(spec.now)));
+  RemoveAll(object, ICAL_REQUESTSTATUS_PROPERTY);
+  std::string description;
+  if (!spec.request_status.empty()) {
+    // Built from its parts: parsed from text, libical swaps the description for its own.
+    int major = 0;
+    int minor = 0;
+    char dot = 0;
+    char semicolon = 0;
+    std::istringstream in(spec.request_status);
+    in >> major >> dot >> minor >> semicolon;
+    icalreqstattype status{};
+    status.code = icalenum_num_to_reqstat(static_cast<short>(major), static_cast<short>(minor));
+    if (!in || dot != '.' || semicolon != ';' || status.code == ICAL_UNKNOWN_STATUS) {
+      return Status::InvalidArgument("bad REQUEST-STATUS '" + spec.request_status + "'");
+    }
+    // libical keeps the pointer, not a copy: `description` outlives the serialization.
+    description = spec.request_status.substr(static_cast<std::size_t>(in.tellg()));
+    status.desc = description.c_str();
+    icalcomponent_add_property(object, icalproperty_new_requeststatus(status));
+  }
+  return AsString(calendar.get());
+}
+
+std::string ComposeMail(const OutgoingMail& mail, TimePoint now) {
+  using internal::GPtr;
+  internal::EnsureGMime();
+  GPtr<GMimeMessage> message(g_mime_message_new(TRUE));
+  g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_FROM,
+                             mail.from_name.empty() ? nullptr : mail.from_name.c_str(),
+                             mail.from.c_str());
+  for (const std::string& to : mail.to) {
+    g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_TO, nullptr, to.c_str());
+  }
+  g_mime_message_set_subject(message.get(), mail.subject.c_str(), "utf-8");
+  GDateTime* date = g_date_time_new_from_unix_utc(std::chrono::system_clock::to_time_t(now));
+  g_mime_message_set_date(message.get(), date);
+  g_date_time_unref(date);
+  const std::string domain = mail.from.substr(mail.from.find('@') + 1);
+  char* id = g_mime_utils_generate_message_id(domain.c_str());
+  g_mime_message_set_message_id(message.get(), id);
+  g_free(id);
+  if (!mail.in_reply_to.empty()) {
+    g_mime_object_set_header(GMIME_OBJECT(message.get()), "In-Reply-To",
+                             ("<" + mail.in_reply_to + ">").c_str(), nullptr);
+  }
+
+  GPtr<GMimeMultipart> alternative(g_mime_multipart_new_with_subtype("alternative"));
+  GPtr<GMimeTextPart> text(g_mime_text_part_new_with_subtype("plain"));
+  g_mime_text_part_set_text(text.get(), mail.text.c_str());
+  GPtr<GMimeTextPart> calendar(g_mime_text_part_new_with_subtype("calendar"));
+  g_mime_text_part_set_text(calendar.get(), mail.calendar.c_str());
+  g_mime_object_set_content_type_parameter(GMIME_OBJECT(calendar.get()), "method",
+                                           mail.method.c_str());
+  g_mime_multipart_add(alternative.get(), GMIME_OBJECT(text.get()));
+  g_mime_multipart_add(alternative.get(), GMIME_OBJECT(calendar.get()));
+  g_mime_message_set_mime_part(message.get(), GMIME_OBJECT(alternative.get()));
+
+  GMimeFormatOptions* options = g_mime_format_options_clone(nullptr);
+  g_mime_format_options_set_newline_format(options, GMIME_NEWLINE_FORMAT_DOS);
+  char* rendered = g_mime_object_to_string(GMIME_OBJECT(message.get()), options);
+  g_mime_format_options_free(options);
+  std::string out(rendered);
+  g_free(rendered);
+  return out;
+}
+
+}  // namespace magent::imip
