@@ -71,7 +71,8 @@ TEST(ReplyBuilderTest, AnOccurrencesReplyNamesIt) {
   ASSERT_TRUE(read.ok()) << read.status().message();
   EXPECT_EQ(read->objects[0].recurrence_id->utc, Utc(2026, 12, 2, 9));
   EXPECT_EQ(read->objects[0].attendees[0].partstat, "DECLINED");
-  EXPECT_NE(reply->find("REQUEST-STATUS:4.0;Event conflict. Date-time is busy."), std::string::npos) << *reply;
+  EXPECT_NE(reply->find("REQUEST-STATUS:4.0;Event conflict. Date-time is busy."), std::string::npos)
+      << *reply;
 }
 
 TEST(ReplyBuilderTest, ACounterProposesOtherTimes) {
@@ -93,7 +94,8 @@ TEST(ReplyBuilderTest, ACounterProposesOtherTimes) {
 TEST(ReplyBuilderTest, RefusesAnAttendeeWhoWasNotInvited) {
   auto request = ParseItip(kRequest);
   ASSERT_TRUE(request.ok());
-  auto reply = BuildReplyCalendar(*request, 0, {.attendee = "room9@example.com", .partstat = "ACCEPTED"});
+  auto reply =
+      BuildReplyCalendar(*request, 0, {.attendee = "room9@example.com", .partstat = "ACCEPTED"});
   EXPECT_EQ(reply.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(BuildReplyCalendar(*request, 1, {.attendee = "room1@example.com"}).status().code(),
             StatusCode::kInvalidArgument);

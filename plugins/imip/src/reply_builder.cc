@@ -72,10 +72,10 @@ Result<std::string> BuildReplyCalendar(const ItipMessage& request, std::size_t i
   ComponentPtr calendar(icalcomponent_new(ICAL_VCALENDAR_COMPONENT));
   icalcomponent_add_property(calendar.get(), icalproperty_new_prodid("-//magent//imip//EN"));
   icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
-  icalcomponent_add_property(calendar.get(),
-                             icalproperty_new_method(counter ? ICAL_METHOD_COUNTER : ICAL_METHOD_REPLY));
-  for (icalcomponent* tz = icalcomponent_get_first_component(request.parsed->vcalendar,
-                                                             ICAL_VTIMEZONE_COMPONENT);
+  icalcomponent_add_property(
+      calendar.get(), icalproperty_new_method(counter ? ICAL_METHOD_COUNTER : ICAL_METHOD_REPLY));
+  for (icalcomponent* tz =
+           icalcomponent_get_first_component(request.parsed->vcalendar, ICAL_VTIMEZONE_COMPONENT);
        tz != nullptr;
        tz = icalcomponent_get_next_component(request.parsed->vcalendar, ICAL_VTIMEZONE_COMPONENT)) {
     icalcomponent_add_component(calendar.get(), icalcomponent_new_clone(tz));
@@ -104,7 +104,8 @@ Result<std::string> BuildReplyCalendar(const ItipMessage& request, std::size_t i
   icalproperty_set_parameter_from_string(attendee, "PARTSTAT", spec.partstat.c_str());
   icalproperty_remove_parameter_by_kind(attendee, ICAL_SENTBY_PARAMETER);
   if (!spec.sent_by.empty()) {
-    icalproperty_add_parameter(attendee, icalparameter_new_sentby(("mailto:" + spec.sent_by).c_str()));
+    icalproperty_add_parameter(attendee,
+                               icalparameter_new_sentby(("mailto:" + spec.sent_by).c_str()));
   }
   if (spec.recurrence_id) {
     RemoveAll(object, ICAL_RRULE_PROPERTY);

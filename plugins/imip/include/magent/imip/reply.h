@@ -42,9 +42,9 @@ struct OutgoingMail {
   std::string from_name;  // May be empty.
   std::vector<std::string> to;
   std::string subject;
-  std::string text;      // The readable part (UTF-8).
-  std::string calendar;  // The iCalendar part.
-  std::string method;    // The calendar's METHOD, for the Content-Type.
+  std::string text;         // The readable part (UTF-8).
+  std::string calendar;     // The iCalendar part.
+  std::string method;       // The calendar's METHOD, for the Content-Type.
   std::string in_reply_to;  // Message-ID answered; may be empty.
 };
 

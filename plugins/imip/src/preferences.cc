@@ -1,0 +1,116 @@
+#include "magent/imip/preferences.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace magent::imip {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && blank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool SafeFileName(std::string_view name) {
+  if (name.empty() || name == "." || name.find("..") != std::string_view::npos) return false;
+  for (unsigned char c : name) {
+    if (c == '/' || c == '\\' || c < 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<SystemConfig> SystemConfig::Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("no configuration file '" + path + "'");
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto config = Parse(text.str());
+  if (!config.ok()) return Status::InvalidArgument(path + ": " + config.status().message());
+  return config;
+}
+
+Result<SystemConfig> SystemConfig::Parse(std::string_view text) {
+  SystemConfig config;
+  int number = 0;
+  while (!text.empty()) {
+    ++number;
+    const auto eol = text.find('\n');
+    std::string_view line = text.substr(0, eol);
+    text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
+    if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    line = Trim(line);
+    if (line.empty()) continue;
+    const auto equals = line.find('=');
+    const std::string_view name = Trim(line.substr(0, equals));
+    if (equals == std::string_view::npos || name.empty() ||
+        name.find_first_of(" \t") != std::string_view::npos) {
+      return Status::InvalidArgument("line " + std::to_string(number) +
+                                     ": expected NAME = value, got '" + std::string(line) + "'");
+    }
+    std::string_view value = Trim(line.substr(equals + 1));
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+    }
+    config.values_[std::string(name)] = std::string(value);
+  }
+  return config;
+}
+
+std::optional<std::string> SystemConfig::Get(std::string_view name) const {
+  const auto it = values_.find(name);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+Result<Preferences> Preferences::Open(const std::string& dir, std::string_view user,
+                                      const SystemConfig& config) {
+  const std::string uri = "mailto:" + std::string(user);
+  if (!SafeFileName(user) || !SafeFileName(uri)) {
+    return Status::InvalidArgument("'" + std::string(user) +
+                                   "' cannot name a preferences directory");
+  }
+  Preferences prefs;
+  prefs.config_ = &config;
+  if (!dir.empty()) {
+    prefs.path_ = (std::filesystem::path(dir) / uri).string();
+    std::error_code ec;
+    prefs.exists_ = std::filesystem::is_directory(prefs.path_, ec);
+  }
+  return prefs;
+}
+
+std::optional<std::string> Preferences::ReadFile(std::string_view name) const {
+  if (!exists_) return std::nullopt;
+  std::ifstream in(std::filesystem::path(path_) / std::string(name), std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return std::string(Trim(text.str()));
+}
+
+std::string Preferences::Get(std::string_view name, std::string_view default_name,
+                             std::string_view fallback) const {
+  if (auto value = ReadFile(name)) return *value;
+  if (!default_name.empty() && config_ != nullptr) {
+    if (auto value = config_->Get(default_name)) return *value;
+  }
+  return std::string(fallback);
+}
+
+std::vector<std::string> Preferences::Lines(std::string_view name, std::string_view default_name,
+                                            std::string_view fallback) const {
+  std::vector<std::string> lines;
+  std::istringstream in(Get(name, default_name, fallback));
+  for (std::string line; std::getline(in, line);) {
+    if (std::string_view trimmed = Trim(line); !trimmed.empty()) lines.emplace_back(trimmed);
+  }
+  return lines;
+}
+
+}  // namespace magent::imip

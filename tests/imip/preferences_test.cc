@@ -1,0 +1,88 @@
+// Preferences in imip-agent's layout, on real files.
+#include "magent/imip/preferences.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "testing/temp_dir.h"
+
+namespace magent::imip {
+namespace {
+
+class PreferencesTest : public ::testing::Test {
+ protected:
+  void Write(const std::string& user, const std::string& name, const std::string& text) {
+    const auto dir = dir_.path() / ("mailto:" + user);
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / name) << text;
+  }
+  testing::TempDir dir_;
+  SystemConfig config_ = SystemConfig::Parse(
+                             "# system defaults\n"
+                             "SHARING_DEFAULT = \"share\"\n"
+                             "MESSAGE_SENDER='calendar@example.com'  # the From of replies\n"
+                             "EMPTY =\n")
+                             .value();
+};
+
+TEST_F(PreferencesTest, AFileWinsOverTheSystemDefaultWhichWinsOverTheFallback) {
+  Write("room1@example.com", "freebusy_sharing", "no\n");
+  Write("room1@example.com", "CN", "  Room 1 – Café \n");
+  auto room1 = Preferences::Open(dir_.path().string(), "room1@example.com", config_);
+  ASSERT_TRUE(room1.ok()) << room1.status().message();
+  EXPECT_TRUE(room1->exists());
+  EXPECT_EQ(room1->Get("freebusy_sharing", "SHARING_DEFAULT", "no"), "no");
+  EXPECT_EQ(room1->Get("CN"), "Room 1 – Café");
+
+  auto room2 = Preferences::Open(dir_.path().string(), "room2@example.com", config_);
+  ASSERT_TRUE(room2.ok());
+  EXPECT_FALSE(room2->exists());
+  EXPECT_EQ(room2->Get("freebusy_sharing", "SHARING_DEFAULT", "no"), "share");
+  EXPECT_EQ(room2->Get("event_refreshing", "REFRESHING_DEFAULT", "never"), "never");
+  EXPECT_EQ(room2->Get("CN"), "");
+}
+
+TEST_F(PreferencesTest, ReadsMultiLineSettingsLineByLine) {
+  Write("room1@example.com", "scheduling_function",
+        "schedule_in_freebusy 2\n\n  access_control_list  \n");
+  auto room1 = Preferences::Open(dir_.path().string(), "room1@example.com", config_);
+  ASSERT_TRUE(room1.ok());
+  EXPECT_EQ(room1->Lines("scheduling_function", {}, "schedule_in_freebusy"),
+            (std::vector<std::string>{"schedule_in_freebusy 2", "access_control_list"}));
+  auto room2 = Preferences::Open(dir_.path().string(), "room2@example.com", config_);
+  EXPECT_EQ(room2->Lines("scheduling_function", {}, "schedule_in_freebusy"),
+            std::vector<std::string>{"schedule_in_freebusy"});
+}
+
+TEST_F(PreferencesTest, NeverTurnsAnUnsafeAddressIntoAPath) {
+  for (const char* user : {"../etc@example.com", "a/b@example.com", "room\n1@example.com", "",
+                           "..", "room1@example.com/..", "a\\b@example.com"}) {
+    EXPECT_EQ(Preferences::Open(dir_.path().string(), user, config_).status().code(),
+              StatusCode::kInvalidArgument)
+        << user;
+  }
+}
+
+TEST_F(PreferencesTest, WithoutADirectoryEverySettingTakesItsDefault) {
+  auto prefs = Preferences::Open("", "room1@example.com", config_);
+  ASSERT_TRUE(prefs.ok());
+  EXPECT_FALSE(prefs->exists());
+  EXPECT_EQ(prefs->Get("TZID", {}, "UTC"), "UTC");
+}
+
+TEST(SystemConfigTest, ReadsSettingsAndRefusesWhatIsNone) {
+  auto config = SystemConfig::Parse("A = 1\nB=\"two words\"\n");
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->Get("A"), "1");
+  EXPECT_EQ(config->Get("B"), "two words");
+  EXPECT_FALSE(config->Get("C"));
+  auto bad = SystemConfig::Parse("A = 1\nthis is not a setting\n");
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("line 2"), std::string::npos);
+  EXPECT_EQ(SystemConfig::Load("/nonexistent/config.txt").status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace magent::imip
