@@ -57,8 +57,8 @@ TEST_F(PreferencesTest, ReadsMultiLineSettingsLineByLine) {
 }
 
 TEST_F(PreferencesTest, NeverTurnsAnUnsafeAddressIntoAPath) {
-  for (const char* user : {"../etc@example.com", "a/b@example.com", "room\n1@example.com", "",
-                           "..", "room1@example.com/..", "a\\b@example.com"}) {
+  for (const char* user : {"../etc@example.com", "a/b@example.com", "room\n1@example.com", "", "..",
+                           "room1@example.com/..", "a\\b@example.com"}) {
     EXPECT_EQ(Preferences::Open(dir_.path().string(), user, config_).status().code(),
               StatusCode::kInvalidArgument)
         << user;

@@ -1,5 +1,6 @@
 #include <libical/ical.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 #include <string>
@@ -53,6 +54,19 @@ icalproperty* KeepAttendee(icalcomponent* c, const std::string& attendee) {
   return kept;
 }
 
+void KeepOnly(icalcomponent* c, std::initializer_list<icalproperty_kind> kinds) {
+  std::vector<icalproperty*> drop;
+  for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_ANY_PROPERTY); p != nullptr;
+       p = icalcomponent_get_next_property(c, ICAL_ANY_PROPERTY)) {
+    if (std::find(kinds.begin(), kinds.end(), icalproperty_isa(p)) == kinds.end())
+      drop.push_back(p);
+  }
+  for (icalproperty* p : drop) {
+    icalcomponent_remove_property(c, p);
+    icalproperty_free(p);
+  }
+}
+
 void SetTimes(icalcomponent* c, Period period) {
   RemoveAll(c, ICAL_DTSTART_PROPERTY);
   RemoveAll(c, ICAL_DTEND_PROPERTY);
@@ -69,11 +83,13 @@ Result<std::string> BuildReplyCalendar(const ItipMessage& request, std::size_t i
     return Status::InvalidArgument("no such object in the request");
   }
   const bool counter = spec.counter.has_value();
+  const icalproperty_method method = spec.refresh ? ICAL_METHOD_REFRESH
+                                     : counter    ? ICAL_METHOD_COUNTER
+                                                  : ICAL_METHOD_REPLY;
   ComponentPtr calendar(icalcomponent_new(ICAL_VCALENDAR_COMPONENT));
   icalcomponent_add_property(calendar.get(), icalproperty_new_prodid("-//magent//imip//EN"));
   icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
-  icalcomponent_add_property(
-      calendar.get(), icalproperty_new_method(counter ? ICAL_METHOD_COUNTER : ICAL_METHOD_REPLY));
+  icalcomponent_add_property(calendar.get(), icalproperty_new_method(method));
   for (icalcomponent* tz =
            icalcomponent_get_first_component(request.parsed->vcalendar, ICAL_VTIMEZONE_COMPONENT);
        tz != nullptr;
@@ -101,7 +117,9 @@ Result<std::string> BuildReplyCalendar(const ItipMessage& request, std::size_t i
   }
   icalproperty_remove_parameter_by_kind(attendee, ICAL_PARTSTAT_PARAMETER);
   icalproperty_remove_parameter_by_kind(attendee, ICAL_RSVP_PARAMETER);
-  icalproperty_set_parameter_from_string(attendee, "PARTSTAT", spec.partstat.c_str());
+  if (!spec.refresh) {
+    icalproperty_set_parameter_from_string(attendee, "PARTSTAT", spec.partstat.c_str());
+  }
   icalproperty_remove_parameter_by_kind(attendee, ICAL_SENTBY_PARAMETER);
   if (!spec.sent_by.empty()) {
     icalproperty_add_parameter(attendee,
@@ -115,6 +133,9 @@ Result<std::string> BuildReplyCalendar(const ItipMessage& request, std::size_t i
     icalcomponent_add_property(object, icalproperty_new_recurrenceid(UtcTime(*spec.recurrence_id)));
   }
   if (counter) SetTimes(object, *spec.counter);
+  if (spec.refresh)
+    KeepOnly(object, {ICAL_UID_PROPERTY, ICAL_ORGANIZER_PROPERTY, ICAL_ATTENDEE_PROPERTY,
+                      ICAL_RECURRENCEID_PROPERTY});
   RemoveAll(object, ICAL_DTSTAMP_PROPERTY);
   icalcomponent_add_property(object, icalproperty_new_dtstamp(UtcTime(spec.now)));
   RemoveAll(object, ICAL_REQUESTSTATUS_PROPERTY);
@@ -136,6 +157,49 @@ Result<std::string> BuildReplyCalendar(const ItipMessage& request, std::size_t i
     description = spec.request_status.substr(static_cast<std::size_t>(in.tellg()));
     status.desc = description.c_str();
     icalcomponent_add_property(object, icalproperty_new_requeststatus(status));
+  }
+  return AsString(calendar.get());
+}
+
+Result<std::string> BuildFreeBusyReply(const ItipMessage& request, std::size_t index,
+                                       const ReplySpec& spec, const std::vector<Period>& busy) {
+  if (request.parsed == nullptr || index >= request.objects.size()) {
+    return Status::InvalidArgument("no such object in the request");
+  }
+  const ItipObject& asked = request.objects[index];
+  if (asked.kind != ComponentKind::kFreeBusy || !asked.start || !asked.end) {
+    return Status::InvalidArgument("a free/busy request needs a VFREEBUSY with DTSTART and DTEND");
+  }
+  ComponentPtr calendar(icalcomponent_new(ICAL_VCALENDAR_COMPONENT));
+  icalcomponent_add_property(calendar.get(), icalproperty_new_prodid("-//magent//imip//EN"));
+  icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
+  icalcomponent_add_property(calendar.get(), icalproperty_new_method(ICAL_METHOD_REPLY));
+  icalcomponent* fb = icalcomponent_new(ICAL_VFREEBUSY_COMPONENT);
+  icalcomponent_add_component(calendar.get(), fb);
+  if (!asked.uid.empty()) icalcomponent_add_property(fb, icalproperty_new_uid(asked.uid.c_str()));
+  icalcomponent_add_property(fb, icalproperty_new_dtstamp(UtcTime(spec.now)));
+  icalcomponent_add_property(fb, icalproperty_new_dtstart(UtcTime(asked.start->utc)));
+  icalcomponent_add_property(fb, icalproperty_new_dtend(UtcTime(asked.end->utc)));
+  if (icalproperty* organizer = icalcomponent_get_first_property(request.parsed->components[index],
+                                                                 ICAL_ORGANIZER_PROPERTY)) {
+    icalcomponent_add_property(fb, icalproperty_new_clone(organizer));
+  }
+  icalproperty* attendee = icalproperty_new_attendee(("mailto:" + spec.attendee).c_str());
+  if (!spec.sent_by.empty()) {
+    icalproperty_add_parameter(attendee,
+                               icalparameter_new_sentby(("mailto:" + spec.sent_by).c_str()));
+  }
+  icalcomponent_add_property(fb, attendee);
+  for (const Period& p : busy) {
+    const TimePoint start = std::max(p.start, asked.start->utc);
+    const TimePoint end = std::min(p.end, asked.end->utc);
+    if (start >= end) continue;
+    icalperiodtype period = icalperiodtype_null_period();
+    period.start = UtcTime(start);
+    period.end = UtcTime(end);
+    icalproperty* line = icalproperty_new_freebusy(period);
+    icalproperty_add_parameter(line, icalparameter_new_fbtype(ICAL_FBTYPE_BUSY));
+    icalcomponent_add_property(fb, line);
   }
   return AsString(calendar.get());
 }

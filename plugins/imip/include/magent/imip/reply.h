@@ -24,18 +24,27 @@ struct ReplySpec {
   std::string request_status;
   // Set for a COUNTER: the period proposed instead of the requested one.
   std::optional<Period> counter;
+  // A REFRESH (the attendee asks for the event again): only UID, ORGANIZER, the
+  // attendee and RECURRENCE-ID are kept (RFC 5546 3.2.6).
+  bool refresh = false;
   // Set to answer one occurrence of a series: the reply names it by RECURRENCE-ID.
   std::optional<TimePoint> recurrence_id;
   TimePoint now{};  // DTSTAMP.
 };
 
 // The iCalendar text answering objects[index] of `request`: METHOD:REPLY with only the
-// attendee's ATTENDEE line (PARTSTAT set, RSVP dropped, SENT-BY added), or METHOD:COUNTER
-// with the proposed DTSTART/DTEND. The request's UID, SEQUENCE, ORGANIZER, times and
-// VTIMEZONEs are kept; alarms are not. InvalidArgument if the attendee is not invited
-// (for a REPLY) or the index is out of range.
+// attendee's ATTENDEE line (PARTSTAT set, RSVP dropped, SENT-BY added), METHOD:COUNTER
+// with the proposed DTSTART/DTEND, or METHOD:REFRESH. The request's UID, SEQUENCE, ORGANIZER, times
+// and VTIMEZONEs are kept; alarms are not. InvalidArgument if the attendee is not invited (for a
+// REPLY) or the index is out of range.
 Result<std::string> BuildReplyCalendar(const ItipMessage& request, std::size_t index,
                                        const ReplySpec& spec);
+
+// The VFREEBUSY REPLY answering objects[index] (a VFREEBUSY REQUEST) of `request`: the
+// asked range, the attendee (with SENT-BY), and `busy` as FREEBUSY;FBTYPE=BUSY periods
+// clipped to the range. InvalidArgument if the object is no VFREEBUSY with a range.
+Result<std::string> BuildFreeBusyReply(const ItipMessage& request, std::size_t index,
+                                       const ReplySpec& spec, const std::vector<Period>& busy);
 
 struct OutgoingMail {
   std::string from;       // Address.

@@ -1,0 +1,90 @@
+// An autonomous resource (a room, a car) that answers iTIP messages by policy.
+//
+// ResourceScheduler decides, for each resource a message is addressed to, what the
+// resource does with it, records the outcome in the store in one session per resource,
+// and returns the decisions (with the reason, as translatable Text) and the replies to
+// send. It sends nothing itself: the program or the host does, and the decisions become
+// magent events (see imip_resource).
+#ifndef MAGENT_IMIP_RESOURCE_H_
+#define MAGENT_IMIP_RESOURCE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "magent/clock.h"
+#include "magent/imip/itip.h"
+#include "magent/imip/mail.h"
+#include "magent/imip/preferences.h"
+#include "magent/imip/reply.h"
+#include "magent/imip/store.h"
+#include "magent/status.h"
+#include "magent/text.h"
+
+namespace magent::imip {
+
+enum class Verdict {
+  kAccepted,  // REQUEST: booked; REPLY ACCEPTED.
+  kDeclined,  // REQUEST: not booked; REPLY DECLINED.
+  kReleased,  // CANCEL, DECLINECOUNTER: periods given back.
+  kAnswered,  // REFRESH, ADD, VFREEBUSY: answered without a booking decision.
+  kIgnored,   // Nothing to do (stale, not invited, not participating, spoofed sender, ...).
+};
+std::string_view VerdictName(Verdict verdict);  // "accepted", "declined", ...
+
+struct Decision {
+  std::string resource;
+  Method method = Method::kRequest;
+  std::string uid;
+  std::optional<TimePoint> recurrence_id;
+  std::string summary;
+  Verdict verdict = Verdict::kIgnored;
+  Text goal;  // "Decide on 'Team sync' (UID ...) for room1@example.com"
+  Text why;   // "Declined: conflicts with 'Board meeting' 2026-12-02 10:00–11:00"
+};
+
+struct HandledMessage {
+  std::vector<Decision> decisions;
+  std::vector<OutgoingMail> replies;
+};
+
+struct ResourceOptions {
+  std::string preferences_dir;  // -p; empty: every setting takes its default.
+  SystemConfig config;          // System defaults (config.txt).
+  // How far ahead occurrences of a series are checked and held. Default: 100 days
+  // (imip-agent's window).
+  Duration window = std::chrono::days(100);
+  // How long to wait for the store when another process holds it. Default: 20 s.
+  Duration store_wait = std::chrono::seconds(20);
+  // When set (config USERS_MUST_EXIST = yes), a resource without a preferences directory
+  // is an unknown user: Handle returns NotFound.
+  bool users_must_exist = false;
+};
+
+class ResourceScheduler {
+ public:
+  ResourceScheduler(CalendarStore& store, ResourceOptions options);
+
+  // Handles `calendar` (one of `mail.calendars`) for the resources among `recipients`
+  // (the MTA's -o list; when empty, the To/Cc addresses that are attendees of it). The
+  // calendar is read for each resource in the resource's TZID (floating times and dates
+  // are the resource's local time) with series expanded over the window.
+  // `senders` (the MTA's -s list; when empty, From and Sender) must include the ORGANIZER
+  // (or its SENT-BY) for a REQUEST or CANCEL to count.
+  // Errors: Unavailable when the store stays busy (retry later), NotFound for an unknown
+  // user (users_must_exist), InvalidArgument for a calendar that cannot be read or a
+  // resource address unfit for a path, FailedPrecondition for a calendar that is no iTIP
+  // message (nothing to do).
+  // Nothing is stored for a resource unless all its decisions on the message were.
+  Result<HandledMessage> Handle(const MailMessage& mail, const CalendarPart& calendar,
+                                const std::vector<std::string>& recipients,
+                                const std::vector<std::string>& senders, TimePoint now);
+
+ private:
+  CalendarStore& store_;
+  ResourceOptions options_;
+};
+
+}  // namespace magent::imip
+
+#endif  // MAGENT_IMIP_RESOURCE_H_

@@ -1,0 +1,522 @@
+#include <algorithm>
+#include <charconv>
+#include <set>
+#include <sstream>
+
+#include "freebusy_check.h"
+#include "local_time.h"
+#include "magent/imip/address.h"
+#include "magent/imip/resource.h"
+
+namespace magent::imip {
+namespace {
+
+using internal::LocalPeriod;
+
+constexpr std::string_view kSuccess = "2.0;Success";
+constexpr std::string_view kBusy = "4.0;Event conflict. Date-time is busy.";
+
+std::string Quoted(const std::string& summary) {
+  return summary.empty() ? std::string("(untitled)") : "'" + summary + "'";
+}
+
+bool Contains(const std::vector<std::string>& list, std::string_view item) {
+  return !item.empty() && std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// One resource's work on one message: its preferences, its store session, what it
+// decided and what it sends.
+class ResourceTurn {
+ public:
+  ResourceTurn(std::string resource, const Preferences& prefs, StoreSession& store,
+               const ResourceOptions& options, const MailMessage& mail,
+               const CalendarPart& calendar, const ItipMessage& itip,
+               const std::vector<std::string>& senders, TimePoint now, HandledMessage& out)
+      : resource_(std::move(resource)),
+        prefs_(prefs),
+        store_(store),
+        options_(options),
+        mail_(mail),
+        calendar_(calendar),
+        itip_(itip),
+        senders_(senders),
+        now_(now),
+        out_(out),
+        tzid_(prefs.Get("TZID", {}, "UTC")),
+        cn_(prefs.Get("CN")),
+        system_address_(prefs.Get("MESSAGE_SENDER", "MESSAGE_SENDER",
+                                  "calendar@" + resource_.substr(resource_.find('@') + 1))) {}
+
+  Status Handle(std::size_t index) {
+    const ItipObject& o = itip_.objects[index];
+    if (prefs_.Get("participating", "PARTICIPATING_DEFAULT", "participate") == "no") {
+      return Note(index, Verdict::kIgnored,
+                  Text("imip.not_participating", "Ignored: {0} does not take part in scheduling.",
+                       {resource_}));
+    }
+    switch (itip_.method) {
+      case Method::kRequest:
+        return o.kind == ComponentKind::kFreeBusy ? FreeBusy(index) : Request(index);
+      case Method::kCancel:
+        return Cancel(index);
+      case Method::kDeclineCounter:
+        return DeclineCounter(index);
+      case Method::kAdd:
+        return Add(index);
+      case Method::kRefresh:
+        return Refresh(index);
+      case Method::kPublish:
+      case Method::kReply:
+      case Method::kCounter:
+        return Note(index, Verdict::kIgnored,
+                    Text("imip.not_for_attendee",
+                         "Ignored: a {0} is for an organizer, and {1} organizes nothing.",
+                         {std::string(MethodName(itip_.method)), resource_}));
+    }
+    return Status::OK();
+  }
+
+ private:
+  Text Goal(const ItipObject& o) const {
+    return Text("imip.goal", "{0} {1} (UID {2}) for {3}",
+                {std::string(GoalVerb()), Quoted(o.summary), o.uid, resource_});
+  }
+  std::string_view GoalVerb() const {
+    switch (itip_.method) {
+      case Method::kRequest:
+        return "Decide on";
+      case Method::kCancel:
+        return "Cancel";
+      case Method::kDeclineCounter:
+        return "Withdraw the offer for";
+      default:
+        return "Answer";
+    }
+  }
+
+  Status Note(std::size_t index, Verdict verdict, Text why) {
+    const ItipObject& o = itip_.objects[index];
+    out_.decisions.push_back({.resource = resource_,
+                              .method = itip_.method,
+                              .uid = o.uid,
+                              .recurrence_id = o.recurrence_id ? std::optional(o.recurrence_id->utc)
+                                                               : std::nullopt,
+                              .summary = o.summary,
+                              .verdict = verdict,
+                              .goal = Goal(o),
+                              .why = std::move(why)});
+    return Status::OK();
+  }
+
+  std::optional<TimePoint> Rid(const ItipObject& o) const {
+    return o.recurrence_id ? std::optional(o.recurrence_id->utc) : std::nullopt;
+  }
+
+  // A REQUEST or CANCEL counts only from its organizer (or whoever the organizer lets send
+  // for it, by SENT-BY): anyone can write an ORGANIZER line.
+  bool FromOrganizer(const ItipObject& o) const {
+    if (prefs_.Get("sender_check", "SENDER_CHECK_DEFAULT", "organiser") == "none") return true;
+    return o.organizer &&
+           (Contains(senders_, o.organizer->address) || Contains(senders_, o.organizer->sent_by));
+  }
+
+  Text SenderMismatch(const ItipObject& o) const {
+    std::string from;
+    for (const std::string& s : senders_) from += (from.empty() ? "" : ", ") + s;
+    return Text("imip.sender_mismatch",
+                "Ignored: sent by {0}, but the organizer is {1}; no reply goes to an address "
+                "the sender may not own.",
+                {from.empty() ? "nobody" : from, o.organizer ? o.organizer->address : "nobody"});
+  }
+
+  Status Request(std::size_t index) {
+    const ItipObject& o = itip_.objects[index];
+    if (o.FindAttendee(resource_) == nullptr) {
+      return Note(index, Verdict::kIgnored,
+                  Text("imip.not_invited", "Ignored: {0} is not an attendee.", {resource_}));
+    }
+    if (!o.organizer || o.organizer->address.empty()) {
+      return Note(index, Verdict::kIgnored,
+                  Text("imip.no_organizer", "Ignored: no ORGANIZER to answer.", {}));
+    }
+    if (!FromOrganizer(o)) return Note(index, Verdict::kIgnored, SenderMismatch(o));
+
+    auto stored = store_.GetObject(o.uid, Rid(o));
+    if (!stored.ok()) return stored.status();
+    if (*stored) {
+      const StoredObject& s = **stored;
+      const TimePoint stamp = o.dtstamp.value_or(TimePoint{});
+      if (o.sequence < s.sequence || (o.sequence == s.sequence && stamp < s.dtstamp)) {
+        return Note(index, Verdict::kIgnored,
+                    Text("imip.stale",
+                         "Ignored: SEQUENCE {0} is older than the {1} already answered.",
+                         {std::to_string(o.sequence), std::to_string(s.sequence)}));
+      }
+      if (o.sequence == s.sequence && stamp == s.dtstamp) {
+        // The same request again (the MTA retried, or the organizer resent it): the same
+        // answer again, decided once.
+        const bool accepted = s.partstat == "ACCEPTED";
+        Text why("imip.repeated", "Answered again: {0} as before.",
+                 {accepted ? "accepted" : "declined"});
+        if (Status st = Reply(index, s.partstat, accepted ? kSuccess : kBusy, why); !st.ok()) {
+          return st;
+        }
+        return Note(index, accepted ? Verdict::kAccepted : Verdict::kDeclined, std::move(why));
+      }
+    }
+
+    auto conflict = Decide(o);
+    if (!conflict.ok()) return conflict.status();
+    const bool accepted = !conflict->has_value();
+    std::vector<BusyPeriod> held;
+    if (accepted && o.transp != "TRANSPARENT") {
+      for (const Occurrence& occurrence : InWindow(o)) {
+        held.push_back({.period = occurrence.period,
+                        .uid = o.uid,
+                        .recurrence_id = o.recurrence_id ? Rid(o) : std::nullopt,
+                        .summary = o.summary});
+      }
+    }
+    // A declined update gives back what the earlier version held.
+    if (Status s = store_.SetBusy(o.uid, Rid(o), held); !s.ok()) return s;
+    StoredObject record{.uid = o.uid,
+                        .recurrence_id = Rid(o),
+                        .sequence = o.sequence,
+                        .dtstamp = o.dtstamp.value_or(TimePoint{}),
+                        .summary = o.summary,
+                        .organizer = o.organizer->address,
+                        .partstat = accepted ? "ACCEPTED" : "DECLINED",
+                        .calendar = calendar_.text};
+    if (Status s = store_.PutObject(record); !s.ok()) return s;
+    Text why = accepted ? Text("imip.accepted", "Accepted: {0} is free for {1}.",
+                               {resource_, DescribeTimes(o)})
+                        : **conflict;
+    if (Status s = Reply(index, record.partstat, accepted ? kSuccess : kBusy, why); !s.ok()) {
+      return s;
+    }
+    return Note(index, accepted ? Verdict::kAccepted : Verdict::kDeclined, std::move(why));
+  }
+
+  // The occurrences that matter: not over yet, and starting within the window.
+  std::vector<Occurrence> InWindow(const ItipObject& o) const {
+    std::vector<Occurrence> out;
+    for (const Occurrence& occurrence : o.occurrences) {
+      if (occurrence.period.end > now_ && occurrence.period.start < now_ + options_.window) {
+        out.push_back(occurrence);
+      }
+    }
+    return out;
+  }
+
+  std::string DescribeTimes(const ItipObject& o) const {
+    const std::vector<Occurrence> held = InWindow(o);
+    if (held.empty()) return "no time ahead";
+    if (held.size() == 1) return LocalPeriod(held[0].period, tzid_);
+    return std::to_string(held.size()) + " occurrences from " +
+           LocalPeriod(held[0].period, tzid_);
+  }
+
+  // Runs the scheduling functions in order; the first refusal decides. Returns the reason
+  // for a refusal, or nothing for an acceptance.
+  Result<std::optional<Text>> Decide(const ItipObject& o) {
+    for (const std::string& line :
+         prefs_.Lines("scheduling_function", "SCHEDULING_FUNCTION_DEFAULT", "schedule_in_freebusy")) {
+      std::istringstream words(line);
+      std::string name;
+      words >> name;
+      if (name == "schedule_in_freebusy") {
+        int capacity = 1;
+        if (std::string arg; words >> arg) {
+          const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), capacity);
+          if (ec != std::errc() || end != arg.data() + arg.size() || capacity < 1) {
+            return std::optional(Text("imip.bad_function",
+                                      "Declined: the scheduling function '{0}' is misconfigured.",
+                                      {line}));
+          }
+        }
+        auto conflict = InFreeBusy(o, capacity);
+        if (!conflict.ok()) return conflict.status();
+        if (*conflict) return conflict;
+      } else {
+        // A resource must not accept what a policy it cannot apply might refuse.
+        return std::optional(Text("imip.unknown_function",
+                                  "Declined: the scheduling function '{0}' is not available.",
+                                  {name}));
+      }
+    }
+    return std::optional<Text>();
+  }
+
+  Result<std::optional<Text>> InFreeBusy(const ItipObject& o, int capacity) {
+    if (o.transp == "TRANSPARENT") return std::optional<Text>();
+    for (const Occurrence& occurrence : InWindow(o)) {
+      auto busy = store_.Busy(occurrence.period, now_);
+      if (!busy.ok()) return busy.status();
+      if (auto clash = internal::FirstConflict(*busy, occurrence.period, capacity, o.uid)) {
+        const std::string when = o.recurring() ? " on " + LocalPeriod(occurrence.period, tzid_) : "";
+        return std::optional(Text("imip.conflict", "Declined{0}: conflicts with {1} {2}.",
+                                  {when, Quoted(clash->summary), LocalPeriod(clash->period, tzid_)}));
+      }
+    }
+    return std::optional<Text>();
+  }
+
+  Status Cancel(std::size_t index) {
+    const ItipObject& o = itip_.objects[index];
+    auto stored = store_.GetObject(o.uid, Rid(o));
+    if (!stored.ok()) return stored.status();
+    if (!*stored) {
+      return Note(index, Verdict::kIgnored,
+                  Text("imip.unknown_event", "Ignored: {0} holds nothing for this event.", {resource_}));
+    }
+    if (!FromOrganizer(o) || (o.organizer && o.organizer->address != (*stored)->organizer)) {
+      return Note(index, Verdict::kIgnored, SenderMismatch(o));
+    }
+    if (Status s = store_.RemoveObject(o.uid, Rid(o)); !s.ok()) return s;
+    return Note(index, Verdict::kReleased,
+                Text("imip.cancelled", "Released: the organizer cancelled {0}.",
+                     {o.recurrence_id ? "this occurrence" : "the event"}));
+  }
+
+  Status DeclineCounter(std::size_t index) {
+    const ItipObject& o = itip_.objects[index];
+    auto stored = store_.GetObject(o.uid, Rid(o));
+    if (!stored.ok()) return stored.status();
+    if (*stored && (*stored)->partstat == "ACCEPTED") {
+      return Note(index, Verdict::kIgnored,
+                  Text("imip.nothing_offered", "Ignored: the event is booked, not offered.", {}));
+    }
+    if (Status s = store_.SetBusy(o.uid, Rid(o), {}); !s.ok()) return s;
+    return Note(index, Verdict::kReleased,
+                Text("imip.offer_withdrawn", "Released: the organizer declined the counter-proposal.", {}));
+  }
+
+  Status Add(std::size_t index) {
+    const ItipObject& o = itip_.objects[index];
+    const std::string response = prefs_.Get("add_method_response", "ADD_RESPONSE_DEFAULT", "refresh");
+    if (response == "ignore") {
+      return Note(index, Verdict::kIgnored,
+                  Text("imip.add_ignored", "Ignored: add_method_response is 'ignore'.", {}));
+    }
+    if (!o.organizer || o.organizer->address.empty()) {
+      return Note(index, Verdict::kIgnored, Text("imip.no_organizer", "Ignored: no ORGANIZER to answer.", {}));
+    }
+    // 'refresh' (the default, and what 'add' does until occurrences can be merged): ask
+    // the organizer for the whole event.
+    if (Status s = SendRefresh(index); !s.ok()) return s;
+    return Note(index, Verdict::kAnswered,
+                Text("imip.add_refresh", "Answered: asked the organizer to send the whole event again.", {}));
+  }
+
+  Status Refresh(std::size_t index) {
+    const ItipObject& o = itip_.objects[index];
+    if (prefs_.Get("event_refreshing", "REFRESHING_DEFAULT", "never") != "always") {
+      return Note(index, Verdict::kIgnored,
+                  Text("imip.refresh_never", "Ignored: event_refreshing is not 'always'.", {}));
+    }
+    auto stored = store_.GetObject(o.uid, Rid(o));
+    if (!stored.ok()) return stored.status();
+    if (!*stored) {
+      return Note(index, Verdict::kIgnored,
+                  Text("imip.unknown_event", "Ignored: {0} holds nothing for this event.", {resource_}));
+    }
+    auto kept = ParseItip((*stored)->calendar, {.default_tzid = tzid_});
+    if (!kept.ok() || kept->objects.empty()) {
+      return Status::Corruption("the stored calendar of " + o.uid + " cannot be read again");
+    }
+    auto calendar = BuildReplyCalendar(*kept, 0,
+                                       {.attendee = resource_,
+                                        .partstat = (*stored)->partstat,
+                                        .sent_by = SentBy(),
+                                        .now = now_});
+    if (!calendar.ok()) return calendar.status();
+    Text why("imip.refreshed", "Answered: sent {0}'s answer ({1}) again.",
+             {resource_, (*stored)->partstat});
+    Send({(*stored)->organizer}, (*stored)->summary, (*stored)->partstat, *calendar, why);
+    return Note(index, Verdict::kAnswered, std::move(why));
+  }
+
+  Status FreeBusy(std::size_t index) {
+    const ItipObject& o = itip_.objects[index];
+    if (prefs_.Get("freebusy_sharing", "SHARING_DEFAULT", "no") != "share") {
+      return Note(index, Verdict::kIgnored,
+                  Text("imip.freebusy_private", "Ignored: freebusy_sharing is not 'share'.", {}));
+    }
+    if (!o.start || !o.end || !o.organizer) {
+      return Note(index, Verdict::kIgnored,
+                  Text("imip.freebusy_range", "Ignored: a free/busy request needs a range and an organizer.", {}));
+    }
+    auto busy = store_.Busy({o.start->utc, o.end->utc}, now_);
+    if (!busy.ok()) return busy.status();
+    std::vector<Period> periods;
+    for (const BusyPeriod& b : *busy) {
+      if (!b.offer) periods.push_back(b.period);
+    }
+    auto calendar = BuildFreeBusyReply(itip_, index,
+                                       {.attendee = resource_, .sent_by = SentBy(), .now = now_},
+                                       periods);
+    if (!calendar.ok()) return calendar.status();
+    out_.replies.push_back({.from = system_address_,
+                            .from_name = cn_,
+                            .to = {o.organizer->address},
+                            .subject = "Free/busy: " + (cn_.empty() ? resource_ : cn_),
+                            .text = (cn_.empty() ? resource_ : cn_) + " is busy " +
+                                    std::to_string(periods.size()) + " time(s) between " +
+                                    LocalPeriod({o.start->utc, o.end->utc}, tzid_) + " (" + tzid_ + ").",
+                            .calendar = *calendar,
+                            .method = "REPLY",
+                            .in_reply_to = mail_.message_id});
+    return Note(index, Verdict::kAnswered,
+                Text("imip.freebusy_sent", "Answered: {0} busy period(s) shared.",
+                     {std::to_string(periods.size())}));
+  }
+
+  std::string SentBy() const { return system_address_ == resource_ ? "" : system_address_; }
+
+  Status Reply(std::size_t index, const std::string& partstat, std::string_view status,
+               const Text& why) {
+    const ItipObject& o = itip_.objects[index];
+    auto calendar = BuildReplyCalendar(itip_, index,
+                                       {.attendee = resource_,
+                                        .partstat = partstat,
+                                        .sent_by = SentBy(),
+                                        .request_status = std::string(status),
+                                        .now = now_});
+    if (!calendar.ok()) return calendar.status();
+    Send({o.organizer->address}, o.summary, partstat, *calendar, why);
+    return Status::OK();
+  }
+
+  Status SendRefresh(std::size_t index) {
+    const ItipObject& o = itip_.objects[index];
+    auto calendar = BuildReplyCalendar(itip_, index,
+                                       {.attendee = resource_,
+                                        .partstat = "NEEDS-ACTION",
+                                        .sent_by = SentBy(),
+                                        .refresh = true,
+                                        .now = now_});
+    if (!calendar.ok()) return calendar.status();
+    out_.replies.push_back({.from = system_address_,
+                            .from_name = cn_,
+                            .to = {o.organizer->address},
+                            .subject = "Refresh: " + o.summary,
+                            .text = (cn_.empty() ? resource_ : cn_) +
+                                    " asks for the whole event " + Quoted(o.summary) + ".",
+                            .calendar = *calendar,
+                            .method = "REFRESH",
+                            .in_reply_to = mail_.message_id});
+    return Status::OK();
+  }
+
+  // A REPLY with a text part that says what was decided and why.
+  void Send(const std::vector<std::string>& to, const std::string& summary,
+            const std::string& partstat, std::string calendar, const Text& why) {
+    const std::string who = cn_.empty() ? resource_ : cn_;
+    const bool accepted = partstat == "ACCEPTED";
+    out_.replies.push_back({.from = system_address_,
+                            .from_name = cn_,
+                            .to = to,
+                            .subject = std::string(accepted ? "Accepted: " : "Declined: ") + summary,
+                            .text = who + (accepted ? " accepted " : " declined ") + Quoted(summary) +
+                                    ".\n\n" + why.English() + "\n",
+                            .calendar = std::move(calendar),
+                            .method = "REPLY",
+                            .in_reply_to = mail_.message_id});
+  }
+
+  const std::string resource_;
+  const Preferences& prefs_;
+  StoreSession& store_;
+  const ResourceOptions& options_;
+  const MailMessage& mail_;
+  const CalendarPart& calendar_;
+  const ItipMessage& itip_;
+  const std::vector<std::string>& senders_;
+  const TimePoint now_;
+  HandledMessage& out_;
+  const std::string tzid_;
+  const std::string cn_;
+  const std::string system_address_;
+};
+
+std::vector<std::string> Canonical(const std::vector<std::string>& addresses) {
+  std::vector<std::string> out;
+  for (const std::string& a : addresses) {
+    std::string c = CanonicalAddress(a);
+    if (!c.empty() && !Contains(out, c)) out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kAccepted:
+      return "accepted";
+    case Verdict::kDeclined:
+      return "declined";
+    case Verdict::kReleased:
+      return "released";
+    case Verdict::kAnswered:
+      return "answered";
+    case Verdict::kIgnored:
+      return "ignored";
+  }
+  return "?";
+}
+
+ResourceScheduler::ResourceScheduler(CalendarStore& store, ResourceOptions options)
+    : store_(store), options_(std::move(options)) {}
+
+Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail, const CalendarPart& calendar,
+                                                 const std::vector<std::string>& recipients,
+                                                 const std::vector<std::string>& senders,
+                                                 TimePoint now) {
+  const ItipOptions read_options{.content_type_method = calendar.method,
+                                 .expand_until = now + options_.window};
+  auto first_reading = ParseItip(calendar.text, read_options);
+  if (!first_reading.ok()) return first_reading.status();
+  std::vector<std::string> resources = Canonical(recipients);
+  if (resources.empty()) {
+    // Who the resource is, when the MTA does not say: addressees that are attendees.
+    std::vector<std::string> addressees = mail.to;
+    addressees.insert(addressees.end(), mail.cc.begin(), mail.cc.end());
+    for (const std::string& a : Canonical(addressees)) {
+      const auto& objects = first_reading->objects;
+      const bool attendee = std::any_of(objects.begin(), objects.end(),
+                                        [&](const ItipObject& o) { return o.FindAttendee(a); });
+      if (attendee) resources.push_back(a);
+    }
+  }
+  std::vector<std::string> from = Canonical(senders);
+  if (from.empty()) {
+    from = Canonical(mail.from);
+    for (const std::string& s : Canonical(mail.sender)) {
+      if (!Contains(from, s)) from.push_back(s);
+    }
+  }
+
+  HandledMessage out;
+  for (const std::string& resource : resources) {
+    auto prefs = Preferences::Open(options_.preferences_dir, resource, options_.config);
+    if (!prefs.ok()) return prefs.status();
+    if (options_.users_must_exist && !prefs->exists()) {
+      return Status::NotFound("unknown calendar user '" + resource + "'");
+    }
+    ItipOptions resource_options = read_options;
+    resource_options.default_tzid = prefs->Get("TZID", {}, "UTC");
+    auto itip = ParseItip(calendar.text, resource_options);
+    if (!itip.ok()) return itip.status();
+    auto session = store_.Open(resource, options_.store_wait);
+    if (!session.ok()) return session.status();
+    ResourceTurn turn(resource, *prefs, **session, options_, mail, calendar, *itip, from, now, out);
+    for (std::size_t i = 0; i < itip->objects.size(); ++i) {
+      if (Status s = turn.Handle(i); !s.ok()) return s;
+    }
+    if (Status s = (*session)->Commit(); !s.ok()) return s;
+  }
+  return out;
+}
+
+}  // namespace magent::imip
