@@ -245,10 +245,15 @@ TEST(ItipReaderTest, AnEndlessSeriesIsExpandedToTheWindowOnly) {
                                      "BEGIN:VEVENT\r\nUID:daily-1\r\nDTSTAMP:20261201T080000Z\r\n"
                                      "DTSTART:20261201T090000Z\r\nDURATION:PT30M\r\n"
                                      "RRULE:FREQ=DAILY\r\nEND:VEVENT\r\n");
-  auto msg = ParseItip(daily, {.expand_until = Utc(2026, 12, 11, 0)});
+  auto msg = ParseItip(daily, {.expand_for = days(10)});
   ASSERT_TRUE(msg.ok()) << msg.status().message();
   EXPECT_EQ(msg->objects[0].occurrences.size(), 10u);
   EXPECT_TRUE(msg->objects[0].occurrences_truncated);
+  // A window further on: what ended before it is stepped over.
+  auto later = ParseItip(daily, {.expand_from = Utc(2027, 6, 1, 9, 15), .expand_for = days(3)});
+  ASSERT_TRUE(later.ok());
+  ASSERT_EQ(later->objects[0].occurrences.size(), 4u);  // 1 June (still on), 2, 3 and 4 June.
+  EXPECT_EQ(later->objects[0].occurrences[0].period.start, Utc(2027, 6, 1, 9));
   auto capped = ParseItip(daily, {.max_occurrences = 3});
   ASSERT_TRUE(capped.ok());
   EXPECT_EQ(capped->objects[0].occurrences.size(), 3u);

@@ -114,6 +114,8 @@ TEST(ComposeMailTest, AnImipMessageReadsBackWithItsCalendarAndHeaders) {
                                       Utc(2026, 12, 1, 9));
   EXPECT_NE(raw.find("multipart/alternative"), std::string::npos);
   EXPECT_NE(raw.find("In-Reply-To: <abc@example.com>"), std::string::npos);
+  EXPECT_NE(raw.find("Content-Type: text/calendar; charset=utf-8; method=REPLY"), std::string::npos)
+      << raw;
   auto mail = ReadMail(raw);
   ASSERT_TRUE(mail.ok()) << mail.status().message();
   EXPECT_EQ(mail->from, std::vector<std::string>{"calendar@example.com"});

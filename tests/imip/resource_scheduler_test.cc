@@ -1,13 +1,12 @@
 // The resource's decisions, golden: messages written here, a real LevelDB store and real
 // preference files in a temp directory.
-#include "magent/imip/resource.h"
-
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 
+#include "magent/imip/resource.h"
 #include "testing/temp_dir.h"
 
 namespace magent::imip {
@@ -53,7 +52,8 @@ class ResourceSchedulerTest : public ::testing::Test {
     std::ofstream(dir / name) << value << "\n";
   }
 
-  Result<HandledMessage> Send(const std::string& calendar, std::vector<std::string> from = {"alice@example.com"},
+  Result<HandledMessage> Send(const std::string& calendar,
+                              std::vector<std::string> from = {"alice@example.com"},
                               std::vector<std::string> recipients = {"room1@example.com"},
                               ResourceOptions options = {}) {
     MailMessage mail{.message_id = "m1@example.com",
@@ -64,7 +64,8 @@ class ResourceSchedulerTest : public ::testing::Test {
     ResourceScheduler scheduler(*store_, std::move(options));
     return scheduler.Handle(mail, mail.calendars[0], recipients, {}, kNow);
   }
-  HandledMessage Ok(const std::string& calendar, std::vector<std::string> from = {"alice@example.com"}) {
+  HandledMessage Ok(const std::string& calendar,
+                    std::vector<std::string> from = {"alice@example.com"}) {
     auto handled = Send(calendar, std::move(from));
     EXPECT_TRUE(handled.ok()) << handled.status().message();
     return handled.ok() ? std::move(*handled) : HandledMessage{};
@@ -105,8 +106,10 @@ TEST_F(ResourceSchedulerTest, AcceptsAFreeSlotAndRepliesFromTheSystemAddress) {
 }
 
 TEST_F(ResourceSchedulerTest, DeclinesAConflictAndSaysWithWhat) {
-  Ok(CalendarOf({.uid = "board@example.com", .start = "20261202T093000Z",
-                 .end = "20261202T103000Z", .summary = "Board meeting"}));
+  Ok(CalendarOf({.uid = "board@example.com",
+                 .start = "20261202T093000Z",
+                 .end = "20261202T103000Z",
+                 .summary = "Board meeting"}));
   HandledMessage h = Ok(CalendarOf({}));
   EXPECT_EQ(Only(h), Verdict::kDeclined);
   EXPECT_EQ(h.decisions[0].why.English(),
@@ -118,37 +121,43 @@ TEST_F(ResourceSchedulerTest, DeclinesAConflictAndSaysWithWhat) {
 }
 
 TEST_F(ResourceSchedulerTest, TouchingPeriodsDoNotConflict) {
-  Ok(CalendarOf({.uid = "before@example.com", .start = "20261202T090000Z", .end = "20261202T100000Z"}));
-  Ok(CalendarOf({.uid = "after@example.com", .start = "20261202T110000Z", .end = "20261202T120000Z"}));
+  Ok(CalendarOf(
+      {.uid = "before@example.com", .start = "20261202T090000Z", .end = "20261202T100000Z"}));
+  Ok(CalendarOf(
+      {.uid = "after@example.com", .start = "20261202T110000Z", .end = "20261202T120000Z"}));
   EXPECT_EQ(Only(Ok(CalendarOf({}))), Verdict::kAccepted);
 }
 
 TEST_F(ResourceSchedulerTest, CapacityAllowsThatManyAtOnce) {
   Prefer("scheduling_function", "schedule_in_freebusy 2");
   EXPECT_EQ(Only(Ok(CalendarOf({.uid = "a"}))), Verdict::kAccepted);
-  EXPECT_EQ(Only(Ok(CalendarOf({.uid = "b", .start = "20261202T103000Z", .end = "20261202T113000Z"}))),
-            Verdict::kAccepted);
-  EXPECT_EQ(Only(Ok(CalendarOf({.uid = "c", .start = "20261202T104500Z", .end = "20261202T110000Z"}))),
-            Verdict::kDeclined);
+  EXPECT_EQ(
+      Only(Ok(CalendarOf({.uid = "b", .start = "20261202T103000Z", .end = "20261202T113000Z"}))),
+      Verdict::kAccepted);
+  EXPECT_EQ(
+      Only(Ok(CalendarOf({.uid = "c", .start = "20261202T104500Z", .end = "20261202T110000Z"}))),
+      Verdict::kDeclined);
   // Where only one of the two is, there is room.
-  EXPECT_EQ(Only(Ok(CalendarOf({.uid = "d", .start = "20261202T113000Z", .end = "20261202T120000Z"}))),
-            Verdict::kAccepted);
+  EXPECT_EQ(
+      Only(Ok(CalendarOf({.uid = "d", .start = "20261202T113000Z", .end = "20261202T120000Z"}))),
+      Verdict::kAccepted);
 }
 
 TEST_F(ResourceSchedulerTest, AnUpdateThatMovesTheEventReleasesItsOldPeriod) {
   Ok(CalendarOf({}));
-  HandledMessage moved = Ok(CalendarOf({.sequence = 1, .start = "20261202T140000Z",
-                                        .end = "20261202T150000Z"}));
+  HandledMessage moved =
+      Ok(CalendarOf({.sequence = 1, .start = "20261202T140000Z", .end = "20261202T150000Z"}));
   EXPECT_EQ(Only(moved), Verdict::kAccepted);
   EXPECT_EQ(Only(Ok(CalendarOf({.uid = "other"}))), Verdict::kAccepted);  // 10:00 is free again.
-  EXPECT_EQ(Only(Ok(CalendarOf({.uid = "third", .start = "20261202T140000Z",
-                                .end = "20261202T150000Z"}))),
+  EXPECT_EQ(Only(Ok(CalendarOf(
+                {.uid = "third", .start = "20261202T140000Z", .end = "20261202T150000Z"}))),
             Verdict::kDeclined);
 }
 
 TEST_F(ResourceSchedulerTest, AStaleUpdateIsIgnoredAndARepeatGetsTheSameAnswer) {
   Ok(CalendarOf({.sequence = 2}));
-  HandledMessage stale = Ok(CalendarOf({.sequence = 1, .start = "20261203T100000Z", .end = "20261203T110000Z"}));
+  HandledMessage stale =
+      Ok(CalendarOf({.sequence = 1, .start = "20261203T100000Z", .end = "20261203T110000Z"}));
   EXPECT_EQ(Only(stale), Verdict::kIgnored);
   EXPECT_TRUE(stale.replies.empty());
   HandledMessage older_stamp = Ok(CalendarOf({.sequence = 2, .dtstamp = "20261201T060000Z"}));
@@ -170,7 +179,8 @@ TEST_F(ResourceSchedulerTest, ARequestNotFromItsOrganizerIsNeverAccepted) {
 }
 
 TEST_F(ResourceSchedulerTest, ADelegateNamedBySentByMaySend) {
-  HandledMessage h = Ok(CalendarOf({.organizer = "mailto:alice@example.com"}), {"assistant@example.com"});
+  HandledMessage h =
+      Ok(CalendarOf({.organizer = "mailto:alice@example.com"}), {"assistant@example.com"});
   EXPECT_EQ(Only(h), Verdict::kIgnored);
   std::string delegated = CalendarOf({.uid = "two"});
   delegated.replace(delegated.find("ORGANIZER:"), std::string("ORGANIZER:").size(),
@@ -186,7 +196,8 @@ TEST_F(ResourceSchedulerTest, SenderCheckNoneTrustsTheOrganizerLine) {
 
 TEST_F(ResourceSchedulerTest, ACancelReleasesThePeriodOnlyFromTheOrganizer) {
   Ok(CalendarOf({}));
-  HandledMessage spoofed = Ok(CalendarOf({.sequence = 1, .method = "CANCEL"}), {"mallory@example.net"});
+  HandledMessage spoofed =
+      Ok(CalendarOf({.sequence = 1, .method = "CANCEL"}), {"mallory@example.net"});
   EXPECT_EQ(Only(spoofed), Verdict::kIgnored);
   EXPECT_EQ(Only(Ok(CalendarOf({.uid = "other"}))), Verdict::kDeclined);
 
@@ -197,7 +208,9 @@ TEST_F(ResourceSchedulerTest, ACancelReleasesThePeriodOnlyFromTheOrganizer) {
 }
 
 TEST_F(ResourceSchedulerTest, ASeriesWithOneConflictingOccurrenceIsDeclinedWhole) {
-  Ok(CalendarOf({.uid = "board", .start = "20261216T100000Z", .end = "20261216T110000Z",
+  Ok(CalendarOf({.uid = "board",
+                 .start = "20261216T100000Z",
+                 .end = "20261216T110000Z",
                  .summary = "Board meeting"}));
   HandledMessage h = Ok(CalendarOf({.uid = "weekly", .extra = "RRULE:FREQ=WEEKLY;COUNT=4\r\n"}));
   EXPECT_EQ(Only(h), Verdict::kDeclined);
@@ -205,18 +218,29 @@ TEST_F(ResourceSchedulerTest, ASeriesWithOneConflictingOccurrenceIsDeclinedWhole
             "Declined on 2026-12-16 10:00\u201311:00: conflicts with 'Board meeting' "
             "2026-12-16 10:00\u201311:00.");
   // The other occurrences were not booked either.
-  EXPECT_EQ(Only(Ok(CalendarOf({.uid = "x", .start = "20261209T100000Z", .end = "20261209T110000Z"}))),
-            Verdict::kAccepted);
+  EXPECT_EQ(
+      Only(Ok(CalendarOf({.uid = "x", .start = "20261209T100000Z", .end = "20261209T110000Z"}))),
+      Verdict::kAccepted);
 }
 
 TEST_F(ResourceSchedulerTest, AnAcceptedSeriesHoldsEveryOccurrenceInTheWindow) {
   EXPECT_EQ(Only(Ok(CalendarOf({.uid = "weekly", .extra = "RRULE:FREQ=WEEKLY\r\n"}))),
             Verdict::kAccepted);
-  EXPECT_EQ(Only(Ok(CalendarOf({.uid = "a", .start = "20270203T100000Z", .end = "20270203T110000Z"}))),
-            Verdict::kDeclined);  // Nine weeks on.
+  EXPECT_EQ(
+      Only(Ok(CalendarOf({.uid = "a", .start = "20270203T100000Z", .end = "20270203T110000Z"}))),
+      Verdict::kDeclined);  // Nine weeks on.
   // Past the 100-day window nothing is held (imip-agent's window).
-  EXPECT_EQ(Only(Ok(CalendarOf({.uid = "b", .start = "20270407T100000Z", .end = "20270407T110000Z"}))),
+  EXPECT_EQ(
+      Only(Ok(CalendarOf({.uid = "b", .start = "20270407T100000Z", .end = "20270407T110000Z"}))),
+      Verdict::kAccepted);
+}
+
+TEST_F(ResourceSchedulerTest, ASingleEventBeyondTheWindowIsHeldAllTheSame) {
+  EXPECT_EQ(Only(Ok(CalendarOf({.start = "20271202T100000Z", .end = "20271202T110000Z"}))),
             Verdict::kAccepted);
+  EXPECT_EQ(
+      Only(Ok(CalendarOf({.uid = "b", .start = "20271202T100000Z", .end = "20271202T110000Z"}))),
+      Verdict::kDeclined);
 }
 
 TEST_F(ResourceSchedulerTest, ResourceTimesAreSaidInItsOwnZone) {
@@ -233,14 +257,17 @@ TEST_F(ResourceSchedulerTest, AnAllDayEventFillsTheDayInTheResourcesZone) {
   allday.replace(allday.find("DTEND:20261202T110000Z"), 22, "DTEND;VALUE=DATE:20261205");
   EXPECT_EQ(Only(Ok(allday)), Verdict::kAccepted);
   // 23:30 UTC on the 3rd is 00:30 on the 4th in Berlin.
-  EXPECT_EQ(Only(Ok(CalendarOf({.uid = "late", .start = "20261203T233000Z", .end = "20261204T000000Z"}))),
-            Verdict::kDeclined);
-  EXPECT_EQ(Only(Ok(CalendarOf({.uid = "early", .start = "20261203T220000Z", .end = "20261203T230000Z"}))),
+  EXPECT_EQ(
+      Only(Ok(CalendarOf({.uid = "late", .start = "20261203T233000Z", .end = "20261204T000000Z"}))),
+      Verdict::kDeclined);
+  EXPECT_EQ(Only(Ok(CalendarOf(
+                {.uid = "early", .start = "20261203T220000Z", .end = "20261203T230000Z"}))),
             Verdict::kAccepted);
 }
 
 TEST_F(ResourceSchedulerTest, ATransparentEventIsAcceptedWithoutHoldingTime) {
-  EXPECT_EQ(Only(Ok(CalendarOf({.uid = "fyi", .extra = "TRANSP:TRANSPARENT\r\n"}))), Verdict::kAccepted);
+  EXPECT_EQ(Only(Ok(CalendarOf({.uid = "fyi", .extra = "TRANSP:TRANSPARENT\r\n"}))),
+            Verdict::kAccepted);
   EXPECT_EQ(Only(Ok(CalendarOf({}))), Verdict::kAccepted);
 }
 
@@ -312,8 +339,9 @@ TEST_F(ResourceSchedulerTest, FindsTheResourceAmongTheAddresseesWithoutRecipient
 TEST_F(ResourceSchedulerTest, UnknownUsersAndABusyStoreAreErrorsNotDecisions) {
   ResourceOptions strict;
   strict.users_must_exist = true;
-  EXPECT_EQ(Send(CalendarOf({}), {"alice@example.com"}, {"room1@example.com"}, strict).status().code(),
-            StatusCode::kNotFound);
+  EXPECT_EQ(
+      Send(CalendarOf({}), {"alice@example.com"}, {"room1@example.com"}, strict).status().code(),
+      StatusCode::kNotFound);
   Prefer("CN", "Room 1");
   EXPECT_TRUE(Send(CalendarOf({}), {"alice@example.com"}, {"room1@example.com"}, strict).ok());
 

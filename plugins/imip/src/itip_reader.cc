@@ -197,9 +197,16 @@ class Reader {
     auto zone = ZoneOf(start, local);
     if (!zone.ok()) return zone.status();
     icaltime_set_timezone(&local, *zone);
-    const TimePoint until = options_.expand_until.value_or(o.start->utc + std::chrono::days(366));
+    // The window starts at `expand_from` (or DTSTART, if later) and lasts `expand_for`.
+    const TimePoint from = std::max(options_.expand_from.value_or(o.start->utc), o.start->utc);
+    const TimePoint until = from + options_.expand_for;
+    // Occurrences before the window are stepped over, within bounds: a daily series
+    // from decades ago is still read, a hostile one does not spin.
+    std::size_t skipped = 0;
+    const std::size_t max_skipped = 100 * options_.max_occurrences;
     std::vector<TimePoint> starts;
     auto add = [&](TimePoint t) {
+      if (t + length <= from) return ++skipped < max_skipped;
       if (t >= until) {
         o.occurrences_truncated = true;
         return false;
@@ -225,9 +232,11 @@ class Reader {
         if (!add(Utc(next, *zone))) break;
       }
     }
-    if (o.rrules.empty()) starts.push_back(o.start->utc);  // RDATEs add to DTSTART.
+    if (o.rrules.empty() && o.start->utc + length > from) {
+      starts.push_back(o.start->utc);  // RDATEs add to DTSTART.
+    }
     for (const CalendarTime& rdate : o.rdates) {
-      if (rdate.utc < until) starts.push_back(rdate.utc);
+      if (rdate.utc < until && rdate.utc + length > from) starts.push_back(rdate.utc);
     }
     std::sort(starts.begin(), starts.end());
     starts.erase(std::unique(starts.begin(), starts.end()), starts.end());

@@ -232,6 +232,9 @@ std::string ComposeMail(const OutgoingMail& mail, TimePoint now) {
   g_mime_text_part_set_text(text.get(), mail.text.c_str());
   GPtr<GMimeTextPart> calendar(g_mime_text_part_new_with_subtype("calendar"));
   g_mime_text_part_set_text(calendar.get(), mail.calendar.c_str());
+  // RFC 6047 2.4 asks for the charset even when the text happens to be ASCII.
+  g_mime_object_set_content_type_parameter(GMIME_OBJECT(text.get()), "charset", "utf-8");
+  g_mime_object_set_content_type_parameter(GMIME_OBJECT(calendar.get()), "charset", "utf-8");
   g_mime_object_set_content_type_parameter(GMIME_OBJECT(calendar.get()), "method",
                                            mail.method.c_str());
   g_mime_multipart_add(alternative.get(), GMIME_OBJECT(text.get()));

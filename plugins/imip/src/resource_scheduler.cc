@@ -96,15 +96,15 @@ class ResourceTurn {
 
   Status Note(std::size_t index, Verdict verdict, Text why) {
     const ItipObject& o = itip_.objects[index];
-    out_.decisions.push_back({.resource = resource_,
-                              .method = itip_.method,
-                              .uid = o.uid,
-                              .recurrence_id = o.recurrence_id ? std::optional(o.recurrence_id->utc)
-                                                               : std::nullopt,
-                              .summary = o.summary,
-                              .verdict = verdict,
-                              .goal = Goal(o),
-                              .why = std::move(why)});
+    out_.decisions.push_back(
+        {.resource = resource_,
+         .method = itip_.method,
+         .uid = o.uid,
+         .recurrence_id = o.recurrence_id ? std::optional(o.recurrence_id->utc) : std::nullopt,
+         .summary = o.summary,
+         .verdict = verdict,
+         .goal = Goal(o),
+         .why = std::move(why)});
     return Status::OK();
   }
 
@@ -147,10 +147,10 @@ class ResourceTurn {
       const StoredObject& s = **stored;
       const TimePoint stamp = o.dtstamp.value_or(TimePoint{});
       if (o.sequence < s.sequence || (o.sequence == s.sequence && stamp < s.dtstamp)) {
-        return Note(index, Verdict::kIgnored,
-                    Text("imip.stale",
-                         "Ignored: SEQUENCE {0} is older than the {1} already answered.",
-                         {std::to_string(o.sequence), std::to_string(s.sequence)}));
+        return Note(
+            index, Verdict::kIgnored,
+            Text("imip.stale", "Ignored: SEQUENCE {0} is older than the {1} already answered.",
+                 {std::to_string(o.sequence), std::to_string(s.sequence)}));
       }
       if (o.sequence == s.sequence && stamp == s.dtstamp) {
         // The same request again (the MTA retried, or the organizer resent it): the same
@@ -197,13 +197,12 @@ class ResourceTurn {
     return Note(index, accepted ? Verdict::kAccepted : Verdict::kDeclined, std::move(why));
   }
 
-  // The occurrences that matter: not over yet, and starting within the window.
+  // The occurrences that matter: those not over yet (the reader expanded a series over
+  // the window only; a single event counts however far ahead it is).
   std::vector<Occurrence> InWindow(const ItipObject& o) const {
     std::vector<Occurrence> out;
     for (const Occurrence& occurrence : o.occurrences) {
-      if (occurrence.period.end > now_ && occurrence.period.start < now_ + options_.window) {
-        out.push_back(occurrence);
-      }
+      if (occurrence.period.end > now_) out.push_back(occurrence);
     }
     return out;
   }
@@ -212,15 +211,14 @@ class ResourceTurn {
     const std::vector<Occurrence> held = InWindow(o);
     if (held.empty()) return "no time ahead";
     if (held.size() == 1) return LocalPeriod(held[0].period, tzid_);
-    return std::to_string(held.size()) + " occurrences from " +
-           LocalPeriod(held[0].period, tzid_);
+    return std::to_string(held.size()) + " occurrences from " + LocalPeriod(held[0].period, tzid_);
   }
 
   // Runs the scheduling functions in order; the first refusal decides. Returns the reason
   // for a refusal, or nothing for an acceptance.
   Result<std::optional<Text>> Decide(const ItipObject& o) {
-    for (const std::string& line :
-         prefs_.Lines("scheduling_function", "SCHEDULING_FUNCTION_DEFAULT", "schedule_in_freebusy")) {
+    for (const std::string& line : prefs_.Lines(
+             "scheduling_function", "SCHEDULING_FUNCTION_DEFAULT", "schedule_in_freebusy")) {
       std::istringstream words(line);
       std::string name;
       words >> name;
@@ -253,9 +251,11 @@ class ResourceTurn {
       auto busy = store_.Busy(occurrence.period, now_);
       if (!busy.ok()) return busy.status();
       if (auto clash = internal::FirstConflict(*busy, occurrence.period, capacity, o.uid)) {
-        const std::string when = o.recurring() ? " on " + LocalPeriod(occurrence.period, tzid_) : "";
-        return std::optional(Text("imip.conflict", "Declined{0}: conflicts with {1} {2}.",
-                                  {when, Quoted(clash->summary), LocalPeriod(clash->period, tzid_)}));
+        const std::string when =
+            o.recurring() ? " on " + LocalPeriod(occurrence.period, tzid_) : "";
+        return std::optional(
+            Text("imip.conflict", "Declined{0}: conflicts with {1} {2}.",
+                 {when, Quoted(clash->summary), LocalPeriod(clash->period, tzid_)}));
       }
     }
     return std::optional<Text>();
@@ -266,8 +266,9 @@ class ResourceTurn {
     auto stored = store_.GetObject(o.uid, Rid(o));
     if (!stored.ok()) return stored.status();
     if (!*stored) {
-      return Note(index, Verdict::kIgnored,
-                  Text("imip.unknown_event", "Ignored: {0} holds nothing for this event.", {resource_}));
+      return Note(
+          index, Verdict::kIgnored,
+          Text("imip.unknown_event", "Ignored: {0} holds nothing for this event.", {resource_}));
     }
     if (!FromOrganizer(o) || (o.organizer && o.organizer->address != (*stored)->organizer)) {
       return Note(index, Verdict::kIgnored, SenderMismatch(o));
@@ -287,25 +288,29 @@ class ResourceTurn {
                   Text("imip.nothing_offered", "Ignored: the event is booked, not offered.", {}));
     }
     if (Status s = store_.SetBusy(o.uid, Rid(o), {}); !s.ok()) return s;
-    return Note(index, Verdict::kReleased,
-                Text("imip.offer_withdrawn", "Released: the organizer declined the counter-proposal.", {}));
+    return Note(
+        index, Verdict::kReleased,
+        Text("imip.offer_withdrawn", "Released: the organizer declined the counter-proposal.", {}));
   }
 
   Status Add(std::size_t index) {
     const ItipObject& o = itip_.objects[index];
-    const std::string response = prefs_.Get("add_method_response", "ADD_RESPONSE_DEFAULT", "refresh");
+    const std::string response =
+        prefs_.Get("add_method_response", "ADD_RESPONSE_DEFAULT", "refresh");
     if (response == "ignore") {
       return Note(index, Verdict::kIgnored,
                   Text("imip.add_ignored", "Ignored: add_method_response is 'ignore'.", {}));
     }
     if (!o.organizer || o.organizer->address.empty()) {
-      return Note(index, Verdict::kIgnored, Text("imip.no_organizer", "Ignored: no ORGANIZER to answer.", {}));
+      return Note(index, Verdict::kIgnored,
+                  Text("imip.no_organizer", "Ignored: no ORGANIZER to answer.", {}));
     }
     // 'refresh' (the default, and what 'add' does until occurrences can be merged): ask
     // the organizer for the whole event.
     if (Status s = SendRefresh(index); !s.ok()) return s;
     return Note(index, Verdict::kAnswered,
-                Text("imip.add_refresh", "Answered: asked the organizer to send the whole event again.", {}));
+                Text("imip.add_refresh",
+                     "Answered: asked the organizer to send the whole event again.", {}));
   }
 
   Status Refresh(std::size_t index) {
@@ -317,18 +322,17 @@ class ResourceTurn {
     auto stored = store_.GetObject(o.uid, Rid(o));
     if (!stored.ok()) return stored.status();
     if (!*stored) {
-      return Note(index, Verdict::kIgnored,
-                  Text("imip.unknown_event", "Ignored: {0} holds nothing for this event.", {resource_}));
+      return Note(
+          index, Verdict::kIgnored,
+          Text("imip.unknown_event", "Ignored: {0} holds nothing for this event.", {resource_}));
     }
     auto kept = ParseItip((*stored)->calendar, {.default_tzid = tzid_});
     if (!kept.ok() || kept->objects.empty()) {
       return Status::Corruption("the stored calendar of " + o.uid + " cannot be read again");
     }
-    auto calendar = BuildReplyCalendar(*kept, 0,
-                                       {.attendee = resource_,
-                                        .partstat = (*stored)->partstat,
-                                        .sent_by = SentBy(),
-                                        .now = now_});
+    auto calendar = BuildReplyCalendar(
+        *kept, 0,
+        {.attendee = resource_, .partstat = (*stored)->partstat, .sent_by = SentBy(), .now = now_});
     if (!calendar.ok()) return calendar.status();
     Text why("imip.refreshed", "Answered: sent {0}'s answer ({1}) again.",
              {resource_, (*stored)->partstat});
@@ -344,7 +348,8 @@ class ResourceTurn {
     }
     if (!o.start || !o.end || !o.organizer) {
       return Note(index, Verdict::kIgnored,
-                  Text("imip.freebusy_range", "Ignored: a free/busy request needs a range and an organizer.", {}));
+                  Text("imip.freebusy_range",
+                       "Ignored: a free/busy request needs a range and an organizer.", {}));
     }
     auto busy = store_.Busy({o.start->utc, o.end->utc}, now_);
     if (!busy.ok()) return busy.status();
@@ -352,9 +357,8 @@ class ResourceTurn {
     for (const BusyPeriod& b : *busy) {
       if (!b.offer) periods.push_back(b.period);
     }
-    auto calendar = BuildFreeBusyReply(itip_, index,
-                                       {.attendee = resource_, .sent_by = SentBy(), .now = now_},
-                                       periods);
+    auto calendar = BuildFreeBusyReply(
+        itip_, index, {.attendee = resource_, .sent_by = SentBy(), .now = now_}, periods);
     if (!calendar.ok()) return calendar.status();
     out_.replies.push_back({.from = system_address_,
                             .from_name = cn_,
@@ -362,7 +366,8 @@ class ResourceTurn {
                             .subject = "Free/busy: " + (cn_.empty() ? resource_ : cn_),
                             .text = (cn_.empty() ? resource_ : cn_) + " is busy " +
                                     std::to_string(periods.size()) + " time(s) between " +
-                                    LocalPeriod({o.start->utc, o.end->utc}, tzid_) + " (" + tzid_ + ").",
+                                    LocalPeriod({o.start->utc, o.end->utc}, tzid_) + " (" + tzid_ +
+                                    ").",
                             .calendar = *calendar,
                             .method = "REPLY",
                             .in_reply_to = mail_.message_id});
@@ -400,8 +405,8 @@ class ResourceTurn {
                             .from_name = cn_,
                             .to = {o.organizer->address},
                             .subject = "Refresh: " + o.summary,
-                            .text = (cn_.empty() ? resource_ : cn_) +
-                                    " asks for the whole event " + Quoted(o.summary) + ".",
+                            .text = (cn_.empty() ? resource_ : cn_) + " asks for the whole event " +
+                                    Quoted(o.summary) + ".",
                             .calendar = *calendar,
                             .method = "REFRESH",
                             .in_reply_to = mail_.message_id});
@@ -413,15 +418,16 @@ class ResourceTurn {
             const std::string& partstat, std::string calendar, const Text& why) {
     const std::string who = cn_.empty() ? resource_ : cn_;
     const bool accepted = partstat == "ACCEPTED";
-    out_.replies.push_back({.from = system_address_,
-                            .from_name = cn_,
-                            .to = to,
-                            .subject = std::string(accepted ? "Accepted: " : "Declined: ") + summary,
-                            .text = who + (accepted ? " accepted " : " declined ") + Quoted(summary) +
-                                    ".\n\n" + why.English() + "\n",
-                            .calendar = std::move(calendar),
-                            .method = "REPLY",
-                            .in_reply_to = mail_.message_id});
+    out_.replies.push_back(
+        {.from = system_address_,
+         .from_name = cn_,
+         .to = to,
+         .subject = std::string(accepted ? "Accepted: " : "Declined: ") + summary,
+         .text = who + (accepted ? " accepted " : " declined ") + Quoted(summary) + ".\n\n" +
+                 why.English() + "\n",
+         .calendar = std::move(calendar),
+         .method = "REPLY",
+         .in_reply_to = mail_.message_id});
   }
 
   const std::string resource_;
@@ -466,29 +472,33 @@ std::string_view VerdictName(Verdict verdict) {
   return "?";
 }
 
+std::vector<std::string> ResourcesAddressed(const MailMessage& mail, const ItipMessage& itip,
+                                            const std::vector<std::string>& recipients) {
+  std::vector<std::string> resources = Canonical(recipients);
+  if (!resources.empty()) return resources;
+  std::vector<std::string> addressees = mail.to;
+  addressees.insert(addressees.end(), mail.cc.begin(), mail.cc.end());
+  for (const std::string& a : Canonical(addressees)) {
+    const bool attendee = std::any_of(itip.objects.begin(), itip.objects.end(),
+                                      [&](const ItipObject& o) { return o.FindAttendee(a); });
+    if (attendee) resources.push_back(a);
+  }
+  return resources;
+}
+
 ResourceScheduler::ResourceScheduler(CalendarStore& store, ResourceOptions options)
     : store_(store), options_(std::move(options)) {}
 
-Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail, const CalendarPart& calendar,
+Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail,
+                                                 const CalendarPart& calendar,
                                                  const std::vector<std::string>& recipients,
                                                  const std::vector<std::string>& senders,
                                                  TimePoint now) {
-  const ItipOptions read_options{.content_type_method = calendar.method,
-                                 .expand_until = now + options_.window};
+  const ItipOptions read_options{
+      .content_type_method = calendar.method, .expand_from = now, .expand_for = options_.window};
   auto first_reading = ParseItip(calendar.text, read_options);
   if (!first_reading.ok()) return first_reading.status();
-  std::vector<std::string> resources = Canonical(recipients);
-  if (resources.empty()) {
-    // Who the resource is, when the MTA does not say: addressees that are attendees.
-    std::vector<std::string> addressees = mail.to;
-    addressees.insert(addressees.end(), mail.cc.begin(), mail.cc.end());
-    for (const std::string& a : Canonical(addressees)) {
-      const auto& objects = first_reading->objects;
-      const bool attendee = std::any_of(objects.begin(), objects.end(),
-                                        [&](const ItipObject& o) { return o.FindAttendee(a); });
-      if (attendee) resources.push_back(a);
-    }
-  }
+  const std::vector<std::string> resources = ResourcesAddressed(mail, *first_reading, recipients);
   std::vector<std::string> from = Canonical(senders);
   if (from.empty()) {
     from = Canonical(mail.from);

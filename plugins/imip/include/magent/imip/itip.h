@@ -98,8 +98,8 @@ struct ItipObject {
   std::vector<CalendarTime> exdates;
   std::vector<Period> freebusy;  // VFREEBUSY: the FREEBUSY periods (busy of any type).
   // The periods it occupies, in time order: one for a single event or instance; for a
-  // series, every occurrence (RRULE and RDATE, less EXDATE) that starts before
-  // ItipOptions::expand_until. Empty without DTSTART.
+  // series, every occurrence (RRULE and RDATE, less EXDATE) in the window of
+  // ItipOptions::expand_from and expand_for. Empty without DTSTART.
   std::vector<Occurrence> occurrences;
   bool occurrences_truncated = false;  // A series went on past the window or the limit.
 
@@ -121,9 +121,11 @@ struct ItipOptions {
   // The zone floating times and dates are read in (the calendar user's TZID). Default: UTC.
   std::string default_tzid = "UTC";
   std::size_t max_components = 1000;  // Default: 1000 scheduling components.
-  // Series are expanded up to here (exclusive). Default (unset): one year after DTSTART.
-  std::optional<TimePoint> expand_until;
-  std::size_t max_occurrences = 10000;  // Per object. Default: 10000.
+  // Series are expanded over a window: occurrences that end after `expand_from` (default:
+  // DTSTART; never before it) and start within `expand_for` of it.
+  std::optional<TimePoint> expand_from;
+  Duration expand_for = std::chrono::days(366);  // Default: a year.
+  std::size_t max_occurrences = 10000;           // Per object. Default: 10000.
 };
 
 // InvalidArgument for a calendar that cannot be read (not iCalendar, no VCALENDAR, a

@@ -61,6 +61,11 @@ struct ResourceOptions {
   bool users_must_exist = false;
 };
 
+// The resources a message is for: `recipients` (the MTA's -o list) when given, else the
+// To and Cc addresses that are attendees of some object of `itip`. CanonicalAddress form.
+std::vector<std::string> ResourcesAddressed(const MailMessage& mail, const ItipMessage& itip,
+                                            const std::vector<std::string>& recipients);
+
 class ResourceScheduler {
  public:
   ResourceScheduler(CalendarStore& store, ResourceOptions options);

@@ -1,0 +1,41 @@
+// imip_resource on the magent core: each message a resource handles is an event of the
+// resource's agent, and each reply it sends is an event spawned by that one, so every
+// decision is in the archive with its goal and its reason.
+//
+// For each calendar of the message and each resource it is for, the resource's source
+// (named by its address) gets an agent "imip_resource" that schedules an event of kind
+// "imip.<method>" (e.g. "imip.request"); its work decides (ResourceScheduler) and spawns
+// one "imip.reply" event per reply, whose work sends it.
+#ifndef MAGENT_IMIP_RESOURCE_AGENT_H_
+#define MAGENT_IMIP_RESOURCE_AGENT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "magent/imip/resource.h"
+#include "magent/imip/store.h"
+#include "magent/imip/transport.h"
+#include "magent/runtime.h"
+#include "magent/status.h"
+
+namespace magent::imip {
+
+struct ResourceAgentOptions {
+  ResourceOptions resource;
+  std::vector<std::string> recipients;  // -o
+  std::vector<std::string> senders;     // -s
+  MailLimits limits;
+};
+
+// Handles one incoming message on `runtime` (threads = 0: runs it to the end before
+// returning). OK when handled, including "no calendar in it: nothing to do".
+// InvalidArgument: the message or a calendar cannot be read (malformed beyond repair);
+// NotFound: an unknown user; Unavailable: the store stayed busy or a reply could not be
+// sent (try again later: a repeated request is answered again, not decided twice).
+Status HandleResourceMessage(Runtime& runtime, CalendarStore& store, MailTransport& transport,
+                             const ResourceAgentOptions& options, std::string_view raw);
+
+}  // namespace magent::imip
+
+#endif  // MAGENT_IMIP_RESOURCE_AGENT_H_

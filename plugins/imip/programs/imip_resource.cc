@@ -1,0 +1,147 @@
+// imip_resource: an autonomous resource (a room, a car) answering one iMIP message read
+// on standard input, as an MTA's pipe transport runs it. Options and preference names are
+// imip-agent's; see docs/imip/resource.md. Exit codes are sysexits(3), so the MTA keeps
+// (75) or bounces (65, 67, 78) any message that was not handled.
+#include <sysexits.h>
+
+#include <boost/program_options.hpp>
+#include <filesystem>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "magent/imip/resource_agent.h"
+#include "magent/runtime.h"
+
+namespace {
+
+namespace po = boost::program_options;
+using namespace magent;
+using namespace magent::imip;
+
+constexpr const char* kDefaultConfig = "/etc/imip-agent/config.txt";
+
+int ExitCode(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kOk:
+      return EX_OK;
+    case StatusCode::kInvalidArgument:
+      return EX_DATAERR;
+    case StatusCode::kNotFound:
+      return EX_NOUSER;
+    case StatusCode::kUnavailable:
+      return EX_TEMPFAIL;
+    case StatusCode::kFailedPrecondition:
+      return EX_CONFIG;
+    default:
+      return EX_SOFTWARE;
+  }
+}
+
+int Fail(int code, const std::string& message) {
+  std::cerr << "imip_resource: " << message << "\n";
+  return code;
+}
+
+struct Transport {
+  std::unique_ptr<MailTransport> transport;
+  std::string error;
+};
+
+Transport ChooseTransport(const po::variables_map& vm, const SystemConfig& config, TimePoint now) {
+  if (vm.count("debug")) return {MboxTransport(std::cout, now), {}};
+  if (vm.count("lmtp")) return {LmtpTransport(vm["lmtp"].as<std::string>()), {}};
+  std::string server = vm.count("smtp") ? vm["smtp"].as<std::string>()
+                                        : config.Get("SMTP_SERVER").value_or("localhost:25");
+  SmtpOptions smtp;
+  const auto colon = server.rfind(':');
+  smtp.host = server.substr(0, colon);
+  if (colon != std::string::npos) smtp.port = server.substr(colon + 1);
+  if (smtp.host.empty() || smtp.port.empty()) return {nullptr, "bad -L address '" + server + "'"};
+  return {SmtpTransport(smtp), {}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  po::options_description desc(
+      "imip_resource: answer one iMIP message on standard input as a resource\n\nOptions");
+  desc.add_options()("help,h", "show this help and exit")(
+      "original-recipients,o", po::value<std::vector<std::string>>()->multitoken(),
+      "the resources the message is for, as the MTA gives them (default: To/Cc addresses "
+      "that are attendees)")("senders,s", po::value<std::vector<std::string>>()->multitoken(),
+                             "the envelope senders (default: From and Sender)")(
+      "store,S", po::value<std::string>(), "the store directory (config STORE_DIR)")(
+      "preferences,p", po::value<std::string>(), "the preferences directory (config PREFERENCES_DIR)")(
+      "publish,P", po::value<std::string>(),
+      "the free/busy publishing directory (config PUBLISH_DIR; publishing is not done yet)")(
+      "smtp,L", po::value<std::string>()->implicit_value("localhost:25"),
+      "send replies by SMTP to HOST:PORT (the default, to localhost:25)")(
+      "lmtp,l", po::value<std::string>(), "send replies by LMTP to this Unix socket")(
+      "debug,d", "send nothing: write each outgoing message to standard output (mbox)")(
+      "config,c", po::value<std::string>(),
+      (std::string("the configuration file (default: ") + kDefaultConfig + " if present)").c_str());
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, desc), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "imip_resource: " << e.what() << "\n" << desc << "\n";
+    return EX_USAGE;
+  }
+  if (vm.count("help")) {
+    std::cout << desc << "\nExit codes: 0 handled (also: nothing to do), 65 malformed message, "
+                         "67 unknown user, 75 try again later, 78 bad configuration.\n";
+    return EX_OK;
+  }
+
+  SystemConfig config;
+  const bool explicit_config = vm.count("config") != 0;
+  const std::string config_path = explicit_config ? vm["config"].as<std::string>() : kDefaultConfig;
+  if (explicit_config || std::filesystem::exists(config_path)) {
+    auto loaded = SystemConfig::Load(config_path);
+    if (!loaded.ok()) return Fail(EX_CONFIG, loaded.status().message());
+    config = std::move(*loaded);
+  }
+  const auto setting = [&](const char* option, const char* name, const char* fallback) {
+    return vm.count(option) ? vm[option].as<std::string>() : config.Get(name).value_or(fallback);
+  };
+
+  ResourceAgentOptions options;
+  options.resource.preferences_dir =
+      setting("preferences", "PREFERENCES_DIR", "/var/lib/imip-agent/preferences");
+  options.resource.users_must_exist = config.Get("USERS_MUST_EXIST").value_or("no") == "yes";
+  try {
+    if (auto wait = config.Get("STORE_WAIT_SECONDS")) {
+      options.resource.store_wait = std::chrono::seconds(std::stoi(*wait));
+    }
+    if (auto window = config.Get("WINDOW_DAYS")) {
+      options.resource.window = std::chrono::days(std::stoi(*window));
+    }
+  } catch (const std::exception&) {
+    return Fail(EX_CONFIG, "STORE_WAIT_SECONDS and WINDOW_DAYS must be numbers");
+  }
+  options.resource.config = config;
+  if (vm.count("original-recipients")) {
+    options.recipients = vm["original-recipients"].as<std::vector<std::string>>();
+  }
+  if (vm.count("senders")) options.senders = vm["senders"].as<std::vector<std::string>>();
+
+  auto store = OpenLevelDbStore({.path = setting("store", "STORE_DIR", "/var/lib/imip-agent/store")});
+  if (!store.ok()) return Fail(EX_CONFIG, store.status().message());
+  auto runtime = Runtime::Create({.threads = 0});
+  if (!runtime.ok()) return Fail(EX_SOFTWARE, runtime.status().message());
+  auto transport = ChooseTransport(vm, config, (*runtime)->clock().Now());
+  if (transport.transport == nullptr) return Fail(EX_USAGE, transport.error);
+
+  // One byte past the limit is enough to know the message is too big.
+  std::string raw;
+  raw.resize(options.limits.max_message_bytes + 1);
+  std::cin.read(raw.data(), static_cast<std::streamsize>(raw.size()));
+  raw.resize(static_cast<std::size_t>(std::cin.gcount()));
+
+  const Status handled =
+      HandleResourceMessage(**runtime, **store, *transport.transport, options, raw);
+  if (!handled.ok()) return Fail(ExitCode(handled), handled.message());
+  return EX_OK;
+}

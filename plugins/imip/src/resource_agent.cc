@@ -1,0 +1,104 @@
+#include "magent/imip/resource_agent.h"
+
+#include <map>
+#include <memory>
+
+#include "magent/agent.h"
+#include "magent/agent_source.h"
+#include "magent/imip/mail.h"
+#include "magent/imip/reply.h"
+
+namespace magent::imip {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// The first error of the message's events decides the exit: keep the worst one.
+void Keep(Status& first, const Status& s) {
+  if (first.ok() && !s.ok()) first = s;
+}
+
+}  // namespace
+
+Status HandleResourceMessage(Runtime& runtime, CalendarStore& store, MailTransport& transport,
+                             const ResourceAgentOptions& options, std::string_view raw) {
+  auto mail = ReadMail(raw, options.limits);
+  if (!mail.ok()) return mail.status();
+  if (mail->calendars.empty()) return Status::OK();  // Not a calendar message.
+
+  auto scheduler = std::make_shared<ResourceScheduler>(store, options.resource);
+  auto shared_mail = std::make_shared<const MailMessage>(std::move(*mail));
+  auto failure = std::make_shared<Status>();
+  std::map<std::string, std::shared_ptr<Agent>> agents;
+
+  for (const CalendarPart& part : shared_mail->calendars) {
+    auto reading = ParseItip(part.text, {.content_type_method = part.method});
+    if (reading.status().code() == StatusCode::kFailedPrecondition) continue;  // No iTIP.
+    if (!reading.ok()) return reading.status();
+    if (reading->objects.empty()) continue;
+    const ItipObject& first = reading->objects[0];
+    const std::string kind = "imip." + Lower(MethodName(reading->method));
+    for (const std::string& resource :
+         ResourcesAddressed(*shared_mail, *reading, options.recipients)) {
+      auto& agent = agents[resource];
+      if (agent == nullptr) {
+        auto source = runtime.CreateSource({.name = resource});
+        auto created = source->CreateAgent(AgentOptions{.name = "imip_resource"});
+        if (!created.ok()) return created.status();
+        agent = *created;
+      }
+      EventSpec spec;
+      spec.kind = kind;
+      spec.goal = Text("imip.handle", "Handle the {0} for '{1}' (UID {2}) for {3}",
+                       {std::string(MethodName(reading->method)), first.summary, first.uid, resource});
+      spec.payload = shared_mail->message_id;
+      spec.work = PlainWork([=, &transport, &options](EventContext& ctx) -> Result<Text> {
+        auto handled = scheduler->Handle(*shared_mail, part, {resource}, options.senders, ctx.Now());
+        if (!handled.ok()) {
+          Keep(*failure, handled.status());
+          return handled.status();
+        }
+        for (const OutgoingMail& reply : handled->replies) {
+          EventSpec send;
+          send.kind = "imip.reply";
+          send.goal = Text("imip.send", "Send '{0}' to {1}", {reply.subject, Join(reply.to)});
+          send.work = PlainWork([=, &transport](EventContext& send_ctx) -> Result<Text> {
+            const std::string message = ComposeMail(reply, send_ctx.Now());
+            Status sent = transport.Send({.from = reply.from, .to = reply.to}, message);
+            if (!sent.ok()) {
+              Keep(*failure, Status::Unavailable(sent.message()));
+              return sent;
+            }
+            return Text("imip.sent", "Sent '{0}' to {1}", {reply.subject, Join(reply.to)});
+          });
+          if (auto spawned = ctx.Spawn(std::move(send)); !spawned.ok()) {
+            Keep(*failure, spawned.status());
+            return spawned.status();
+          }
+        }
+        std::vector<std::string> why;
+        for (const Decision& d : handled->decisions) why.push_back(d.why.English());
+        if (why.empty()) return Text("imip.nothing", "Nothing to do for {0}.", {resource});
+        if (why.size() == 1) return handled->decisions[0].why;
+        std::string all;
+        for (const std::string& w : why) all += (all.empty() ? "" : " ") + w;
+        return Text(all);
+      });
+      if (auto id = agent->Schedule(std::move(spec)); !id.ok()) return id.status();
+    }
+  }
+  runtime.RunUntilIdle();
+  return *failure;
+}
+
+}  // namespace magent::imip
