@@ -72,7 +72,8 @@ int main(int argc, char** argv) {
       "that are attendees)")("senders,s", po::value<std::vector<std::string>>()->multitoken(),
                              "the envelope senders (default: From and Sender)")(
       "store,S", po::value<std::string>(), "the store directory (config STORE_DIR)")(
-      "preferences,p", po::value<std::string>(), "the preferences directory (config PREFERENCES_DIR)")(
+      "preferences,p", po::value<std::string>(),
+      "the preferences directory (config PREFERENCES_DIR)")(
       "publish,P", po::value<std::string>(),
       "the free/busy publishing directory (config PUBLISH_DIR; publishing is not done yet)")(
       "smtp,L", po::value<std::string>()->implicit_value("localhost:25"),
@@ -90,8 +91,9 @@ int main(int argc, char** argv) {
     return EX_USAGE;
   }
   if (vm.count("help")) {
-    std::cout << desc << "\nExit codes: 0 handled (also: nothing to do), 65 malformed message, "
-                         "67 unknown user, 75 try again later, 78 bad configuration.\n";
+    std::cout << desc
+              << "\nExit codes: 0 handled (also: nothing to do), 65 malformed message, "
+                 "67 unknown user, 75 try again later, 78 bad configuration.\n";
     return EX_OK;
   }
 
@@ -127,7 +129,8 @@ int main(int argc, char** argv) {
   }
   if (vm.count("senders")) options.senders = vm["senders"].as<std::vector<std::string>>();
 
-  auto store = OpenLevelDbStore({.path = setting("store", "STORE_DIR", "/var/lib/imip-agent/store")});
+  auto store =
+      OpenLevelDbStore({.path = setting("store", "STORE_DIR", "/var/lib/imip-agent/store")});
   if (!store.ok()) return Fail(EX_CONFIG, store.status().message());
   auto runtime = Runtime::Create({.threads = 0});
   if (!runtime.ok()) return Fail(EX_SOFTWARE, runtime.status().message());

@@ -59,11 +59,13 @@ Status HandleResourceMessage(Runtime& runtime, CalendarStore& store, MailTranspo
       }
       EventSpec spec;
       spec.kind = kind;
-      spec.goal = Text("imip.handle", "Handle the {0} for '{1}' (UID {2}) for {3}",
-                       {std::string(MethodName(reading->method)), first.summary, first.uid, resource});
+      spec.goal =
+          Text("imip.handle", "Handle the {0} for '{1}' (UID {2}) for {3}",
+               {std::string(MethodName(reading->method)), first.summary, first.uid, resource});
       spec.payload = shared_mail->message_id;
       spec.work = PlainWork([=, &transport, &options](EventContext& ctx) -> Result<Text> {
-        auto handled = scheduler->Handle(*shared_mail, part, {resource}, options.senders, ctx.Now());
+        auto handled =
+            scheduler->Handle(*shared_mail, part, {resource}, options.senders, ctx.Now());
         if (!handled.ok()) {
           Keep(*failure, handled.status());
           return handled.status();

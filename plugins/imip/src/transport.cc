@@ -155,8 +155,8 @@ std::unique_ptr<MailTransport> MboxTransport(std::ostream& out, TimePoint now) {
 }
 
 std::unique_ptr<MailTransport> SmtpTransport(SmtpOptions options) {
-  auto resolve = [host = options.host, port = options.port](
-                     asio::io_context& io) -> Result<asio::ip::tcp::endpoint> {
+  auto resolve = [host = options.host,
+                  port = options.port](asio::io_context& io) -> Result<asio::ip::tcp::endpoint> {
     asio::ip::tcp::resolver resolver(io);
     boost::system::error_code ec;
     auto results = resolver.resolve(host, port, ec);

@@ -1,0 +1,208 @@
+// The imip_resource program, run as an MTA runs it: a message on standard input, the
+// outcome in its exit code and (with -d) the replies on standard output.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <sysexits.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "magent/imip/store.h"
+#include "testing/temp_dir.h"
+
+extern char** environ;
+
+namespace magent::imip {
+namespace {
+
+std::string Request(const std::string& uid, const std::string& start = "20301202T100000Z",
+                    const std::string& end = "20301202T110000Z") {
+  return "From: Alice <alice@example.com>\r\n"
+         "To: Room 1 <room1@example.com>\r\n"
+         "Subject: Invitation: Team sync\r\n"
+         "Message-ID: <" + uid + ">\r\n"
+         "MIME-Version: 1.0\r\n"
+         "Content-Type: text/calendar; method=REQUEST; charset=UTF-8\r\n\r\n"
+         "BEGIN:VCALENDAR\r\nPRODID:-//tests//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
+         "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20261201T070000Z\r\n"
+         "DTSTART:" + start + "\r\nDTEND:" + end + "\r\nSUMMARY:Team sync\r\n"
+         "ORGANIZER:mailto:alice@example.com\r\n"
+         "ATTENDEE;CUTYPE=ROOM;RSVP=TRUE:mailto:room1@example.com\r\n"
+         "END:VEVENT\r\nEND:VCALENDAR\r\n";
+}
+
+class ImipResourceTest : public ::testing::Test {
+ protected:
+  struct Run {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+  };
+
+  std::string Path(const std::string& name) const { return dir_ / name; }
+
+  std::vector<std::string> Args(std::vector<std::string> extra) const {
+    std::vector<std::string> args = {MAGENT_IMIP_RESOURCE, "-S", Path("store"), "-p", Path("prefs"),
+                                     "-c", Path("config.txt")};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+
+  // Starts the program with `input` on stdin; files take its stdout and stderr.
+  pid_t Start(const std::string& input, const std::vector<std::string>& args, int n) {
+    const std::string in = Path("in" + std::to_string(n));
+    std::ofstream(in, std::ios::binary) << input;
+    posix_spawn_file_actions_t files;
+    posix_spawn_file_actions_init(&files);
+    posix_spawn_file_actions_addopen(&files, 0, in.c_str(), O_RDONLY, 0);
+    const std::string out = Path("out" + std::to_string(n));
+    const std::string err = Path("err" + std::to_string(n));
+    posix_spawn_file_actions_addopen(&files, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&files, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    std::vector<char*> argv;
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    pid_t pid = -1;
+    const int rc = posix_spawn(&pid, argv[0], &files, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&files);
+    EXPECT_EQ(rc, 0);
+    return pid;
+  }
+
+  Run Finish(pid_t pid, int n) {
+    int status = 0;
+    EXPECT_EQ(waitpid(pid, &status, 0), pid);
+    Run run;
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.out = Slurp(Path("out" + std::to_string(n)));
+    run.err = Slurp(Path("err" + std::to_string(n)));
+    return run;
+  }
+
+  Run Execute(const std::string& input, std::vector<std::string> extra = {"-d"}) {
+    return Finish(Start(input, Args(std::move(extra)), 0), 0);
+  }
+
+  static std::string Slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  void Configure(const std::string& text) { std::ofstream(Path("config.txt")) << text; }
+
+  void SetUp() override { Configure("STORE_WAIT_SECONDS = 20\n"); }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(ImipResourceTest, AcceptsThenDeclinesTheSameSlotAndWritesMbox) {
+  Run first = Execute(Request("a@example.com"));
+  ASSERT_EQ(first.exit_code, EX_OK) << first.err;
+  EXPECT_TRUE(first.out.starts_with("From calendar@example.com ")) << first.out;
+  EXPECT_NE(first.out.find("PARTSTAT=ACCEPTED"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("To: alice@example.com"), std::string::npos);
+
+  Run second = Execute(Request("b@example.com"));
+  ASSERT_EQ(second.exit_code, EX_OK) << second.err;
+  EXPECT_NE(second.out.find("PARTSTAT=DECLINED"), std::string::npos) << second.out;
+}
+
+TEST_F(ImipResourceTest, TheRecipientOptionNamesTheResource) {
+  Run run = Execute(Request("a@example.com"), {"-d", "-o", "room2@example.com", "-s",
+                                               "alice@example.com"});
+  ASSERT_EQ(run.exit_code, EX_OK) << run.err;
+  EXPECT_TRUE(run.out.empty());  // room2 is not invited: nothing to answer.
+}
+
+TEST_F(ImipResourceTest, AMessageWithoutCalendarIsHandledWithNothingToDo) {
+  Run run = Execute("From: alice@example.com\r\nTo: room1@example.com\r\nSubject: hi\r\n\r\nhello\r\n");
+  EXPECT_EQ(run.exit_code, EX_OK) << run.err;
+  EXPECT_TRUE(run.out.empty());
+}
+
+TEST_F(ImipResourceTest, MalformedInputIsADataError) {
+  Run garbage = Execute("this is not mail\n");
+  EXPECT_EQ(garbage.exit_code, EX_DATAERR);
+  EXPECT_NE(garbage.err.find("not a mail message"), std::string::npos) << garbage.err;
+
+  std::string bad_zone = Request("a@example.com");
+  const std::string start = "DTSTART:20301202T100000Z";
+  bad_zone.replace(bad_zone.find(start), start.size(),
+                   "DTSTART;TZID=Nowhere Standard Time:20301202T100000");
+  Run unreadable = Execute(bad_zone);
+  EXPECT_EQ(unreadable.exit_code, EX_DATAERR);
+  EXPECT_NE(unreadable.err.find("Nowhere Standard Time"), std::string::npos) << unreadable.err;
+}
+
+TEST_F(ImipResourceTest, AnUnknownUserIsRefusedWhenUsersMustExist) {
+  Configure("USERS_MUST_EXIST = yes\n");
+  Run run = Execute(Request("a@example.com"));
+  EXPECT_EQ(run.exit_code, EX_NOUSER);
+  std::filesystem::create_directories(Path("prefs") + "/mailto:room1@example.com");
+  EXPECT_EQ(Execute(Request("a@example.com")).exit_code, EX_OK);
+}
+
+TEST_F(ImipResourceTest, ABadConfigurationIsAConfigError) {
+  Configure("this is not a setting\n");
+  Run run = Execute(Request("a@example.com"));
+  EXPECT_EQ(run.exit_code, EX_CONFIG);
+  EXPECT_NE(run.err.find("line 1"), std::string::npos) << run.err;
+}
+
+TEST_F(ImipResourceTest, ABusyStoreMeansTryAgainLaterAndNothingIsLost) {
+  Configure("STORE_WAIT_SECONDS = 0\n");
+  {
+    auto store = OpenLevelDbStore({.path = Path("store")}).value();
+    auto held = store->Open("room1@example.com", Duration::zero());
+    ASSERT_TRUE(held.ok());
+    Run run = Execute(Request("a@example.com"));
+    EXPECT_EQ(run.exit_code, EX_TEMPFAIL);
+    EXPECT_TRUE(run.out.empty());
+  }
+  // The MTA's retry then succeeds.
+  Run retry = Execute(Request("a@example.com"));
+  EXPECT_EQ(retry.exit_code, EX_OK) << retry.err;
+  EXPECT_NE(retry.out.find("PARTSTAT=ACCEPTED"), std::string::npos);
+}
+
+TEST_F(ImipResourceTest, AnUnreachableSmtpServerMeansTryAgainLater) {
+  Run run = Execute(Request("a@example.com"), {"-L", "127.0.0.1:1"});
+  EXPECT_EQ(run.exit_code, EX_TEMPFAIL) << run.err;
+  EXPECT_NE(run.err.find("SMTP"), std::string::npos) << run.err;
+}
+
+TEST_F(ImipResourceTest, HelpAndBadOptions) {
+  Run help = Execute("", {"--help"});
+  EXPECT_EQ(help.exit_code, EX_OK);
+  EXPECT_NE(help.out.find("-o [ --original-recipients ]"), std::string::npos) << help.out;
+  EXPECT_EQ(Execute("", {"--no-such-option"}).exit_code, EX_USAGE);
+}
+
+// The MTA starts one process per message: several requests for one slot at once must not
+// all be accepted.
+TEST_F(ImipResourceTest, ConcurrentRequestsForOneSlotGetOneAcceptance) {
+  constexpr int kProcesses = 6;
+  std::vector<pid_t> pids;
+  for (int i = 0; i < kProcesses; ++i) {
+    pids.push_back(Start(Request("p" + std::to_string(i) + "@example.com"), Args({"-d"}), i));
+  }
+  int accepted = 0;
+  int declined = 0;
+  for (int i = 0; i < kProcesses; ++i) {
+    Run run = Finish(pids[static_cast<std::size_t>(i)], i);
+    ASSERT_EQ(run.exit_code, EX_OK) << run.err;
+    accepted += run.out.find("PARTSTAT=ACCEPTED") != std::string::npos;
+    declined += run.out.find("PARTSTAT=DECLINED") != std::string::npos;
+  }
+  EXPECT_EQ(accepted, 1);
+  EXPECT_EQ(declined, kProcesses - 1);
+}
+
+}  // namespace
+}  // namespace magent::imip
