@@ -1,11 +1,10 @@
 // The imip_resource program, run as an MTA runs it: a message on standard input, the
 // outcome in its exit code and (with -d) the replies on standard output.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <sysexits.h>
-
-#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
@@ -24,12 +23,18 @@ std::string Request(const std::string& uid, const std::string& start = "20301202
   return "From: Alice <alice@example.com>\r\n"
          "To: Room 1 <room1@example.com>\r\n"
          "Subject: Invitation: Team sync\r\n"
-         "Message-ID: <" + uid + ">\r\n"
+         "Message-ID: <" +
+         uid +
+         ">\r\n"
          "MIME-Version: 1.0\r\n"
          "Content-Type: text/calendar; method=REQUEST; charset=UTF-8\r\n\r\n"
          "BEGIN:VCALENDAR\r\nPRODID:-//tests//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
-         "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20261201T070000Z\r\n"
-         "DTSTART:" + start + "\r\nDTEND:" + end + "\r\nSUMMARY:Team sync\r\n"
+         "BEGIN:VEVENT\r\nUID:" +
+         uid +
+         "\r\nDTSTAMP:20261201T070000Z\r\n"
+         "DTSTART:" +
+         start + "\r\nDTEND:" + end +
+         "\r\nSUMMARY:Team sync\r\n"
          "ORGANIZER:mailto:alice@example.com\r\n"
          "ATTENDEE;CUTYPE=ROOM;RSVP=TRUE:mailto:room1@example.com\r\n"
          "END:VEVENT\r\nEND:VCALENDAR\r\n";
@@ -46,8 +51,8 @@ class ImipResourceTest : public ::testing::Test {
   std::string Path(const std::string& name) const { return dir_ / name; }
 
   std::vector<std::string> Args(std::vector<std::string> extra) const {
-    std::vector<std::string> args = {MAGENT_IMIP_RESOURCE, "-S", Path("store"), "-p", Path("prefs"),
-                                     "-c", Path("config.txt")};
+    std::vector<std::string> args = {MAGENT_IMIP_RESOURCE, "-S", Path("store"),     "-p",
+                                     Path("prefs"),        "-c", Path("config.txt")};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }
@@ -114,14 +119,15 @@ TEST_F(ImipResourceTest, AcceptsThenDeclinesTheSameSlotAndWritesMbox) {
 }
 
 TEST_F(ImipResourceTest, TheRecipientOptionNamesTheResource) {
-  Run run = Execute(Request("a@example.com"), {"-d", "-o", "room2@example.com", "-s",
-                                               "alice@example.com"});
+  Run run = Execute(Request("a@example.com"),
+                    {"-d", "-o", "room2@example.com", "-s", "alice@example.com"});
   ASSERT_EQ(run.exit_code, EX_OK) << run.err;
   EXPECT_TRUE(run.out.empty());  // room2 is not invited: nothing to answer.
 }
 
 TEST_F(ImipResourceTest, AMessageWithoutCalendarIsHandledWithNothingToDo) {
-  Run run = Execute("From: alice@example.com\r\nTo: room1@example.com\r\nSubject: hi\r\n\r\nhello\r\n");
+  Run run =
+      Execute("From: alice@example.com\r\nTo: room1@example.com\r\nSubject: hi\r\n\r\nhello\r\n");
   EXPECT_EQ(run.exit_code, EX_OK) << run.err;
   EXPECT_TRUE(run.out.empty());
 }

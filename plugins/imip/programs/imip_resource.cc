@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
       "original-recipients,o", po::value<std::vector<std::string>>()->multitoken(),
       "the resources the message is for, as the MTA gives them (default: To/Cc addresses "
       "that are attendees)")("senders,s", po::value<std::vector<std::string>>()->multitoken(),
-                             "the envelope senders (default: From and Sender)")(
+                             "more senders, counted with the From and Sender headers")(
       "store,S", po::value<std::string>(), "the store directory (config STORE_DIR)")(
       "preferences,p", po::value<std::string>(),
       "the preferences directory (config PREFERENCES_DIR)")(

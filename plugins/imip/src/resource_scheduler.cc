@@ -499,12 +499,13 @@ Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail,
   auto first_reading = ParseItip(calendar.text, read_options);
   if (!first_reading.ok()) return first_reading.status();
   const std::vector<std::string> resources = ResourcesAddressed(mail, *first_reading, recipients);
+  // The envelope senders and the From and Sender headers: any of them may be the
+  // organizer (a calendar service's envelope sender often is a bounce address).
   std::vector<std::string> from = Canonical(senders);
-  if (from.empty()) {
-    from = Canonical(mail.from);
-    for (const std::string& s : Canonical(mail.sender)) {
-      if (!Contains(from, s)) from.push_back(s);
-    }
+  std::vector<std::string> headers = mail.from;
+  headers.insert(headers.end(), mail.sender.begin(), mail.sender.end());
+  for (const std::string& s : Canonical(headers)) {
+    if (!Contains(from, s)) from.push_back(s);
   }
 
   HandledMessage out;

@@ -74,8 +74,8 @@ class ResourceScheduler {
   // (the MTA's -o list; when empty, the To/Cc addresses that are attendees of it). The
   // calendar is read for each resource in the resource's TZID (floating times and dates
   // are the resource's local time) with series expanded over the window.
-  // `senders` (the MTA's -s list; when empty, From and Sender) must include the ORGANIZER
-  // (or its SENT-BY) for a REQUEST or CANCEL to count.
+  // `senders` (the MTA's -s list) with the From and Sender addresses must include the
+  // ORGANIZER (or its SENT-BY) for a REQUEST or CANCEL to count.
   // Errors: Unavailable when the store stays busy (retry later), NotFound for an unknown
   // user (users_must_exist), InvalidArgument for a calendar that cannot be read or a
   // resource address unfit for a path, FailedPrecondition for a calendar that is no iTIP
