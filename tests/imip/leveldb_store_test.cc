@@ -146,6 +146,16 @@ TEST_F(LevelDbStoreTest, ASecondSessionWaitsThenSaysTheStoreIsBusy) {
   EXPECT_TRUE(store_->Open("room1@example.com", Duration::zero()).ok());
 }
 
+// Another store on the same directory stands for another process.
+TEST_F(LevelDbStoreTest, AnotherStoreWaitsUntilTheFirstIsGone) {
+  { auto s = Session(); }  // Opened, and kept open by the store after the session.
+  auto other = OpenLevelDbStore({.path = dir_ / "store"}).value();
+  EXPECT_EQ(other->Open("room1@example.com", milliseconds(5)).status().code(),
+            StatusCode::kUnavailable);
+  store_.reset();
+  EXPECT_TRUE(other->Open("room1@example.com", Duration::zero()).ok());
+}
+
 TEST(LevelDbStoreOptionsTest, NeedsAPath) {
   EXPECT_EQ(OpenLevelDbStore({}).status().code(), StatusCode::kInvalidArgument);
 }

@@ -101,6 +101,25 @@ TEST(ReplyBuilderTest, RefusesAnAttendeeWhoWasNotInvited) {
             StatusCode::kInvalidArgument);
 }
 
+TEST(ComposeMailTest, NonAsciiBodiesGoAsBase64AndReadBackTheSame) {
+  const std::string calendar =
+      "BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nSUMMARY:Caf\u00e9\r\nEND:VCALENDAR\r\n";
+  const std::string raw = ComposeMail({.from = "calendar@example.com",
+                                       .from_name = "Salle \u00e0 manger",
+                                       .to = {"alice@example.com"},
+                                       .subject = "Accepted",
+                                       .text = "Caf\u00e9 accepted.\n",
+                                       .calendar = calendar,
+                                       .method = "REPLY"},
+                                      Utc(2026, 12, 1, 9));
+  EXPECT_NE(raw.find("Content-Transfer-Encoding: base64"), std::string::npos);
+  auto mail = ReadMail(raw);
+  ASSERT_TRUE(mail.ok()) << mail.status().message();
+  EXPECT_EQ(mail->from_name, "Salle \u00e0 manger");
+  ASSERT_EQ(mail->calendars.size(), 1u);
+  EXPECT_EQ(mail->calendars[0].text, calendar);
+}
+
 TEST(ComposeMailTest, AnImipMessageReadsBackWithItsCalendarAndHeaders) {
   const std::string calendar = "BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nEND:VCALENDAR\r\n";
   const std::string raw = ComposeMail({.from = "calendar@example.com",

@@ -5,7 +5,6 @@
 #include <sstream>
 #include <string>
 
-#include "gmime_ptr.h"
 #include "magent/imip/address.h"
 #include "magent/imip/reply.h"
 #include "parsed_calendar.h"
@@ -202,52 +201,6 @@ Result<std::string> BuildFreeBusyReply(const ItipMessage& request, std::size_t i
     icalcomponent_add_property(fb, line);
   }
   return AsString(calendar.get());
-}
-
-std::string ComposeMail(const OutgoingMail& mail, TimePoint now) {
-  using internal::GPtr;
-  internal::EnsureGMime();
-  GPtr<GMimeMessage> message(g_mime_message_new(TRUE));
-  g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_FROM,
-                             mail.from_name.empty() ? nullptr : mail.from_name.c_str(),
-                             mail.from.c_str());
-  for (const std::string& to : mail.to) {
-    g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_TO, nullptr, to.c_str());
-  }
-  g_mime_message_set_subject(message.get(), mail.subject.c_str(), "utf-8");
-  GDateTime* date = g_date_time_new_from_unix_utc(std::chrono::system_clock::to_time_t(now));
-  g_mime_message_set_date(message.get(), date);
-  g_date_time_unref(date);
-  const std::string domain = mail.from.substr(mail.from.find('@') + 1);
-  char* id = g_mime_utils_generate_message_id(domain.c_str());
-  g_mime_message_set_message_id(message.get(), id);
-  g_free(id);
-  if (!mail.in_reply_to.empty()) {
-    g_mime_object_set_header(GMIME_OBJECT(message.get()), "In-Reply-To",
-                             ("<" + mail.in_reply_to + ">").c_str(), nullptr);
-  }
-
-  GPtr<GMimeMultipart> alternative(g_mime_multipart_new_with_subtype("alternative"));
-  GPtr<GMimeTextPart> text(g_mime_text_part_new_with_subtype("plain"));
-  g_mime_text_part_set_text(text.get(), mail.text.c_str());
-  GPtr<GMimeTextPart> calendar(g_mime_text_part_new_with_subtype("calendar"));
-  g_mime_text_part_set_text(calendar.get(), mail.calendar.c_str());
-  // RFC 6047 2.4 asks for the charset even when the text happens to be ASCII.
-  g_mime_object_set_content_type_parameter(GMIME_OBJECT(text.get()), "charset", "utf-8");
-  g_mime_object_set_content_type_parameter(GMIME_OBJECT(calendar.get()), "charset", "utf-8");
-  g_mime_object_set_content_type_parameter(GMIME_OBJECT(calendar.get()), "method",
-                                           mail.method.c_str());
-  g_mime_multipart_add(alternative.get(), GMIME_OBJECT(text.get()));
-  g_mime_multipart_add(alternative.get(), GMIME_OBJECT(calendar.get()));
-  g_mime_message_set_mime_part(message.get(), GMIME_OBJECT(alternative.get()));
-
-  GMimeFormatOptions* options = g_mime_format_options_clone(nullptr);
-  g_mime_format_options_set_newline_format(options, GMIME_NEWLINE_FORMAT_DOS);
-  char* rendered = g_mime_object_to_string(GMIME_OBJECT(message.get()), options);
-  g_mime_format_options_free(options);
-  std::string out(rendered);
-  g_free(rendered);
-  return out;
 }
 
 }  // namespace magent::imip

@@ -515,10 +515,16 @@ Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail,
     if (options_.users_must_exist && !prefs->exists()) {
       return Status::NotFound("unknown calendar user '" + resource + "'");
     }
+    // Read again only if the resource's zone is not the one of the first reading.
     ItipOptions resource_options = read_options;
     resource_options.default_tzid = prefs->Get("TZID", {}, "UTC");
-    auto itip = ParseItip(calendar.text, resource_options);
-    if (!itip.ok()) return itip.status();
+    std::optional<ItipMessage> own_reading;
+    if (resource_options.default_tzid != read_options.default_tzid) {
+      auto reading = ParseItip(calendar.text, resource_options);
+      if (!reading.ok()) return reading.status();
+      own_reading = std::move(*reading);
+    }
+    const ItipMessage* itip = own_reading ? &*own_reading : &*first_reading;
     auto session = store_.Open(resource, options_.store_wait);
     if (!session.ok()) return session.status();
     ResourceTurn turn(resource, *prefs, **session, options_, mail, calendar, *itip, from, now, out);

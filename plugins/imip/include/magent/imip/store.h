@@ -1,11 +1,12 @@
 // Where a calendar user's schedule is kept between messages.
 //
 // The MTA starts one program per message, so several may want the store at once. A
-// session holds the store exclusively from Open to its end; Open waits for a bounded time
-// and then fails with Unavailable, which the programs turn into EX_TEMPFAIL (75) so the
-// MTA retries. Changes made in a session become visible, durably and all together, on
-// Commit; a session that ends without Commit changes nothing. That makes a decision
-// atomic: two requests for the same slot never both see it free.
+// session holds the store exclusively from Open to its end (and, for the LevelDB store,
+// other processes are kept out while the store object lives); Open waits for a bounded
+// time and then fails with Unavailable, which the programs turn into EX_TEMPFAIL (75) so
+// the MTA retries. Sessions must end before their store. Changes made in a session become visible,
+// durably and all together, on Commit; a session that ends without Commit changes nothing. That
+// makes a decision atomic: two requests for the same slot never both see it free.
 #ifndef MAGENT_IMIP_STORE_H_
 #define MAGENT_IMIP_STORE_H_
 
@@ -80,7 +81,8 @@ struct LevelDbStoreOptions {
 };
 
 // The default store: one LevelDB database for every user of the directory, exclusive to
-// one process at a time (LevelDB's own lock). InvalidArgument for an empty path.
+// one process at a time (LevelDB's own lock, held from the first session until the store
+// is destroyed). InvalidArgument for an empty path.
 Result<std::unique_ptr<CalendarStore>> OpenLevelDbStore(LevelDbStoreOptions options);
 
 }  // namespace magent::imip
