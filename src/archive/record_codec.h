@@ -1,0 +1,26 @@
+// EventRecord <-> bytes, as the hard archive stores it: a Boost.Serialization binary
+// archive (no header) whose class version lets a newer magent read records written by an
+// older one. See docs/archive.md for the layout and how to grow the record.
+#ifndef MAGENT_SRC_ARCHIVE_RECORD_CODEC_H_
+#define MAGENT_SRC_ARCHIVE_RECORD_CODEC_H_
+
+#include <string>
+#include <string_view>
+
+#include "magent/event.h"
+#include "magent/status.h"
+
+namespace magent::internal {
+
+// The version new records are written with. Bump it (and keep reading the old ones) when
+// EventRecord grows; tests/archive/testdata keeps a record of every earlier version.
+inline constexpr unsigned kRecordVersion = 1;
+
+// Appends the encoded record to `out`.
+void EncodeRecord(const EventRecord& record, std::string& out);
+// Corruption when `bytes` is not a record of a version this magent knows.
+Result<EventRecord> DecodeRecord(std::string_view bytes);
+
+}  // namespace magent::internal
+
+#endif  // MAGENT_SRC_ARCHIVE_RECORD_CODEC_H_
