@@ -1,9 +1,9 @@
 // The default paging of PastEventArchive, for archives that only implement Query().
+#include "magent/archive.h"
+
 #include <algorithm>
 #include <charconv>
 #include <limits>
-
-#include "magent/archive.h"
 
 namespace magent {
 

@@ -62,9 +62,7 @@ std::string KindPrefix(std::string_view kind) {
   return key;
 }
 
-std::string OutcomePrefix(Outcome outcome) {
-  return {kOutcomeTag, static_cast<char>(outcome)};
-}
+std::string OutcomePrefix(Outcome outcome) { return {kOutcomeTag, static_cast<char>(outcome)}; }
 
 std::string EncodeCursor(std::string_view order) {
   static constexpr char kHex[] = "0123456789abcdef";

@@ -3,13 +3,13 @@
 #include <leveldb/cache.h>
 #include <leveldb/db.h>
 #include <leveldb/filter_policy.h>
-#include <leveldb/write_batch.h>
 
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <mutex>
 
+#include "archive/archive_batch.h"
 #include "archive/archive_keys.h"
 #include "archive/record_codec.h"
 #include "archive/record_filter.h"
@@ -158,46 +158,14 @@ Status LevelDbArchive::Append(std::vector<EventRecord>& records) {
   Impl& m = *impl_;
   std::lock_guard lock(m.append_mu);
   leveldb::WriteBatch batch;
-  std::uint64_t sequence = m.next_sequence;
-  std::string key, value;
-  auto put_index = [&](std::string&& prefix, const std::string& order) {
-    prefix.append(order);
-    batch.Put(prefix, leveldb::Slice());
-  };
-  for (const EventRecord& r : records) {
-    const std::string order = internal::OrderKey(r.finished, sequence++);
-    value.clear();
-    internal::EncodeRecord(r, value);
-    key.assign(1, internal::kRecordTag);
-    key.append(order);
-    batch.Put(key, value);
-    put_index(internal::IdPrefix(r.id), order);
-    put_index(internal::AgentPrefix(r.agent), order);
-    // The agent's source and every event source, each once.
-    if (r.agent_source) put_index(internal::SourcePrefix(r.agent_source), order);
-    for (std::size_t i = 0; i < r.sources.size(); ++i) {
-      const SourceId s = r.sources[i].source;
-      bool seen = !s || s == r.agent_source;
-      for (std::size_t j = 0; j < i && !seen; ++j) seen = r.sources[j].source == s;
-      if (seen) continue;
-      put_index(internal::SourcePrefix(s), order);
-    }
-    put_index(internal::KindPrefix(r.kind), order);
-    put_index(internal::OutcomePrefix(r.outcome), order);
-  }
-  const std::uint64_t count = m.count.load() + records.size();
-  std::string seq_value, count_value;
-  internal::AppendU64(seq_value, sequence);
-  internal::AppendU64(count_value, count);
-  batch.Put(leveldb::Slice(internal::kSequenceKey.data(), internal::kSequenceKey.size()),
-            seq_value);
-  batch.Put(leveldb::Slice(internal::kCountKey.data(), internal::kCountKey.size()), count_value);
+  const std::uint64_t count = m.count.load();
+  const std::uint64_t sequence = internal::BuildAppendBatch(records, m.next_sequence, count, batch);
   leveldb::WriteOptions wo;
   wo.sync = m.options.sync;
   leveldb::Status s = m.db->Write(wo, &batch);
   if (!s.ok()) return FromLevelDb(s, "appending to the archive");
   m.next_sequence = sequence;
-  m.count = count;
+  m.count = count + records.size();
   records.clear();
   return Status::OK();
 }
@@ -234,11 +202,10 @@ Result<ArchivePage> LevelDbArchive::QueryPage(const ArchiveQuery& q) const {
   ArchivePage page;
   if (q.limit == 0) return page;
   // The time range as order keys: `until` is the scan's start, `from` its end.
-  const std::string until_order = q.finished_until ? internal::OrderBefore(*q.finished_until)
-                                                   : std::string();
-  const std::string from_order = q.finished_from
-                                     ? internal::OrderBefore(*q.finished_from)
-                                     : std::string(kOrderSize + 1, '\xff');
+  const std::string until_order =
+      q.finished_until ? internal::OrderBefore(*q.finished_until) : std::string();
+  const std::string from_order = q.finished_from ? internal::OrderBefore(*q.finished_from)
+                                                 : std::string(kOrderSize + 1, '\xff');
   const std::string prefix = m.ChooseIndex(q, from_order, until_order);
   const bool primary = prefix.size() == 1 && prefix[0] == internal::kRecordTag;
 

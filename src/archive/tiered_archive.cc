@@ -18,9 +18,7 @@ TieredArchive::TieredArchive(MemoryArchiveOptions memory, std::shared_ptr<PastEv
 
 TieredArchive::~TieredArchive() = default;
 
-Status TieredArchive::Append(std::vector<EventRecord>& records) {
-  return memory_->Append(records);
-}
+Status TieredArchive::Append(std::vector<EventRecord>& records) { return memory_->Append(records); }
 
 Result<EventRecord> TieredArchive::Get(EventId id) const {
   Result<EventRecord> r = memory_->Get(id);

@@ -198,8 +198,9 @@ TEST(LevelDbArchiveTest, TimeRangeIsInclusiveFromExclusiveUntil) {
   ASSERT_TRUE(archive->Append(batch).ok());
   EXPECT_EQ(Ids(archive->Query({.finished_from = t + 1s, .finished_until = t + 2s})),
             (std::vector<std::uint64_t>{2}));
-  EXPECT_EQ(Ids(archive->Query({.agent = AgentId(1), .finished_from = t, .finished_until = t + 2s})),
-            (std::vector<std::uint64_t>{2, 1}));
+  EXPECT_EQ(
+      Ids(archive->Query({.agent = AgentId(1), .finished_from = t, .finished_until = t + 2s})),
+      (std::vector<std::uint64_t>{2, 1}));
 }
 
 TEST(LevelDbArchiveTest, PagesStayStableWhileNewerRecordsArrive) {
@@ -212,7 +213,8 @@ TEST(LevelDbArchiveTest, PagesStayStableWhileNewerRecordsArrive) {
   Result<ArchivePage> first = archive->QueryPage(q);
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(Ids(first->records), (std::vector<std::uint64_t>{10, 9, 8, 7}));
-  for (std::uint64_t id = 11; id <= 20; ++id) batch.push_back(PastRecord(id, TestEpoch() + id * 1s));
+  for (std::uint64_t id = 11; id <= 20; ++id)
+    batch.push_back(PastRecord(id, TestEpoch() + id * 1s));
   ASSERT_TRUE(archive->Append(batch).ok());
   q.cursor = first->next_cursor;
   Result<ArchivePage> second = archive->QueryPage(q);
@@ -240,8 +242,7 @@ TEST(LevelDbArchiveTest, ABadCursorIsInvalidArgument) {
   testing::TempDir dir;
   auto archive = OpenOk({.path = dir.path()});
   for (const char* cursor : {"x", "0123456789abcdef0123456789abcdeg", "12"}) {
-    EXPECT_EQ(archive->QueryPage({.cursor = cursor}).status().code(),
-              StatusCode::kInvalidArgument)
+    EXPECT_EQ(archive->QueryPage({.cursor = cursor}).status().code(), StatusCode::kInvalidArgument)
         << cursor;
     EXPECT_TRUE(archive->Query({.cursor = cursor}).empty());
   }
@@ -256,10 +257,9 @@ TEST(LevelDbArchiveTest, OptionsAreValidated) {
                 .status()
                 .code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(LevelDbArchive::Open({.path = dir.path("none"), .create_if_missing = false})
-                .status()
-                .code(),
-            StatusCode::kNotFound);
+  EXPECT_EQ(
+      LevelDbArchive::Open({.path = dir.path("none"), .create_if_missing = false}).status().code(),
+      StatusCode::kNotFound);
   EXPECT_FALSE(std::filesystem::exists(dir.path("none")));
   auto archive = OpenOk({.path = dir.path("db"), .sync = true, .block_cache_bytes = 1 << 20});
   EXPECT_TRUE(archive->options().sync);

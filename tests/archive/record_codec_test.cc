@@ -63,6 +63,39 @@ TEST(RecordCodecTest, TruncatedBytesAreCorruption) {
   EXPECT_EQ(internal::DecodeRecord("").status().code(), StatusCode::kCorruption);
 }
 
+TEST(RecordCodecTest, ARecordOfANewerVersionIsCorruptionNotGarbage) {
+  std::string bytes;
+  internal::EncodeRecord(testing::FullRecordV1(), bytes);
+  bytes[0] = static_cast<char>(internal::kRecordVersion + 1);  // The version comes first.
+  Result<EventRecord> decoded = internal::DecodeRecord(bytes);
+  EXPECT_EQ(decoded.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(decoded.status().message().find("newer"), std::string::npos);
+}
+
+TEST(RecordCodecTest, TrailingBytesAreCorruption) {
+  std::string bytes;
+  internal::EncodeRecord(testing::FullRecordV1(), bytes);
+  bytes += "x";
+  EXPECT_EQ(internal::DecodeRecord(bytes).status().code(), StatusCode::kCorruption);
+}
+
+TEST(RecordCodecTest, OneEncoderWritesManyRecordsEachDecodableAlone) {
+  internal::RecordEncoder encoder;
+  EventRecord second = testing::FullRecordV1();
+  second.id = EventId(1);
+  second.goal = Text("Another goal");
+  std::string a, b;
+  encoder.Encode(testing::FullRecordV1(), a);
+  encoder.Encode(second, b);
+  EXPECT_EQ(a.size(), [] {
+    std::string alone;
+    internal::EncodeRecord(testing::FullRecordV1(), alone);
+    return alone.size();
+  }());
+  testing::ExpectSameRecord(internal::DecodeRecord(b).value(), second);
+  testing::ExpectSameRecord(internal::DecodeRecord(a).value(), testing::FullRecordV1());
+}
+
 // The frozen bytes were written by record version 1 (see testdata/README.md); whatever
 // the record has grown into since, they must still decode to the same fields.
 TEST(RecordCodecTest, DecodesARecordWrittenByVersion1) {

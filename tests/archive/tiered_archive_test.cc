@@ -48,7 +48,7 @@ TEST(TieredArchiveTest, HandsOverToLevelDbByCountAndMemoryStaysBounded) {
   EXPECT_EQ(hard->size(), 10u);
   EXPECT_EQ(archive.memory().size(), 4u);
   EXPECT_EQ(archive.size(), 10u);
-  EXPECT_EQ(archive.Get(EventId(1))->id, EventId(1));   // From LevelDB.
+  EXPECT_EQ(archive.Get(EventId(1))->id, EventId(1));    // From LevelDB.
   EXPECT_EQ(archive.Get(EventId(10))->id, EventId(10));  // From memory.
   EXPECT_EQ(archive.Get(EventId(11)).status().code(), StatusCode::kNotFound);
 }

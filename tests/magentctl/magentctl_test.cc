@@ -80,7 +80,8 @@ class MagentctlTest : public ::testing::Test {
   static std::vector<std::uint64_t> Ids(const Exit& run) {
     std::vector<std::uint64_t> ids;
     const boost::json::value doc = boost::json::parse(run.out);
-    for (const auto& e : doc.at("events").as_array()) ids.push_back(e.at("id").to_number<std::uint64_t>());
+    for (const auto& e : doc.at("events").as_array())
+      ids.push_back(e.at("id").to_number<std::uint64_t>());
     return ids;
   }
 
@@ -148,11 +149,14 @@ TEST_F(MagentctlTest, CursorsWalkEveryEventOnce) {
 
 TEST_F(MagentctlTest, UsageErrorsExit64) {
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"archive"}, {"archive", "--db", db(), "--outcome", "great"},
+       {std::vector<std::string>{"archive"},
+        {"archive", "--db", db(), "--outcome", "great"},
         {"archive", "--db", db(), "--from", "yesterday"},
         {"archive", "--db", db(), "--cursor", "not-a-cursor"},
-        {"archive", "--db", db(), "--limit", "many"}, {"archive", "--db", db(), "--bogus"},
-        {"frobnicate"}, {}}) {
+        {"archive", "--db", db(), "--limit", "many"},
+        {"archive", "--db", db(), "--bogus"},
+        {"frobnicate"},
+        {}}) {
     const Exit run = Magentctl(args);
     EXPECT_EQ(run.code, EX_USAGE) << run.out;
     EXPECT_FALSE(run.err.empty());

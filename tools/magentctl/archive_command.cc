@@ -110,8 +110,8 @@ int RunArchive(const std::vector<std::string>& args, std::ostream& out, std::ost
   std::uint64_t agent = 0, source = 0;
   std::size_t limit = 100;
   po::options_description options("options");
-  options.add_options()("help,h", "this help")(
-      "db", po::value(&db)->value_name("PATH"), "the archive's LevelDB directory (required)")(
+  options.add_options()("help,h", "this help")("db", po::value(&db)->value_name("PATH"),
+                                               "the archive's LevelDB directory (required)")(
       "agent", po::value(&agent)->value_name("ID"), "events of this agent")(
       "source", po::value(&source)->value_name("ID"),
       "events of this source (the agent's or any event source)")(
