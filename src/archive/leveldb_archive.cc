@@ -221,6 +221,8 @@ Result<ArchivePage> LevelDbArchive::QueryPage(const ArchiveQuery& q) const {
   it->Seek(start);
   if (skip_start && it->Valid() && it->key() == leveldb::Slice(start)) it->Next();
   const internal::RecordFilter filter(q);
+  internal::RecordDecoder decoder;
+  std::string stored;  // A record read through an index.
   std::string last_order;
   for (; it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
     const leveldb::Slice key = it->key();
@@ -229,14 +231,14 @@ Result<ArchivePage> LevelDbArchive::QueryPage(const ArchiveQuery& q) const {
     }
     const std::string_view order(key.data() + prefix.size(), kOrderSize);
     if (q.finished_from && internal::OrderFinished(order) < *q.finished_from) break;
-    Result<EventRecord> record = Status::Internal("unread");
-    if (primary) {
-      record = internal::DecodeRecord(std::string_view(it->value().data(), it->value().size()));
-    } else {
+    std::string_view bytes(it->value().data(), it->value().size());
+    if (!primary) {
       Result<std::string> value = m.ReadRecord(ro, order);
       if (!value.ok()) return value.status();
-      record = internal::DecodeRecord(*value);
+      stored = std::move(value).value();
+      bytes = stored;
     }
+    Result<EventRecord> record = decoder.Decode(bytes);
     if (!record.ok()) return record.status();
     if (!filter.MatchesExceptTime(*record)) continue;
     if (page.records.size() == q.limit) {  // One more exists: the page needs a cursor.

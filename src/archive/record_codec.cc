@@ -139,10 +139,10 @@ class StringSink final : public std::streambuf {
   std::string* out_ = nullptr;
 };
 
-// Reads from bytes it does not own.
+// Reads from bytes it does not own, which can change between records.
 class BytesSource final : public std::streambuf {
  public:
-  explicit BytesSource(std::string_view bytes) {
+  void set_source(std::string_view bytes) {
     char* begin = const_cast<char*>(bytes.data());  // Never written: get area only.
     setg(begin, begin, begin + bytes.size());
   }
@@ -172,24 +172,33 @@ void EncodeRecord(const EventRecord& record, std::string& out) {
   RecordEncoder().Encode(record, out);
 }
 
-Result<EventRecord> DecodeRecord(std::string_view bytes) {
-  BytesSource source(bytes);
+struct RecordDecoder::Impl {
+  BytesSource source;
+  boost::archive::binary_iarchive archive{source, kArchiveFlags};
+};
+
+RecordDecoder::RecordDecoder() : impl_(std::make_unique<Impl>()) {}
+RecordDecoder::~RecordDecoder() = default;
+
+Result<EventRecord> RecordDecoder::Decode(std::string_view bytes) {
+  impl_->source.set_source(bytes);
   EventRecord record;
   try {
-    boost::archive::binary_iarchive ar(source, kArchiveFlags);
     unsigned version = 0;
-    ar >> version;
+    impl_->archive >> version;
     if (version == 0 || version > kRecordVersion) {
       return Status::Corruption("archived record of version " + std::to_string(version) +
                                 ", newer than this magent reads (" +
                                 std::to_string(kRecordVersion) + ")");
     }
-    SerializeRecord(ar, record, version);
+    SerializeRecord(impl_->archive, record, version);
   } catch (const std::exception& e) {
     return Status::Corruption(std::string("archived record does not decode: ") + e.what());
   }
-  if (!source.exhausted()) return Status::Corruption("archived record has trailing bytes");
+  if (!impl_->source.exhausted()) return Status::Corruption("archived record has trailing bytes");
   return record;
 }
+
+Result<EventRecord> DecodeRecord(std::string_view bytes) { return RecordDecoder().Decode(bytes); }
 
 }  // namespace magent::internal

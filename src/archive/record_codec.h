@@ -36,7 +36,22 @@ class RecordEncoder {
 
 // Appends the encoded record to `out` (an encoder for one record).
 void EncodeRecord(const EventRecord& record, std::string& out);
-// Corruption when `bytes` is not a record of a version this magent knows.
+// Decodes many records with one Boost archive. Not thread-safe: one per reader.
+class RecordDecoder {
+ public:
+  RecordDecoder();
+  ~RecordDecoder();
+  RecordDecoder(const RecordDecoder&) = delete;
+  RecordDecoder& operator=(const RecordDecoder&) = delete;
+  // Corruption when `bytes` is not a record of a version this magent knows.
+  Result<EventRecord> Decode(std::string_view bytes);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Decodes one record (a decoder for one record).
 Result<EventRecord> DecodeRecord(std::string_view bytes);
 
 }  // namespace magent::internal

@@ -21,9 +21,9 @@ TEST(FormatTest, ParseTimeTakesADateAsMidnightUtc) {
 }
 
 TEST(FormatTest, ParseTimeRefusesAnythingElse) {
-  for (const char* bad : {"", "yesterday", "2026-11-22T10:35:07", "2026-11-22 10:35:07Z",
-                          "2026-02-30", "2026-11-22T24:00:00Z", "2026-11-22T10:35:07Zjunk",
-                          "2026-1-22"}) {
+  for (const char* bad :
+       {"", "yesterday", "2026-11-22T10:35:07", "2026-11-22 10:35:07Z", "2026-02-30",
+        "2026-11-22T24:00:00Z", "2026-11-22T10:35:07Zjunk", "2026-1-22"}) {
     EXPECT_EQ(ParseTime(bad), std::nullopt) << bad;
   }
 }
