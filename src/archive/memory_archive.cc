@@ -148,7 +148,7 @@ Status MemoryArchive::Append(std::vector<EventRecord>& records) {
   m.count += records.size();
   m.batches.push_back({first, std::move(records)});
   // A failed hand-over is kept in last_error: the records were taken all the same.
-  if (m.HandOverDue()) m.HandOver().ok();
+  if (m.HandOverDue()) static_cast<void>(m.HandOver());
   m.Purge();
   records = std::move(m.spare);
   m.spare = {};
