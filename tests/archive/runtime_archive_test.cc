@@ -39,7 +39,8 @@ TEST_F(RuntimeArchiveTest, RunEventsReachLevelDbAndAreSearchable) {
   find.goal = Text("Find a copy of 'Java in a Nutshell'");
   const EventId a = agent->Schedule(std::move(find)).value();
   const EventId b = agent->Schedule(testing::Spec("buy", testing::Succeed(), now() + 1min)).value();
-  const EventId c = agent->Schedule(testing::Spec("ship", testing::Succeed(), now() + 2min)).value();
+  const EventId c =
+      agent->Schedule(testing::Spec("ship", testing::Succeed(), now() + 2min)).value();
   Advance(3min);
 
   auto& tiered = dynamic_cast<TieredArchive&>(rt().archive());
