@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <random>
-#include <set>
+#include <thread>
 
 #include "archive/record_fixture.h"
 #include "testing/temp_dir.h"
@@ -225,6 +225,30 @@ TEST(LevelDbArchiveTest, PagesStayStableWhileNewerRecordsArrive) {
   ASSERT_TRUE(last.ok());
   EXPECT_EQ(Ids(last->records), (std::vector<std::uint64_t>{2, 1}));
   EXPECT_TRUE(last->next_cursor.empty());
+}
+
+// Pages walked while another thread appends newer records: each walk sees a consistent,
+// strictly ordered set with no duplicates, and the appender's records all arrive.
+TEST(LevelDbArchiveTest, QueriesRunWhileAnotherThreadAppends) {
+  testing::TempDir dir;
+  auto archive = OpenOk({.path = dir.path()});
+  std::thread appender([&] {
+    for (std::uint64_t batch = 0; batch < 50; ++batch) {
+      std::vector<EventRecord> records;
+      for (std::uint64_t i = 1; i <= 20; ++i) {
+        const std::uint64_t id = batch * 20 + i;
+        records.push_back(PastRecord(id, TestEpoch() + id * 1ms));
+      }
+      EXPECT_TRUE(archive->Append(records).ok());
+    }
+  });
+  for (int walk = 0; walk < 20; ++walk) {
+    const std::vector<std::uint64_t> ids = Ids(AllPages(*archive, {.limit = 16}));
+    for (std::size_t i = 1; i < ids.size(); ++i) ASSERT_LT(ids[i], ids[i - 1]);
+  }
+  appender.join();
+  EXPECT_EQ(archive->size(), 1000u);
+  EXPECT_EQ(AllPages(*archive, {.limit = 64}).size(), 1000u);
 }
 
 TEST(LevelDbArchiveTest, AnExactlyFullLastPageHasNoCursor) {
