@@ -1,8 +1,9 @@
 // PastEventArchive: where every Past event ends up, and how to find it again.
 //
 // The runtime appends each event's final record as it becomes Past. MemoryArchive keeps
-// recent records in memory, purged by count and age; the LevelDB hard archive implements
-// the same interface for long-term search.
+// recent records in memory, purged by count and age, and can hand them over to a hard
+// archive by policy; LevelDbArchive (leveldb_archive.h) is the hard archive for long-term
+// search, and TieredArchive (tiered_archive.h) puts the two together.
 //
 // Thread safety: implementations must be thread-safe.
 #ifndef MAGENT_ARCHIVE_H_
@@ -22,8 +23,8 @@
 
 namespace magent {
 
-// Filters combine with AND; unset ones match everything. Results come newest first, in
-// the order the events became Past.
+// Filters combine with AND; unset ones match everything. Results come newest first (see
+// each archive for its exact order), a page at a time.
 struct ArchiveQuery {
   std::optional<AgentId> agent;
   std::optional<SourceId> source;  // Matches the agent's source or any event source.
@@ -31,7 +32,20 @@ struct ArchiveQuery {
   std::optional<Outcome> outcome;
   std::optional<TimePoint> finished_from;   // Inclusive.
   std::optional<TimePoint> finished_until;  // Exclusive.
-  std::size_t limit = 100;                  // Default: 100.
+  // A piece of the goal's or the result's English text, matched without regard to case
+  // (ASCII letters).
+  std::optional<std::string> text;
+  // Where the page starts: the `next_cursor` of the previous page of the same query, or
+  // empty for the newest records. Opaque, and only meaningful to the archive that made it.
+  std::string cursor;
+  std::size_t limit = 100;  // Most records per page. Default: 100.
+};
+
+struct ArchivePage {
+  std::vector<EventRecord> records;  // Newest first.
+  // Asks for the next page (put it in ArchiveQuery::cursor). Empty when no record is left.
+  // Records appended meanwhile do not shift later pages: they are newer than the cursor.
+  std::string next_cursor;
 };
 
 class PastEventArchive {
@@ -44,7 +58,14 @@ class PastEventArchive {
   virtual Status Append(std::vector<EventRecord>& records) = 0;
   // NotFound if the archive does not hold it (never archived, or purged).
   virtual Result<EventRecord> Get(EventId id) const = 0;
+  // The first `query.limit` records matching `query`, from `query.cursor` on: the records
+  // of QueryPage(), or none when it fails (QueryPage says why).
   virtual std::vector<EventRecord> Query(const ArchiveQuery& query) const = 0;
+  // A page of the records matching `query`. InvalidArgument for a cursor the archive
+  // cannot read; Corruption or Unavailable when its storage fails. The default pages
+  // over Query(): the cursor names the last record returned, so each page reads every
+  // newer record again. Archives that can do better override it.
+  virtual Result<ArchivePage> QueryPage(const ArchiveQuery& query) const;
   // Records held now.
   virtual std::size_t size() const = 0;
 };
@@ -54,12 +75,32 @@ struct MemoryArchiveOptions {
   std::size_t max_events = 100000;
   // Records that finished this long before the newest one are dropped. Default: unlimited.
   Duration max_age = Duration::max();
+  // The archive records are handed over to for the long term (e.g. a LevelDbArchive),
+  // oldest first. A record is purged only once it was handed over, so while the hard
+  // archive fails, memory keeps everything and hand_over_status() says why.
+  // Default: none (memory only; purging drops records).
+  std::shared_ptr<PastEventArchive> hand_over_to;
+  // With `hand_over_to`: hand over when this many records wait. Default: 1000.
+  std::size_t hand_over_count = 1000;
+  // With `hand_over_to`: hand over when the oldest waiting record finished this long
+  // before the newest one. Default: unlimited.
+  Duration hand_over_age = Duration::max();
+};
+
+struct HandOverStatus {
+  std::uint64_t handed = 0;  // Records handed over so far.
+  std::size_t waiting = 0;   // Records held that were not handed over yet.
+  Status last_error;         // Of the latest hand-over; OK once one succeeds.
 };
 
 // A bounded archive in memory, for the short term. It keeps the appended batches as they
 // come (no record is moved or copied on the way in) with an id index; the oldest go first.
 // Memory may hold up to one batch more than `max_events` records, until that batch is
-// wholly purged.
+// wholly purged, and more while records wait for a failing hard archive.
+// Query() pages by arrival order; its cursors stay valid while records are appended, and
+// a page ends early where the records after the cursor were purged.
+// Hand-over runs inside Append (and HandOverAll) while the archive's lock is held, so
+// the hard archive's write time is felt by the appender.
 class MemoryArchive final : public PastEventArchive {
  public:
   explicit MemoryArchive(MemoryArchiveOptions options = {});
@@ -68,9 +109,14 @@ class MemoryArchive final : public PastEventArchive {
   Status Append(std::vector<EventRecord>& records) override;
   Result<EventRecord> Get(EventId id) const override;
   std::vector<EventRecord> Query(const ArchiveQuery& query) const override;
+  Result<ArchivePage> QueryPage(const ArchiveQuery& query) const override;
   std::size_t size() const override;
   // Records dropped by the purge rules so far.
   std::uint64_t purged() const;
+  // Hands every waiting record over now (then purges by the rules). OK at once without
+  // `hand_over_to`; otherwise the hard archive's error, and the records stay waiting.
+  Status HandOverAll();
+  HandOverStatus hand_over_status() const;
 
  private:
   struct Impl;

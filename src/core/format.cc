@@ -38,4 +38,22 @@ std::string FormatTime(TimePoint t) {
   return buf;
 }
 
+std::optional<TimePoint> ParseTime(std::string_view s) {
+  using namespace std::chrono;
+  int y = 0;
+  unsigned mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  char tail = 0;
+  const std::string text(s);
+  const bool date_only =
+      text.size() == 10 && std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &mo, &d, &tail) == 3;
+  const bool full = text.size() == 20 &&
+                    std::sscanf(text.c_str(), "%4d-%2u-%2uT%2u:%2u:%2u%c", &y, &mo, &d, &h, &mi,
+                                &sec, &tail) == 7 &&
+                    tail == 'Z';
+  if (!date_only && !full) return std::nullopt;
+  const year_month_day day{year{y}, month{mo}, std::chrono::day{d}};
+  if (!day.ok() || h > 23 || mi > 59 || sec > 59) return std::nullopt;
+  return sys_days{day} + hours(h) + minutes(mi) + seconds(sec);
+}
+
 }  // namespace magent::internal

@@ -2,7 +2,9 @@
 #ifndef MAGENT_SRC_CORE_FORMAT_H_
 #define MAGENT_SRC_CORE_FORMAT_H_
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "magent/clock.h"
 
@@ -12,6 +14,9 @@ namespace magent::internal {
 std::string FormatDuration(Duration d);
 // ISO 8601 in UTC, to the second: "2026-11-22T10:00:00Z".
 std::string FormatTime(TimePoint t);
+// Reads what FormatTime writes, or a date alone ("2026-11-22", midnight UTC); nullopt for
+// anything else.
+std::optional<TimePoint> ParseTime(std::string_view s);
 
 }  // namespace magent::internal
 

@@ -14,7 +14,7 @@ namespace {
 class PreferencesTest : public ::testing::Test {
  protected:
   void Write(const std::string& user, const std::string& name, const std::string& text) {
-    const auto dir = dir_.path() / ("mailto:" + user);
+    const auto dir = dir_.root() / ("mailto:" + user);
     std::filesystem::create_directories(dir);
     std::ofstream(dir / name) << text;
   }
@@ -30,13 +30,13 @@ class PreferencesTest : public ::testing::Test {
 TEST_F(PreferencesTest, AFileWinsOverTheSystemDefaultWhichWinsOverTheFallback) {
   Write("room1@example.com", "freebusy_sharing", "no\n");
   Write("room1@example.com", "CN", "  Room 1 – Café \n");
-  auto room1 = Preferences::Open(dir_.path().string(), "room1@example.com", config_);
+  auto room1 = Preferences::Open(dir_.root().string(), "room1@example.com", config_);
   ASSERT_TRUE(room1.ok()) << room1.status().message();
   EXPECT_TRUE(room1->exists());
   EXPECT_EQ(room1->Get("freebusy_sharing", "SHARING_DEFAULT", "no"), "no");
   EXPECT_EQ(room1->Get("CN"), "Room 1 – Café");
 
-  auto room2 = Preferences::Open(dir_.path().string(), "room2@example.com", config_);
+  auto room2 = Preferences::Open(dir_.root().string(), "room2@example.com", config_);
   ASSERT_TRUE(room2.ok());
   EXPECT_FALSE(room2->exists());
   EXPECT_EQ(room2->Get("freebusy_sharing", "SHARING_DEFAULT", "no"), "share");
@@ -47,11 +47,11 @@ TEST_F(PreferencesTest, AFileWinsOverTheSystemDefaultWhichWinsOverTheFallback) {
 TEST_F(PreferencesTest, ReadsMultiLineSettingsLineByLine) {
   Write("room1@example.com", "scheduling_function",
         "schedule_in_freebusy 2\n\n  access_control_list  \n");
-  auto room1 = Preferences::Open(dir_.path().string(), "room1@example.com", config_);
+  auto room1 = Preferences::Open(dir_.root().string(), "room1@example.com", config_);
   ASSERT_TRUE(room1.ok());
   EXPECT_EQ(room1->Lines("scheduling_function", {}, "schedule_in_freebusy"),
             (std::vector<std::string>{"schedule_in_freebusy 2", "access_control_list"}));
-  auto room2 = Preferences::Open(dir_.path().string(), "room2@example.com", config_);
+  auto room2 = Preferences::Open(dir_.root().string(), "room2@example.com", config_);
   EXPECT_EQ(room2->Lines("scheduling_function", {}, "schedule_in_freebusy"),
             std::vector<std::string>{"schedule_in_freebusy"});
 }
@@ -59,7 +59,7 @@ TEST_F(PreferencesTest, ReadsMultiLineSettingsLineByLine) {
 TEST_F(PreferencesTest, NeverTurnsAnUnsafeAddressIntoAPath) {
   for (const char* user : {"../etc@example.com", "a/b@example.com", "room\n1@example.com", "", "..",
                            "room1@example.com/..", "a\\b@example.com"}) {
-    EXPECT_EQ(Preferences::Open(dir_.path().string(), user, config_).status().code(),
+    EXPECT_EQ(Preferences::Open(dir_.root().string(), user, config_).status().code(),
               StatusCode::kInvalidArgument)
         << user;
   }

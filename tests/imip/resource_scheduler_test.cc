@@ -47,7 +47,7 @@ class ResourceSchedulerTest : public ::testing::Test {
  protected:
   void Prefer(const std::string& name, const std::string& value,
               const std::string& user = "room1@example.com") {
-    const auto dir = dir_.path() / "prefs" / ("mailto:" + user);
+    const auto dir = dir_.root() / "prefs" / ("mailto:" + user);
     std::filesystem::create_directories(dir);
     std::ofstream(dir / name) << value << "\n";
   }
@@ -60,7 +60,7 @@ class ResourceSchedulerTest : public ::testing::Test {
                      .from = std::move(from),
                      .to = {"room1@example.com"},
                      .calendars = {{.content_type = "text/calendar", .text = calendar}}};
-    options.preferences_dir = (dir_.path() / "prefs").string();
+    options.preferences_dir = (dir_.root() / "prefs").string();
     ResourceScheduler scheduler(*store_, std::move(options));
     return scheduler.Handle(mail, mail.calendars[0], recipients, {}, kNow);
   }

@@ -1,12 +1,11 @@
-// A fresh directory under the system's temp directory, removed with everything in it when
-// the object goes. For tests that need real files (LevelDB, preferences).
+// A fresh directory for one test, removed with everything in it when the test ends.
 #ifndef MAGENT_TESTS_TESTING_TEMP_DIR_H_
 #define MAGENT_TESTS_TESTING_TEMP_DIR_H_
 
+#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <filesystem>
-#include <stdexcept>
 #include <string>
 
 namespace magent::testing {
@@ -15,18 +14,22 @@ class TempDir {
  public:
   TempDir() {
     std::string pattern = (std::filesystem::temp_directory_path() / "magent-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    if (mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
     path_ = pattern;
   }
   ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
   }
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
 
-  const std::filesystem::path& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+  // The directory, or `name` inside it.
+  std::string path(const std::string& name = "") const {
+    return name.empty() ? path_.string() : (path_ / name).string();
+  }
+  const std::filesystem::path& root() const { return path_; }
+  std::string operator/(const std::string& name) const { return path(name); }
 
  private:
   std::filesystem::path path_;

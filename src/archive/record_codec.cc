@@ -1,0 +1,204 @@
+#include "archive/record_codec.h"
+
+#include <boost/archive/binary_iarchive.hpp>
+#include <boost/archive/binary_oarchive.hpp>
+#include <boost/serialization/string.hpp>
+#include <chrono>
+#include <cstdint>
+#include <streambuf>
+#include <type_traits>
+#include <vector>
+
+namespace magent::internal {
+namespace {
+
+// A record is its version (an unsigned int) and then its fields, written through a Boost
+// binary archive as plain numbers and strings. The version is ours rather than Boost's
+// class information because Boost writes that once per archive, and one archive encodes
+// a whole batch: setting an archive up costs more than a record. Each Field() both saves
+// and loads.
+// Times and durations are signed nanoseconds whatever the clock's tick; ids and enums
+// their numbers (every stored enum says "never renumber"); a vector its size, then its
+// elements.
+
+template <class Ar>
+constexpr bool kLoading = Ar::is_loading::value;
+
+template <class Ar>
+void Field(Ar& ar, std::string& s) {
+  ar& s;
+}
+template <class Ar>
+void Field(Ar& ar, bool& b) {
+  ar& b;
+}
+template <class Ar>
+void Field(Ar& ar, double& d) {
+  ar& d;
+}
+template <class Ar, class Tag>
+void Field(Ar& ar, Id<Tag>& id) {
+  std::uint64_t v = id.value();
+  ar& v;
+  if constexpr (kLoading<Ar>) id = Id<Tag>(v);
+}
+template <class Ar>
+void Field(Ar& ar, Duration& d) {
+  std::int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(d).count();
+  ar& ns;
+  if constexpr (kLoading<Ar>) {
+    d = std::chrono::duration_cast<Duration>(std::chrono::nanoseconds(ns));
+  }
+}
+template <class Ar>
+void Field(Ar& ar, TimePoint& t) {
+  Duration since_epoch = t.time_since_epoch();
+  Field(ar, since_epoch);
+  if constexpr (kLoading<Ar>) t = TimePoint(since_epoch);
+}
+template <class Ar, class Enum>
+requires std::is_enum_v<Enum>
+void Field(Ar& ar, Enum& e) {
+  auto v = static_cast<unsigned char>(e);
+  ar& v;
+  if constexpr (kLoading<Ar>) e = static_cast<Enum>(v);
+}
+// Defined last, so that it sees the element overloads.
+template <class Ar, class T>
+void Field(Ar& ar, std::vector<T>& v);
+template <class Ar>
+void Field(Ar& ar, Text& t) {
+  std::string message_id = t.message_id(), english = t.english_template();
+  std::vector<std::string> args = t.args();
+  Field(ar, message_id);
+  Field(ar, english);
+  Field(ar, args);
+  if constexpr (kLoading<Ar>) t = Text(std::move(message_id), std::move(english), std::move(args));
+}
+template <class Ar>
+void Field(Ar& ar, SourceWeight& s) {
+  Field(ar, s.source);
+  Field(ar, s.weight);
+}
+template <class Ar, class Participant>
+requires std::is_same_v<Participant, Activant> || std::is_same_v<Participant, Passivant>
+void Field(Ar& ar, Participant& p) {
+  Field(ar, p.id);
+  Field(ar, p.kind);
+  Field(ar, p.label);
+}
+template <class Ar>
+void Field(Ar& ar, Extension& e) {
+  Field(ar, e.at);
+  Field(ar, e.requested);
+  Field(ar, e.granted);
+}
+
+template <class Ar, class T>
+void Field(Ar& ar, std::vector<T>& v) {
+  std::uint64_t n = v.size();
+  ar& n;
+  if constexpr (kLoading<Ar>) v.resize(n);
+  for (T& e : v) Field(ar, e);
+}
+
+template <class Ar, class... Ts>
+void Fields(Ar& ar, Ts&... fields) {
+  (Field(ar, fields), ...);
+}
+
+// Version 1: every field of EventRecord as of issue 4. A field added later is read only
+// `if (version >= 2)`, so version-1 records keep their defaults for it.
+template <class Ar>
+void SerializeRecord(Ar& ar, EventRecord& r, unsigned /*version*/) {
+  Fields(ar, r.id, r.kind, r.agent, r.agent_source, r.parent, r.sources, r.activants, r.passivants,
+         r.goal, r.payload, r.state, r.outcome, r.result, r.frozen, r.orphaned, r.allowable,
+         r.actual, r.frozen_for, r.extensions, r.created, r.due, r.started, r.finished);
+}
+
+constexpr unsigned kArchiveFlags = boost::archive::no_header | boost::archive::no_codecvt;
+
+// Appends what is written to a string, which can change between records.
+class StringSink final : public std::streambuf {
+ public:
+  void set_target(std::string* out) { out_ = out; }
+
+ protected:
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    out_->append(s, static_cast<std::size_t>(n));
+    return n;
+  }
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      out_->push_back(traits_type::to_char_type(c));
+    }
+    return traits_type::not_eof(c);
+  }
+
+ private:
+  std::string* out_ = nullptr;
+};
+
+// Reads from bytes it does not own, which can change between records.
+class BytesSource final : public std::streambuf {
+ public:
+  void set_source(std::string_view bytes) {
+    char* begin = const_cast<char*>(bytes.data());  // Never written: get area only.
+    setg(begin, begin, begin + bytes.size());
+  }
+  bool exhausted() { return in_avail() == 0; }
+};
+
+}  // namespace
+
+struct RecordEncoder::Impl {
+  StringSink sink;
+  boost::archive::binary_oarchive archive{sink, kArchiveFlags};
+};
+
+RecordEncoder::RecordEncoder() : impl_(std::make_unique<Impl>()) {}
+RecordEncoder::~RecordEncoder() = default;
+
+void RecordEncoder::Encode(const EventRecord& record, std::string& out) {
+  impl_->sink.set_target(&out);
+  unsigned version = kRecordVersion;
+  impl_->archive << version;
+  // Saving only reads the record.
+  SerializeRecord(impl_->archive, const_cast<EventRecord&>(record), version);
+  impl_->sink.set_target(nullptr);
+}
+
+void EncodeRecord(const EventRecord& record, std::string& out) {
+  RecordEncoder().Encode(record, out);
+}
+
+struct RecordDecoder::Impl {
+  BytesSource source;
+  boost::archive::binary_iarchive archive{source, kArchiveFlags};
+};
+
+RecordDecoder::RecordDecoder() : impl_(std::make_unique<Impl>()) {}
+RecordDecoder::~RecordDecoder() = default;
+
+Result<EventRecord> RecordDecoder::Decode(std::string_view bytes) {
+  impl_->source.set_source(bytes);
+  EventRecord record;
+  try {
+    unsigned version = 0;
+    impl_->archive >> version;
+    if (version == 0 || version > kRecordVersion) {
+      return Status::Corruption("archived record of version " + std::to_string(version) +
+                                ", newer than this magent reads (" +
+                                std::to_string(kRecordVersion) + ")");
+    }
+    SerializeRecord(impl_->archive, record, version);
+  } catch (const std::exception& e) {
+    return Status::Corruption(std::string("archived record does not decode: ") + e.what());
+  }
+  if (!impl_->source.exhausted()) return Status::Corruption("archived record has trailing bytes");
+  return record;
+}
+
+Result<EventRecord> DecodeRecord(std::string_view bytes) { return RecordDecoder().Decode(bytes); }
+
+}  // namespace magent::internal

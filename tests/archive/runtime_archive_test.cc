@@ -1,0 +1,63 @@
+// A runtime whose archive is a TieredArchive over a real LevelDB: the events it runs end up
+// on disk, searchable, and survive the runtime.
+#include <gtest/gtest.h>
+
+#include "magent/tiered_archive.h"
+#include "testing/manual_runtime.h"
+#include "testing/temp_dir.h"
+
+namespace magent {
+namespace {
+
+using namespace std::chrono_literals;
+
+RuntimeOptions WithArchive(const std::string& path) {
+  RuntimeOptions options;
+  auto archive = OpenArchive({.memory = {.hand_over_count = 2}, .leveldb = {.path = path}});
+  EXPECT_TRUE(archive.ok()) << archive.status().ToString();
+  if (archive.ok()) options.archive = *archive;
+  return options;
+}
+
+class RuntimeArchiveTest : public testing::ManualRuntimeTest {
+ protected:
+  static const testing::TempDir& Dir() {
+    static testing::TempDir dir;
+    return dir;
+  }
+  RuntimeArchiveTest() : ManualRuntimeTest(WithArchive(Dir().path(NextName()))) {}
+  static std::string NextName() {
+    static int n = 0;
+    return "db" + std::to_string(++n);
+  }
+};
+
+TEST_F(RuntimeArchiveTest, RunEventsReachLevelDbAndAreSearchable) {
+  auto agent = MakeAgent(*rt().owner());
+  ASSERT_NE(agent, nullptr);
+  EventSpec find = testing::Spec("find", testing::Succeed("Found it at abebooks"));
+  find.goal = Text("Find a copy of 'Java in a Nutshell'");
+  const EventId a = agent->Schedule(std::move(find)).value();
+  const EventId b = agent->Schedule(testing::Spec("buy", testing::Succeed(), now() + 1min)).value();
+  const EventId c =
+      agent->Schedule(testing::Spec("ship", testing::Succeed(), now() + 2min)).value();
+  Advance(3min);
+
+  auto& tiered = dynamic_cast<TieredArchive&>(rt().archive());
+  EXPECT_EQ(Archived(c).outcome, Outcome::kSucceeded);
+  Result<ArchivePage> page = tiered.QueryPage({.agent = agent->id()});
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  ASSERT_EQ(page->records.size(), 3u);
+  EXPECT_EQ(page->records[0].id, c);
+  EXPECT_EQ(page->records[2].id, a);
+  EXPECT_EQ(tiered.hand_over_status().waiting, 0u);
+  EXPECT_EQ(tiered.hard().size(), 3u);
+  const std::vector<EventRecord> found = tiered.Query({.text = "abebooks"});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, a);
+  EXPECT_EQ(found[0].goal.English(), "Find a copy of 'Java in a Nutshell'");
+  EXPECT_EQ(tiered.Get(b)->kind, "buy");
+}
+
+}  // namespace
+}  // namespace magent

@@ -1,0 +1,188 @@
+// magentctl archive, run as a program against a LevelDB archive the test filled: what it
+// prints (table and JSON), its filters and pages, and its errors and exit codes.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <sysexits.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "magent/leveldb_archive.h"
+#include "testing/manual_runtime.h"
+#include "testing/temp_dir.h"
+
+namespace magent {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Exit {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string Quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+class MagentctlTest : public ::testing::Test {
+ protected:
+  // Ten events of agents 1 and 2, finished a minute apart from the test epoch on:
+  // event i has kind "find" when even, "buy" when odd; event 7 failed.
+  void SetUp() override {
+    auto archive = LevelDbArchive::Open({.path = db()});
+    ASSERT_TRUE(archive.ok()) << archive.status().ToString();
+    std::vector<EventRecord> records;
+    for (std::uint64_t i = 1; i <= 10; ++i) {
+      EventRecord r;
+      r.id = EventId(i);
+      r.kind = i % 2 == 0 ? "find" : "buy";
+      r.agent = AgentId(i <= 5 ? 1 : 2);
+      r.agent_source = SourceId(1);
+      r.state = EventState::kPast;
+      r.outcome = i == 7 ? Outcome::kFailed : Outcome::kSucceeded;
+      r.goal = Text(i == 4 ? "Find a copy of 'Java in a Nutshell'" : "Event " + std::to_string(i));
+      r.result = Text("Done");
+      r.finished = testing::TestEpoch() + i * 1min;
+      records.push_back(r);
+    }
+    ASSERT_TRUE((*archive)->Append(records).ok());
+  }
+
+  std::string db() const { return dir_.path("archive"); }
+
+  Exit Magentctl(const std::vector<std::string>& args) const {
+    std::string command = MAGENTCTL_PATH;
+    for (const std::string& a : args) command += " " + Quote(a);
+    const std::string out = dir_.path("out"), err = dir_.path("err");
+    const int status = std::system((command + " >" + out + " 2>" + err).c_str());
+    Exit run;
+    run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.out = Slurp(out);
+    run.err = Slurp(err);
+    return run;
+  }
+
+  // The ids in a JSON answer, in order.
+  static std::vector<std::uint64_t> Ids(const Exit& run) {
+    std::vector<std::uint64_t> ids;
+    const boost::json::value doc = boost::json::parse(run.out);
+    for (const auto& e : doc.at("events").as_array())
+      ids.push_back(e.at("id").to_number<std::uint64_t>());
+    return ids;
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(MagentctlTest, PrintsATableNewestFirst) {
+  const Exit run = Magentctl({"archive", "--db", db(), "--limit", "3"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  std::istringstream lines(run.out);
+  std::string header, first, second;
+  std::getline(lines, header);
+  std::getline(lines, first);
+  std::getline(lines, second);
+  EXPECT_NE(header.find("OUTCOME"), std::string::npos);
+  EXPECT_EQ(first.rfind("10 ", 0), 0u) << first;
+  EXPECT_NE(first.find("2026-11-22T09:10:00Z"), std::string::npos) << first;
+  EXPECT_NE(first.find("Event 10 -> Done"), std::string::npos) << first;
+  EXPECT_EQ(second.rfind("9 ", 0), 0u) << second;
+  EXPECT_NE(run.out.find("3 events\nmore: --cursor "), std::string::npos) << run.out;
+}
+
+TEST_F(MagentctlTest, PrintsJsonWithEveryField) {
+  const Exit run = Magentctl({"archive", "--db", db(), "--json", "--limit", "1"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const boost::json::value doc = boost::json::parse(run.out);
+  const auto& e = doc.at("events").as_array().at(0).as_object();
+  EXPECT_EQ(e.at("id").to_number<int>(), 10);
+  EXPECT_EQ(e.at("kind").as_string(), "find");
+  EXPECT_EQ(e.at("agent").to_number<int>(), 2);
+  EXPECT_EQ(e.at("outcome").as_string(), "succeeded");
+  EXPECT_EQ(e.at("goal").as_string(), "Event 10");
+  EXPECT_EQ(e.at("finished").as_string(), "2026-11-22T09:10:00Z");
+  EXPECT_EQ(e.at("allowable").as_string(), "unlimited");
+  EXPECT_FALSE(doc.at("next_cursor").as_string().empty());
+}
+
+TEST_F(MagentctlTest, FiltersCombine) {
+  EXPECT_EQ(Ids(Magentctl({"archive", "--db", db(), "--json", "--agent", "1", "--kind", "buy"})),
+            (std::vector<std::uint64_t>{5, 3, 1}));
+  EXPECT_EQ(Ids(Magentctl({"archive", "--db", db(), "--json", "--outcome", "failed"})),
+            (std::vector<std::uint64_t>{7}));
+  EXPECT_EQ(Ids(Magentctl({"archive", "--db", db(), "--json", "--source", "1", "--text", "JAVA"})),
+            (std::vector<std::uint64_t>{4}));
+  EXPECT_EQ(Ids(Magentctl({"archive", "--db", db(), "--json", "--from", "2026-11-22T09:03:00Z",
+                           "--until", "2026-11-22T09:05:00Z"})),
+            (std::vector<std::uint64_t>{4, 3}));
+  EXPECT_TRUE(Ids(Magentctl({"archive", "--db", db(), "--json", "--from", "2026-11-23"})).empty());
+}
+
+TEST_F(MagentctlTest, CursorsWalkEveryEventOnce) {
+  std::vector<std::uint64_t> seen;
+  std::string cursor;
+  for (int page = 0; page < 10; ++page) {
+    std::vector<std::string> args{"archive", "--db", db(), "--json", "--limit", "4"};
+    if (!cursor.empty()) args.insert(args.end(), {"--cursor", cursor});
+    const Exit run = Magentctl(args);
+    ASSERT_EQ(run.code, 0) << run.err;
+    for (std::uint64_t id : Ids(run)) seen.push_back(id);
+    cursor = boost::json::parse(run.out).at("next_cursor").as_string().c_str();
+    if (cursor.empty()) break;
+  }
+  EXPECT_EQ(seen, (std::vector<std::uint64_t>{10, 9, 8, 7, 6, 5, 4, 3, 2, 1}));
+}
+
+TEST_F(MagentctlTest, UsageErrorsExit64) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"archive"},
+        {"archive", "--db", db(), "--outcome", "great"},
+        {"archive", "--db", db(), "--from", "yesterday"},
+        {"archive", "--db", db(), "--cursor", "not-a-cursor"},
+        {"archive", "--db", db(), "--limit", "many"},
+        {"archive", "--db", db(), "--bogus"},
+        {"frobnicate"},
+        {}}) {
+    const Exit run = Magentctl(args);
+    EXPECT_EQ(run.code, EX_USAGE) << run.out;
+    EXPECT_FALSE(run.err.empty());
+  }
+}
+
+TEST_F(MagentctlTest, MissingArchiveExits66AndCreatesNothing) {
+  const Exit run = Magentctl({"archive", "--db", dir_.path("nothing-here")});
+  EXPECT_EQ(run.code, EX_NOINPUT);
+  EXPECT_NE(run.err.find("no archive at"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.path("nothing-here")));
+}
+
+TEST_F(MagentctlTest, ArchiveHeldByAnotherOwnerExits75) {
+  auto holder = LevelDbArchive::Open({.path = db()});
+  ASSERT_TRUE(holder.ok());
+  const Exit run = Magentctl({"archive", "--db", db()});
+  EXPECT_EQ(run.code, EX_TEMPFAIL);
+  EXPECT_NE(run.err.find("Unavailable"), std::string::npos) << run.err;
+}
+
+TEST_F(MagentctlTest, HelpExitsZero) {
+  const Exit run = Magentctl({"archive", "--help"});
+  EXPECT_EQ(run.code, 0);
+  EXPECT_NE(run.out.find("--cursor"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace magent
