@@ -36,7 +36,7 @@ std::string Stamp(TimePoint t) {
   const auto day = floor<days>(secs);
   const year_month_day ymd{day};
   const hh_mm_ss hms{secs - day};
-  char out[20];
+  char out[32];
   std::snprintf(out, sizeof out, "%04d%02u%02uT%02ld%02ld00Z", int(ymd.year()), unsigned(ymd.month()),
                 unsigned(ymd.day()), static_cast<long>(hms.hours().count()),
                 static_cast<long>(hms.minutes().count()));
