@@ -5,9 +5,8 @@
 // messages: reads them, decides against a resource that holds 10,000 booked events (a
 // year of them, so about half the requests conflict), builds and renders the reply, and
 // commits the store. Arg: 1 = commits synced to disk (as deployed), 0 = not synced.
-#include <stdlib.h>
-
 #include <benchmark/benchmark.h>
+#include <stdlib.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -37,8 +36,8 @@ std::string Stamp(TimePoint t) {
   const year_month_day ymd{day};
   const hh_mm_ss hms{secs - day};
   char out[32];
-  std::snprintf(out, sizeof out, "%04d%02u%02uT%02ld%02ld00Z", int(ymd.year()), unsigned(ymd.month()),
-                unsigned(ymd.day()), static_cast<long>(hms.hours().count()),
+  std::snprintf(out, sizeof out, "%04d%02u%02uT%02ld%02ld00Z", int(ymd.year()),
+                unsigned(ymd.month()), unsigned(ymd.day()), static_cast<long>(hms.hours().count()),
                 static_cast<long>(hms.minutes().count()));
   return out;
 }
@@ -53,15 +52,23 @@ std::vector<std::string> Messages(int count, std::uint32_t seed, const std::stri
     const std::string uid = prefix + std::to_string(i) + "@example.com";
     out.push_back(
         "From: Alice <alice@example.com>\r\nTo: Room 1 <room1@example.com>\r\n"
-        "Subject: Invitation: Meeting " + std::to_string(i) + "\r\nMessage-ID: <" + uid + ">\r\n"
+        "Subject: Invitation: Meeting " +
+        std::to_string(i) + "\r\nMessage-ID: <" + uid +
+        ">\r\n"
         "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n"
         "--b\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nYou are invited.\r\n"
         "--b\r\nContent-Type: text/calendar; method=REQUEST; charset=UTF-8\r\n"
         "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
         "BEGIN:VCALENDAR\r\nPRODID:-//bench//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
-        "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20251201T070000Z\r\n"
-        "DTSTART:" + Stamp(start) + "\r\nDTEND:" + Stamp(start + hours(1)) + "\r\n"
-        "SUMMARY:Meeting " + std::to_string(i) + "\r\n"
+        "BEGIN:VEVENT\r\nUID:" +
+        uid +
+        "\r\nDTSTAMP:20251201T070000Z\r\n"
+        "DTSTART:" +
+        Stamp(start) + "\r\nDTEND:" + Stamp(start + hours(1)) +
+        "\r\n"
+        "SUMMARY:Meeting " +
+        std::to_string(i) +
+        "\r\n"
         "ORGANIZER;CN=Alice:mailto:alice@example.com\r\n"
         "ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@example.com\r\n"
         "ATTENDEE;CUTYPE=ROOM;RSVP=3DTRUE:mailto:room1@example.com\r\n"
@@ -83,8 +90,9 @@ class TempStore {
     for (int i = 0; i < kBooked; ++i) {
       const TimePoint start = kNow + minutes(30) * slot(random);
       const std::string uid = "booked-" + std::to_string(i);
-      Status s = session->SetBusy(uid, std::nullopt,
-                                  {{.period = {start, start + hours(1)}, .uid = uid, .summary = "Booked"}});
+      Status s = session->SetBusy(
+          uid, std::nullopt,
+          {{.period = {start, start + hours(1)}, .uid = uid, .summary = "Booked"}});
       if (!s.ok()) std::abort();
     }
     if (!session->Commit().ok()) std::abort();
@@ -102,7 +110,8 @@ void BM_ParseOnly(benchmark::State& state) {
   std::size_t i = 0;
   for (auto _ : state) {
     auto mail = ReadMail(messages[i++ % messages.size()]);
-    auto itip = ParseItip(mail->calendars.at(0).text, {.content_type_method = mail->calendars[0].method});
+    auto itip =
+        ParseItip(mail->calendars.at(0).text, {.content_type_method = mail->calendars[0].method});
     benchmark::DoNotOptimize(itip);
   }
   state.SetItemsProcessed(state.iterations());
@@ -131,7 +140,8 @@ void BM_ResourceDecide(benchmark::State& state) {
     accepted += handled->decisions.at(0).verdict == Verdict::kAccepted;
   }
   state.SetItemsProcessed(state.iterations());
-  state.counters["accepted_share"] = static_cast<double>(accepted) / static_cast<double>(state.iterations());
+  state.counters["accepted_share"] =
+      static_cast<double>(accepted) / static_cast<double>(state.iterations());
 }
 
 }  // namespace

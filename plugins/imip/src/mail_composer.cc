@@ -89,7 +89,8 @@ void AppendBody(std::string& out, const std::string& content_type, const std::st
   }
   const bool plain = Ascii(crlf) && longest <= 998;
   out += "Content-Type: " + content_type + "\r\n";
-  out += plain ? "Content-Transfer-Encoding: 7bit\r\n\r\n" : "Content-Transfer-Encoding: base64\r\n\r\n";
+  out += plain ? "Content-Transfer-Encoding: 7bit\r\n\r\n"
+               : "Content-Transfer-Encoding: base64\r\n\r\n";
   out += plain ? crlf : Base64(crlf);
 }
 

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "freebusy_check.h"
+#include "identity_policies.h"
 #include "local_time.h"
 #include "magent/imip/address.h"
 #include "magent/imip/resource.h"
@@ -235,6 +236,12 @@ class ResourceTurn {
         auto conflict = InFreeBusy(o, capacity);
         if (!conflict.ok()) return conflict.status();
         if (*conflict) return conflict;
+      } else if (name == "same_domain_membership" || name == "same_domain_only") {
+        std::string domain;
+        words >> domain;
+        if (auto refusal = internal::SameDomainMembership(o, resource_, domain)) return refusal;
+      } else if (name == "access_control_list") {
+        if (auto refusal = internal::AccessControlList(prefs_.Lines("acl"), o)) return refusal;
       } else {
         // A resource must not accept what a policy it cannot apply might refuse.
         return std::optional(Text("imip.unknown_function",
