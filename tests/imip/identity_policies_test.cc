@@ -16,9 +16,12 @@ using namespace std::chrono;
 std::string Invitation(const std::string& uid, const std::string& organizer,
                        const std::string& others = "") {
   return "BEGIN:VCALENDAR\r\nPRODID:-//tests//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
-         "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20261201T070000Z\r\n"
+         "BEGIN:VEVENT\r\nUID:" +
+         uid +
+         "\r\nDTSTAMP:20261201T070000Z\r\n"
          "DTSTART:20261202T100000Z\r\nDTEND:20261202T110000Z\r\nSUMMARY:Sync\r\n"
-         "ORGANIZER:mailto:" + organizer + "\r\n" + others +
+         "ORGANIZER:mailto:" +
+         organizer + "\r\n" + others +
          "ATTENDEE:mailto:room1@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 }
 
@@ -50,7 +53,8 @@ TEST_F(IdentityPoliciesTest, SameDomainMembershipRefusesOutsiders) {
             Verdict::kAccepted);
   const Decision outsider = Decide(Invitation("b", "eve@example.net"), "eve@example.net");
   EXPECT_EQ(outsider.verdict, Verdict::kDeclined);
-  EXPECT_EQ(outsider.why.English(), "Declined: the organizer eve@example.net is not in example.com.");
+  EXPECT_EQ(outsider.why.English(),
+            "Declined: the organizer eve@example.net is not in example.com.");
 }
 
 TEST_F(IdentityPoliciesTest, SameDomainMembershipTakesAnotherDomain) {
@@ -75,8 +79,9 @@ TEST_F(IdentityPoliciesTest, AnAclAppliesItsRulesInOrder) {
   EXPECT_EQ(stranger.why.English(), "Declined by the access control list: no rule matched.");
   EXPECT_EQ(Decide(Invitation("c", "intern@example.com"), "intern@example.com").verdict,
             Verdict::kDeclined);
-  const Decision blocked = Decide(
-      Invitation("d", "alice@example.com", "ATTENDEE:mailto:blocked@example.org\r\n"), "alice@example.com");
+  const Decision blocked =
+      Decide(Invitation("d", "alice@example.com", "ATTENDEE:mailto:blocked@example.org\r\n"),
+             "alice@example.com");
   EXPECT_EQ(blocked.verdict, Verdict::kDeclined);
   EXPECT_EQ(blocked.why.English(),
             "Declined: the access control list rejects attendee blocked@example.org.");

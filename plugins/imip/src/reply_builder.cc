@@ -14,6 +14,8 @@ namespace {
 
 using internal::ComponentPtr;
 
+constexpr const char* kConflict = "Event conflict. Date-time is busy.";
+
 std::string AsString(icalcomponent* c) {
   char* text = icalcomponent_as_ical_string_r(c);
   std::string out(text != nullptr ? text : "");
@@ -156,6 +158,25 @@ Result<std::string> BuildReplyCalendar(const ItipMessage& request, std::size_t i
     description = spec.request_status.substr(static_cast<std::size_t>(in.tellg()));
     status.desc = description.c_str();
     icalcomponent_add_property(object, icalproperty_new_requeststatus(status));
+  }
+  for (const Occurrence& declined : spec.declined_occurrences) {
+    icalcomponent* instance = icalcomponent_new_clone(object);
+    icalcomponent_add_component(calendar.get(), instance);
+    RemoveAll(instance, ICAL_RRULE_PROPERTY);
+    RemoveAll(instance, ICAL_RDATE_PROPERTY);
+    RemoveAll(instance, ICAL_EXDATE_PROPERTY);
+    RemoveAll(instance, ICAL_RECURRENCEID_PROPERTY);
+    icalcomponent_add_property(instance,
+                               icalproperty_new_recurrenceid(UtcTime(declined.recurrence_id)));
+    SetTimes(instance, declined.period);
+    icalproperty* own = icalcomponent_get_first_property(instance, ICAL_ATTENDEE_PROPERTY);
+    icalproperty_remove_parameter_by_kind(own, ICAL_PARTSTAT_PARAMETER);
+    icalproperty_set_parameter_from_string(own, "PARTSTAT", "DECLINED");
+    RemoveAll(instance, ICAL_REQUESTSTATUS_PROPERTY);
+    icalreqstattype busy{};
+    busy.code = icalenum_num_to_reqstat(4, 0);
+    busy.desc = kConflict;
+    icalcomponent_add_property(instance, icalproperty_new_requeststatus(busy));
   }
   return AsString(calendar.get());
 }

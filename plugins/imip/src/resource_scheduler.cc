@@ -3,6 +3,7 @@
 #include <set>
 #include <sstream>
 
+#include "booking_rules.h"
 #include "freebusy_check.h"
 #include "identity_policies.h"
 #include "local_time.h"
@@ -166,12 +167,16 @@ class ResourceTurn {
       }
     }
 
-    auto conflict = Decide(o);
-    if (!conflict.ok()) return conflict.status();
-    const bool accepted = !conflict->has_value();
+    Decided decided = Decide(o);
+    if (!decided.status.ok()) return decided.status;
+    const bool accepted = !decided.refusal.has_value();
     std::vector<BusyPeriod> held;
     if (accepted && o.transp != "TRANSPARENT") {
-      for (const Occurrence& occurrence : InWindow(o)) {
+      for (const Occurrence& occurrence : decided.occurrences) {
+        const bool declined = std::any_of(
+            decided.declined.begin(), decided.declined.end(),
+            [&](const Occurrence& d) { return d.recurrence_id == occurrence.recurrence_id; });
+        if (declined) continue;
         held.push_back({.period = occurrence.period,
                         .uid = o.uid,
                         .recurrence_id = o.recurrence_id ? Rid(o) : std::nullopt,
@@ -189,13 +194,40 @@ class ResourceTurn {
                         .partstat = accepted ? "ACCEPTED" : "DECLINED",
                         .calendar = calendar_.text};
     if (Status s = store_.PutObject(record); !s.ok()) return s;
-    Text why = accepted ? Text("imip.accepted", "Accepted: {0} is free for {1}.",
-                               {resource_, DescribeTimes(o)})
-                        : **conflict;
-    if (Status s = Reply(index, record.partstat, accepted ? kSuccess : kBusy, why); !s.ok()) {
+    Text why = accepted ? Accepted(decided) : *decided.refusal;
+    if (Status s =
+            Reply(index, record.partstat, accepted ? kSuccess : kBusy, why, decided.declined);
+        !s.ok()) {
       return s;
     }
     return Note(index, accepted ? Verdict::kAccepted : Verdict::kDeclined, std::move(why));
+  }
+
+  // What the booking rules and the scheduling functions made of a request.
+  struct Decided {
+    Status status;                        // Not OK: the store failed; nothing was decided.
+    std::optional<Text> refusal;          // Set: declined, and why.
+    std::vector<Occurrence> occurrences;  // The occurrences considered.
+    std::vector<Occurrence> declined;     // Of a series accepted whole: those declined.
+  };
+
+  Text Accepted(const Decided& d) const {
+    const std::size_t held = d.occurrences.size() - d.declined.size();
+    std::string times = held == 0 ? "no time ahead"
+                        : d.occurrences.size() == 1
+                            ? LocalPeriod(d.occurrences[0].period, tzid_)
+                            : std::to_string(held) + " occurrences from " +
+                                  LocalPeriod(d.occurrences[0].period, tzid_);
+    if (d.declined.empty()) {
+      return Text("imip.accepted", "Accepted: {0} is free for {1}.", {resource_, times});
+    }
+    std::string declined;
+    for (const Occurrence& x : d.declined) {
+      declined += (declined.empty() ? "" : ", ") + LocalPeriod(x.period, tzid_);
+    }
+    return Text("imip.accepted_but",
+                "Accepted: {0} is free for {1}; declined the conflicting occurrence(s) {2}.",
+                {resource_, times, declined});
   }
 
   // The occurrences that matter: those not over yet (the reader expanded a series over
@@ -208,16 +240,23 @@ class ResourceTurn {
     return out;
   }
 
-  std::string DescribeTimes(const ItipObject& o) const {
-    const std::vector<Occurrence> held = InWindow(o);
-    if (held.empty()) return "no time ahead";
-    if (held.size() == 1) return LocalPeriod(held[0].period, tzid_);
-    return std::to_string(held.size()) + " occurrences from " + LocalPeriod(held[0].period, tzid_);
-  }
-
-  // Runs the scheduling functions in order; the first refusal decides. Returns the reason
-  // for a refusal, or nothing for an acceptance.
-  Result<std::optional<Text>> Decide(const ItipObject& o) {
+  // Applies the booking rules, then runs the scheduling functions in order; the first
+  // refusal decides.
+  Decided Decide(const ItipObject& o) {
+    Decided d;
+    d.occurrences = InWindow(o);
+    auto rules = internal::ReadBookingRules(prefs_);
+    if (!rules.ok()) {
+      d.refusal = Text("imip.bad_rules", "Declined: {0}.", {rules.status().message()});
+      return d;
+    }
+    internal::RuleCheck check =
+        internal::ApplyBookingRules(*rules, o, std::move(d.occurrences), now_, tzid_);
+    d.occurrences = std::move(check.occurrences);
+    if (check.refusal) {
+      d.refusal = std::move(check.refusal);
+      return d;
+    }
     for (const std::string& line : prefs_.Lines(
              "scheduling_function", "SCHEDULING_FUNCTION_DEFAULT", "schedule_in_freebusy")) {
       std::istringstream words(line);
@@ -228,44 +267,59 @@ class ResourceTurn {
         if (std::string arg; words >> arg) {
           const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), capacity);
           if (ec != std::errc() || end != arg.data() + arg.size() || capacity < 1) {
-            return std::optional(Text("imip.bad_function",
-                                      "Declined: the scheduling function '{0}' is misconfigured.",
-                                      {line}));
+            d.refusal = Text("imip.bad_function",
+                             "Declined: the scheduling function '{0}' is misconfigured.", {line});
+            return d;
           }
         }
-        auto conflict = InFreeBusy(o, capacity);
-        if (!conflict.ok()) return conflict.status();
-        if (*conflict) return conflict;
+        d.status = InFreeBusy(o, capacity, *rules, d);
+        if (!d.status.ok() || d.refusal) return d;
       } else if (name == "same_domain_membership" || name == "same_domain_only") {
         std::string domain;
         words >> domain;
-        if (auto refusal = internal::SameDomainMembership(o, resource_, domain)) return refusal;
+        if ((d.refusal = internal::SameDomainMembership(o, resource_, domain))) return d;
       } else if (name == "access_control_list") {
-        if (auto refusal = internal::AccessControlList(prefs_.Lines("acl"), o)) return refusal;
+        if ((d.refusal = internal::AccessControlList(prefs_.Lines("acl"), o))) return d;
       } else {
         // A resource must not accept what a policy it cannot apply might refuse.
-        return std::optional(Text("imip.unknown_function",
-                                  "Declined: the scheduling function '{0}' is not available.",
-                                  {name}));
+        d.refusal = Text("imip.unknown_function",
+                         "Declined: the scheduling function '{0}' is not available.", {name});
+        return d;
       }
     }
-    return std::optional<Text>();
+    return d;
   }
 
-  Result<std::optional<Text>> InFreeBusy(const ItipObject& o, int capacity) {
-    if (o.transp == "TRANSPARENT") return std::optional<Text>();
-    for (const Occurrence& occurrence : InWindow(o)) {
+  // Every occurrence against the free/busy. A series may keep its conflicting
+  // occurrences declined one by one, within conflict_percentage_allowed and
+  // max_conflict_instances; otherwise the first conflict declines it all.
+  Status InFreeBusy(const ItipObject& o, int capacity, const internal::BookingRules& rules,
+                    Decided& d) {
+    if (o.transp == "TRANSPARENT") return Status::OK();
+    std::vector<std::pair<Occurrence, BusyPeriod>> conflicts;
+    for (const Occurrence& occurrence : d.occurrences) {
       auto busy = store_.Busy(occurrence.period, now_);
       if (!busy.ok()) return busy.status();
       if (auto clash = internal::FirstConflict(*busy, occurrence.period, capacity, o.uid)) {
-        const std::string when =
-            o.recurring() ? " on " + LocalPeriod(occurrence.period, tzid_) : "";
-        return std::optional(
-            Text("imip.conflict", "Declined{0}: conflicts with {1} {2}.",
-                 {when, Quoted(clash->summary), LocalPeriod(clash->period, tzid_)}));
+        conflicts.emplace_back(occurrence, *clash);
+        if (!o.recurring()) break;
       }
     }
-    return std::optional<Text>();
+    if (conflicts.empty()) return Status::OK();
+    const std::size_t total = d.occurrences.size();
+    const bool tolerated =
+        o.recurring() && conflicts.size() < total &&
+        static_cast<int>(conflicts.size()) <= rules.max_conflicts &&
+        conflicts.size() * 100 <= static_cast<std::size_t>(rules.conflict_percentage) * total;
+    if (tolerated) {
+      for (const auto& [occurrence, unused] : conflicts) d.declined.push_back(occurrence);
+      return Status::OK();
+    }
+    const auto& [occurrence, clash] = conflicts.front();
+    const std::string when = o.recurring() ? " on " + LocalPeriod(occurrence.period, tzid_) : "";
+    d.refusal = Text("imip.conflict", "Declined{0}: conflicts with {1} {2}.",
+                     {when, Quoted(clash.summary), LocalPeriod(clash.period, tzid_)});
+    return Status::OK();
   }
 
   Status Cancel(std::size_t index) {
@@ -386,14 +440,15 @@ class ResourceTurn {
   std::string SentBy() const { return system_address_ == resource_ ? "" : system_address_; }
 
   Status Reply(std::size_t index, const std::string& partstat, std::string_view status,
-               const Text& why) {
+               const Text& why, const std::vector<Occurrence>& declined = {}) {
     const ItipObject& o = itip_.objects[index];
     auto calendar = BuildReplyCalendar(itip_, index,
                                        {.attendee = resource_,
                                         .partstat = partstat,
                                         .sent_by = SentBy(),
                                         .request_status = std::string(status),
-                                        .now = now_});
+                                        .now = now_,
+                                        .declined_occurrences = declined});
     if (!calendar.ok()) return calendar.status();
     Send({o.organizer->address}, o.summary, partstat, *calendar, why);
     return Status::OK();

@@ -30,6 +30,10 @@ struct ReplySpec {
   // Set to answer one occurrence of a series: the reply names it by RECURRENCE-ID.
   std::optional<TimePoint> recurrence_id;
   TimePoint now{};  // DTSTAMP.
+  // For a series accepted whole but for some occurrences: one more component for each,
+  // by RECURRENCE-ID, with PARTSTAT=DECLINED and REQUEST-STATUS 4.0 (as Exchange and
+  // Apple Calendar Server answer).
+  std::vector<Occurrence> declined_occurrences;
 };
 
 // The iCalendar text answering objects[index] of `request`: METHOD:REPLY with only the

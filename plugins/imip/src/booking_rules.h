@@ -1,0 +1,53 @@
+// The booking rules Exchange resource mailboxes have (Set-CalendarProcessing), as
+// preferences of the resource: how far ahead, how long, whether recurring, when, and how
+// many conflicting occurrences a series may have. A rule without its preference file is
+// not applied, so a resource behaves as imip-agent's until one is set.
+#ifndef MAGENT_IMIP_BOOKING_RULES_H_
+#define MAGENT_IMIP_BOOKING_RULES_H_
+
+#include <array>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "magent/imip/itip.h"
+#include "magent/imip/preferences.h"
+#include "magent/status.h"
+#include "magent/text.h"
+
+namespace magent::imip::internal {
+
+struct WorkingHours {
+  std::array<bool, 7> days{};  // Sunday first, as struct tm counts.
+  int from_minute = 0;         // Local time of day.
+  int to_minute = 24 * 60;
+};
+
+struct BookingRules {
+  std::optional<int> window_days;     // booking_window_days
+  bool enforce_horizon = true;        // enforce_scheduling_horizon
+  std::optional<Duration> min_duration;  // min_duration
+  std::optional<Duration> max_duration;  // max_duration
+  bool allow_recurring = true;           // allow_recurring
+  int conflict_percentage = 0;           // conflict_percentage_allowed
+  int max_conflicts = 0;                 // max_conflict_instances
+  std::vector<WorkingHours> working_hours;  // working_hours, one span per line
+};
+
+// InvalidArgument naming the setting for a value that cannot be read.
+Result<BookingRules> ReadBookingRules(const Preferences& prefs);
+
+struct RuleCheck {
+  std::optional<Text> refusal;
+  std::vector<Occurrence> occurrences;  // What is left to book.
+};
+
+// Applies the rules to the upcoming occurrences of `o`. Beyond the booking window a single
+// event is refused; a series is refused when the horizon is enforced, else cut at it.
+RuleCheck ApplyBookingRules(const BookingRules& rules, const ItipObject& o,
+                            std::vector<Occurrence> upcoming, TimePoint now,
+                            std::string_view tzid);
+
+}  // namespace magent::imip::internal
+
+#endif  // MAGENT_IMIP_BOOKING_RULES_H_

@@ -1,0 +1,156 @@
+// Exchange's booking rules as preferences of the resource, through its decisions.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "magent/imip/resource.h"
+#include "testing/temp_dir.h"
+
+namespace magent::imip {
+namespace {
+
+using namespace std::chrono;
+
+// Tuesday 1 December 2026, 08:00 UTC.
+const TimePoint kNow = sys_days{year{2026} / 12 / 1} + hours(8);
+
+std::string Invitation(const std::string& uid, const std::string& start, const std::string& end,
+                       const std::string& extra = "") {
+  return "BEGIN:VCALENDAR\r\nPRODID:-//tests//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
+         "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20261201T070000Z\r\n"
+         "DTSTART:" + start + "\r\nDTEND:" + end + "\r\nSUMMARY:" + uid + "\r\n" + extra +
+         "ORGANIZER:mailto:alice@example.com\r\nATTENDEE:mailto:room1@example.com\r\n"
+         "END:VEVENT\r\nEND:VCALENDAR\r\n";
+}
+
+class BookingRulesTest : public ::testing::Test {
+ protected:
+  void Prefer(const std::string& name, const std::string& value) {
+    const auto dir = dir_.root() / "prefs" / "mailto:room1@example.com";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / name) << value << "\n";
+  }
+  HandledMessage Handle(const std::string& calendar) {
+    MailMessage mail{.from = {"alice@example.com"}, .calendars = {{.text = calendar}}};
+    ResourceOptions options;
+    options.preferences_dir = (dir_.root() / "prefs").string();
+    ResourceScheduler scheduler(*store_, options);
+    auto handled = scheduler.Handle(mail, mail.calendars[0], {"room1@example.com"}, {}, kNow);
+    EXPECT_TRUE(handled.ok()) << handled.status().message();
+    return handled.ok() ? std::move(*handled) : HandledMessage{};
+  }
+  Decision Decide(const std::string& calendar) {
+    HandledMessage h = Handle(calendar);
+    return h.decisions.empty() ? Decision{} : h.decisions[0];
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<CalendarStore> store_ = OpenLevelDbStore({.path = dir_ / "store"}).value();
+};
+
+TEST_F(BookingRulesTest, TheBookingWindowRefusesWhatIsTooFarAhead) {
+  Prefer("booking_window_days", "30");
+  EXPECT_EQ(Decide(Invitation("near", "20261220T100000Z", "20261220T110000Z")).verdict,
+            Verdict::kAccepted);
+  const Decision far = Decide(Invitation("far", "20270120T100000Z", "20270120T110000Z"));
+  EXPECT_EQ(far.verdict, Verdict::kDeclined);
+  EXPECT_EQ(far.why.English(),
+            "Declined: 2027-01-20 10:00\u201311:00 is beyond the booking window of 30 days.");
+}
+
+TEST_F(BookingRulesTest, ASeriesPastTheHorizonIsRefusedOrCutAsConfigured) {
+  Prefer("booking_window_days", "30");
+  const std::string rule = "RRULE:FREQ=WEEKLY;COUNT=10\r\n";
+  EXPECT_EQ(Decide(Invitation("weekly", "20261202T100000Z", "20261202T110000Z", rule)).verdict,
+            Verdict::kDeclined);  // Enforced by default.
+  Prefer("enforce_scheduling_horizon", "no");
+  const Decision cut = Decide(Invitation("weekly-2", "20261202T100000Z", "20261202T110000Z", rule));
+  EXPECT_EQ(cut.verdict, Verdict::kAccepted);
+  EXPECT_NE(cut.why.English().find("5 occurrences"), std::string::npos) << cut.why.English();
+  // Within the horizon the occurrences are held.
+  EXPECT_EQ(Decide(Invitation("x", "20261223T100000Z", "20261223T110000Z")).verdict,
+            Verdict::kDeclined);
+}
+
+TEST_F(BookingRulesTest, DurationsMustFitTheBounds) {
+  Prefer("min_duration", "PT30M");
+  Prefer("max_duration", "120");  // Minutes.
+  EXPECT_EQ(Decide(Invitation("short", "20261202T100000Z", "20261202T101500Z")).why.English(),
+            "Declined: shorter than the minimum of 30 minutes.");
+  EXPECT_EQ(Decide(Invitation("long", "20261202T100000Z", "20261202T130000Z")).why.English(),
+            "Declined: longer than the maximum of 120 minutes.");
+  EXPECT_EQ(Decide(Invitation("ok", "20261202T100000Z", "20261202T120000Z")).verdict,
+            Verdict::kAccepted);
+}
+
+TEST_F(BookingRulesTest, RecurringMeetingsCanBeRefused) {
+  Prefer("allow_recurring", "no");
+  EXPECT_EQ(Decide(Invitation("weekly", "20261202T100000Z", "20261202T110000Z",
+                              "RRULE:FREQ=WEEKLY;COUNT=3\r\n"))
+                .why.English(),
+            "Declined: recurring meetings are not allowed.");
+  EXPECT_EQ(Decide(Invitation("once", "20261202T100000Z", "20261202T110000Z")).verdict,
+            Verdict::kAccepted);
+}
+
+TEST_F(BookingRulesTest, WorkingHoursAreTheResourcesLocalHours) {
+  Prefer("TZID", "Europe/Berlin");
+  Prefer("working_hours", "Mon-Fri 08:00-18:00");
+  // Wednesday 09:00-10:00 Berlin = 08:00-09:00 UTC.
+  EXPECT_EQ(Decide(Invitation("in", "20261202T080000Z", "20261202T090000Z")).verdict,
+            Verdict::kAccepted);
+  // 17:30-18:30 Berlin runs past 18:00.
+  EXPECT_EQ(Decide(Invitation("late", "20261202T163000Z", "20261202T173000Z")).why.English(),
+            "Declined: 2026-12-02 17:30\u201318:30 is outside working hours.");
+  // Saturday.
+  EXPECT_EQ(Decide(Invitation("weekend", "20261205T090000Z", "20261205T100000Z")).verdict,
+            Verdict::kDeclined);
+}
+
+TEST_F(BookingRulesTest, ASeriesMayKeepAFewConflictsDeclinedOneByOne) {
+  Prefer("conflict_percentage_allowed", "25");
+  Prefer("max_conflict_instances", "1");
+  EXPECT_EQ(Decide(Invitation("board", "20261216T100000Z", "20261216T110000Z")).verdict,
+            Verdict::kAccepted);
+  HandledMessage h = Handle(
+      Invitation("weekly", "20261202T100000Z", "20261202T110000Z", "RRULE:FREQ=WEEKLY;COUNT=4\r\n"));
+  ASSERT_EQ(h.decisions.size(), 1u);
+  EXPECT_EQ(h.decisions[0].verdict, Verdict::kAccepted);
+  EXPECT_EQ(h.decisions[0].why.English(),
+            "Accepted: room1@example.com is free for 3 occurrences from 2026-12-02 10:00\u201311:00; "
+            "declined the conflicting occurrence(s) 2026-12-16 10:00\u201311:00.");
+  // One reply: the series accepted, the conflicting occurrence declined by RECURRENCE-ID.
+  ASSERT_EQ(h.replies.size(), 1u);
+  auto reply = ParseItip(h.replies[0].calendar);
+  ASSERT_TRUE(reply.ok()) << reply.status().message();
+  ASSERT_EQ(reply->objects.size(), 2u);
+  EXPECT_EQ(reply->objects[0].attendees.at(0).partstat, "ACCEPTED");
+  EXPECT_EQ(reply->objects[1].attendees.at(0).partstat, "DECLINED");
+  EXPECT_EQ(reply->objects[1].recurrence_id->utc, sys_days{year{2026} / 12 / 16} + hours(10));
+  // The declined occurrence is not held; the others are.
+  EXPECT_EQ(Decide(Invitation("a", "20261209T100000Z", "20261209T110000Z")).verdict,
+            Verdict::kDeclined);
+
+  // Two conflicts are more than max_conflict_instances allows: the whole series goes.
+  EXPECT_EQ(Decide(Invitation("b", "20261230T100000Z", "20261230T110000Z")).verdict,
+            Verdict::kAccepted);
+  EXPECT_EQ(Decide(Invitation("daily", "20261216T100000Z", "20261216T110000Z",
+                              "RRULE:FREQ=WEEKLY;COUNT=4;INTERVAL=2\r\n"))
+                .verdict,
+            Verdict::kDeclined);
+}
+
+TEST_F(BookingRulesTest, AnUnreadableRuleDeclinesAndSaysWhich) {
+  Prefer("booking_window_days", "thirty");
+  EXPECT_EQ(Decide(Invitation("a", "20261202T100000Z", "20261202T110000Z")).why.English(),
+            "Declined: the preference booking_window_days ('thirty') cannot be read.");
+  Prefer("booking_window_days", "30");
+  Prefer("working_hours", "Mon-Fri 8-18");
+  EXPECT_EQ(Decide(Invitation("b", "20261202T100000Z", "20261202T110000Z")).verdict,
+            Verdict::kDeclined);
+}
+
+}  // namespace
+}  // namespace magent::imip
