@@ -19,8 +19,11 @@ const TimePoint kNow = sys_days{year{2026} / 12 / 1} + hours(8);
 std::string Invitation(const std::string& uid, const std::string& start, const std::string& end,
                        const std::string& extra = "") {
   return "BEGIN:VCALENDAR\r\nPRODID:-//tests//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
-         "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20261201T070000Z\r\n"
-         "DTSTART:" + start + "\r\nDTEND:" + end + "\r\nSUMMARY:" + uid + "\r\n" + extra +
+         "BEGIN:VEVENT\r\nUID:" +
+         uid +
+         "\r\nDTSTAMP:20261201T070000Z\r\n"
+         "DTSTART:" +
+         start + "\r\nDTEND:" + end + "\r\nSUMMARY:" + uid + "\r\n" + extra +
          "ORGANIZER:mailto:alice@example.com\r\nATTENDEE:mailto:room1@example.com\r\n"
          "END:VEVENT\r\nEND:VCALENDAR\r\n";
 }
@@ -114,13 +117,14 @@ TEST_F(BookingRulesTest, ASeriesMayKeepAFewConflictsDeclinedOneByOne) {
   Prefer("max_conflict_instances", "1");
   EXPECT_EQ(Decide(Invitation("board", "20261216T100000Z", "20261216T110000Z")).verdict,
             Verdict::kAccepted);
-  HandledMessage h = Handle(
-      Invitation("weekly", "20261202T100000Z", "20261202T110000Z", "RRULE:FREQ=WEEKLY;COUNT=4\r\n"));
+  HandledMessage h = Handle(Invitation("weekly", "20261202T100000Z", "20261202T110000Z",
+                                       "RRULE:FREQ=WEEKLY;COUNT=4\r\n"));
   ASSERT_EQ(h.decisions.size(), 1u);
   EXPECT_EQ(h.decisions[0].verdict, Verdict::kAccepted);
-  EXPECT_EQ(h.decisions[0].why.English(),
-            "Accepted: room1@example.com is free for 3 occurrences from 2026-12-02 10:00\u201311:00; "
-            "declined the conflicting occurrence(s) 2026-12-16 10:00\u201311:00.");
+  EXPECT_EQ(
+      h.decisions[0].why.English(),
+      "Accepted: room1@example.com is free for 3 occurrences from 2026-12-02 10:00\u201311:00; "
+      "declined the conflicting occurrence(s) 2026-12-16 10:00\u201311:00.");
   // One reply: the series accepted, the conflicting occurrence declined by RECURRENCE-ID.
   ASSERT_EQ(h.replies.size(), 1u);
   auto reply = ParseItip(h.replies[0].calendar);

@@ -144,7 +144,8 @@ int main(int argc, char** argv) {
   raw.resize(static_cast<std::size_t>(std::cin.gcount()));
 
   const Status handled =
-      HandleResourceMessage(**runtime, **store, *transport.transport, options, raw);
+      HandleResourceMessage(**runtime, std::shared_ptr<CalendarStore>(std::move(*store)),
+                            *transport.transport, options, raw);
   if (!handled.ok()) return Fail(ExitCode(handled), handled.message());
   return EX_OK;
 }

@@ -104,7 +104,8 @@ bool InWorkingHours(const std::vector<WorkingHours>& spans, Period p, std::strin
   const Local start = ToLocal(p.start, tzid);
   Local end = ToLocal(p.end, tzid);
   // An end at midnight closes the day it started on.
-  if (end.minute == 0 && p.end > p.start && ToLocal(p.end - std::chrono::minutes(1), tzid).day == start.day) {
+  if (end.minute == 0 && p.end > p.start &&
+      ToLocal(p.end - std::chrono::minutes(1), tzid).day == start.day) {
     end = {start.weekday, 24 * 60, start.year, start.month, start.day};
   }
   if (start.year != end.year || start.month != end.month || start.day != end.day) return false;
@@ -190,9 +191,10 @@ RuleCheck ApplyBookingRules(const BookingRules& rules, const ItipObject& o,
                                      [&](const Occurrence& x) { return x.period.end > horizon; });
     if (beyond != upcoming.end()) {
       if (!o.recurring() || rules.enforce_horizon) {
-        return {Text("imip.beyond_window", "Declined: {0} is beyond the booking window of {1} days.",
-                     {LocalPeriod(beyond->period, tzid), std::to_string(*rules.window_days)}),
-                {}};
+        return {
+            Text("imip.beyond_window", "Declined: {0} is beyond the booking window of {1} days.",
+                 {LocalPeriod(beyond->period, tzid), std::to_string(*rules.window_days)}),
+            {}};
       }
       upcoming.erase(beyond, upcoming.end());  // The series is booked up to the horizon.
     }

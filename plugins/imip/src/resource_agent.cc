@@ -1,5 +1,6 @@
 #include "magent/imip/resource_agent.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -28,15 +29,42 @@ void Keep(Status& first, const Status& s) {
   if (first.ok() && !s.ok()) first = s;
 }
 
+// The Future event that takes an offer back when it expires, unless it became a booking.
+EventSpec OfferExpiry(std::shared_ptr<CalendarStore> store, const Decision& d, Duration wait) {
+  const BusyPeriod offer = *d.offer;
+  EventSpec spec;
+  spec.kind = "imip.offer_expiry";
+  spec.goal =
+      Text("imip.offer_expiry", "Withdraw the offer of {0} for '{1}' (UID {2}) when it expires",
+           {d.resource, d.summary, d.uid});
+  spec.due = offer.expires;
+  spec.work = PlainWork([store, offer, resource = d.resource, wait](EventContext&) -> Result<Text> {
+    auto session = store->Open(resource, wait);
+    if (!session.ok()) return session.status();
+    auto busy = (*session)->Busy(offer.period, TimePoint{});
+    if (!busy.ok()) return busy.status();
+    const bool still_offered = std::any_of(busy->begin(), busy->end(), [&](const BusyPeriod& b) {
+      return b.uid == offer.uid && b.offer;
+    });
+    if (!still_offered)
+      return Text("imip.offer_taken", "The offer was taken or withdrawn already.", {});
+    if (Status s = (*session)->SetBusy(offer.uid, offer.recurrence_id, {}); !s.ok()) return s;
+    if (Status s = (*session)->Commit(); !s.ok()) return s;
+    return Text("imip.offer_expired", "The offer expired and was withdrawn.", {});
+  });
+  return spec;
+}
+
 }  // namespace
 
-Status HandleResourceMessage(Runtime& runtime, CalendarStore& store, MailTransport& transport,
-                             const ResourceAgentOptions& options, std::string_view raw) {
+Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> store,
+                             MailTransport& transport, const ResourceAgentOptions& options,
+                             std::string_view raw) {
   auto mail = ReadMail(raw, options.limits);
   if (!mail.ok()) return mail.status();
   if (mail->calendars.empty()) return Status::OK();  // Not a calendar message.
 
-  auto scheduler = std::make_shared<ResourceScheduler>(store, options.resource);
+  auto scheduler = std::make_shared<ResourceScheduler>(*store, options.resource);
   auto shared_mail = std::make_shared<const MailMessage>(std::move(*mail));
   auto failure = std::make_shared<Status>();
   std::map<std::string, std::shared_ptr<Agent>> agents;
@@ -84,6 +112,14 @@ Status HandleResourceMessage(Runtime& runtime, CalendarStore& store, MailTranspo
             return Text("imip.sent", "Sent '{0}' to {1}", {reply.subject, Join(reply.to)});
           });
           if (auto spawned = ctx.Spawn(std::move(send)); !spawned.ok()) {
+            Keep(*failure, spawned.status());
+            return spawned.status();
+          }
+        }
+        for (const Decision& d : handled->decisions) {
+          if (!d.offer) continue;
+          if (auto spawned = ctx.Spawn(OfferExpiry(store, d, options.resource.store_wait));
+              !spawned.ok()) {
             Keep(*failure, spawned.status());
             return spawned.status();
           }

@@ -1,3 +1,5 @@
+#include <libical/ical.h>
+
 #include <algorithm>
 #include <charconv>
 #include <set>
@@ -9,6 +11,7 @@
 #include "local_time.h"
 #include "magent/imip/address.h"
 #include "magent/imip/resource.h"
+#include "permitted_times.h"
 
 namespace magent::imip {
 namespace {
@@ -154,7 +157,8 @@ class ResourceTurn {
             Text("imip.stale", "Ignored: SEQUENCE {0} is older than the {1} already answered.",
                  {std::to_string(o.sequence), std::to_string(s.sequence)}));
       }
-      if (o.sequence == s.sequence && stamp == s.dtstamp) {
+      if (o.sequence == s.sequence && stamp == s.dtstamp &&
+          (s.partstat == "ACCEPTED" || s.partstat == "DECLINED")) {
         // The same request again (the MTA retried, or the organizer resent it): the same
         // answer again, decided once.
         const bool accepted = s.partstat == "ACCEPTED";
@@ -169,6 +173,7 @@ class ResourceTurn {
 
     Decided decided = Decide(o);
     if (!decided.status.ok()) return decided.status;
+    if (decided.counter) return Counter(index, *decided.counter);
     const bool accepted = !decided.refusal.has_value();
     std::vector<BusyPeriod> held;
     if (accepted && o.transp != "TRANSPARENT") {
@@ -203,12 +208,70 @@ class ResourceTurn {
     return Note(index, accepted ? Verdict::kAccepted : Verdict::kDeclined, std::move(why));
   }
 
+  // Proposes `period` instead, holding it as an offer for freebusy_offers (if set).
+  Status Counter(std::size_t index, Period period) {
+    const ItipObject& o = itip_.objects[index];
+    std::optional<BusyPeriod> offer;
+    if (std::string hold = prefs_.Get("freebusy_offers", "FREEBUSY_OFFER_DEFAULT"); !hold.empty()) {
+      const icaldurationtype d = icaldurationtype_from_string(hold.c_str());
+      if (!icaldurationtype_is_bad_duration(d) && !d.is_neg) {
+        offer = BusyPeriod{.period = period,
+                           .uid = o.uid,
+                           .recurrence_id = Rid(o),
+                           .summary = o.summary,
+                           .offer = true,
+                           .expires = now_ + std::chrono::seconds(icaldurationtype_as_int(d))};
+      }
+    }
+    std::vector<BusyPeriod> held;
+    if (offer) held.push_back(*offer);
+    if (Status s = store_.SetBusy(o.uid, Rid(o), held); !s.ok()) return s;
+    StoredObject record{.uid = o.uid,
+                        .recurrence_id = Rid(o),
+                        .sequence = o.sequence,
+                        .dtstamp = o.dtstamp.value_or(TimePoint{}),
+                        .summary = o.summary,
+                        .organizer = o.organizer->address,
+                        .partstat = "TENTATIVE",
+                        .calendar = calendar_.text};
+    if (Status s = store_.PutObject(record); !s.ok()) return s;
+    auto calendar = BuildReplyCalendar(itip_, index,
+                                       {.attendee = resource_,
+                                        .partstat = "TENTATIVE",
+                                        .sent_by = SentBy(),
+                                        .counter = period,
+                                        .now = now_});
+    if (!calendar.ok()) return calendar.status();
+    Text why("imip.countered", "Counter-proposed: {0} instead of {1}{2}.",
+             {LocalPeriod(period, tzid_), DescribeRequested(o),
+              offer ? ", held until " + internal::LocalTime(offer->expires, tzid_) : ""});
+    const std::string who = cn_.empty() ? resource_ : cn_;
+    out_.replies.push_back({.from = system_address_,
+                            .from_name = cn_,
+                            .to = {o.organizer->address},
+                            .subject = "Counter-proposal: " + o.summary,
+                            .text = who + " proposes another time for " + Quoted(o.summary) +
+                                    ".\n\n" + why.English() + "\n",
+                            .calendar = *calendar,
+                            .method = "COUNTER",
+                            .in_reply_to = mail_.message_id});
+    Status noted = Note(index, Verdict::kCountered, std::move(why));
+    out_.decisions.back().offer = offer;
+    return noted;
+  }
+
+  std::string DescribeRequested(const ItipObject& o) const {
+    return o.occurrences.empty() ? "the requested time"
+                                 : LocalPeriod(o.occurrences[0].period, tzid_);
+  }
+
   // What the booking rules and the scheduling functions made of a request.
   struct Decided {
     Status status;                        // Not OK: the store failed; nothing was decided.
     std::optional<Text> refusal;          // Set: declined, and why.
     std::vector<Occurrence> occurrences;  // The occurrences considered.
     std::vector<Occurrence> declined;     // Of a series accepted whole: those declined.
+    std::optional<Period> counter;        // Set: propose this period instead.
   };
 
   Text Accepted(const Decided& d) const {
@@ -262,7 +325,9 @@ class ResourceTurn {
       std::istringstream words(line);
       std::string name;
       words >> name;
-      if (name == "schedule_in_freebusy") {
+      const bool corrected = name == "schedule_corrected_in_freebusy";
+      const bool next_available = name == "schedule_next_available_in_freebusy";
+      if (name == "schedule_in_freebusy" || corrected || next_available) {
         int capacity = 1;
         if (std::string arg; words >> arg) {
           const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), capacity);
@@ -272,7 +337,12 @@ class ResourceTurn {
             return d;
           }
         }
-        d.status = InFreeBusy(o, capacity, *rules, d);
+        // Counter-proposals are for single events; a series is checked as it is.
+        if ((corrected || next_available) && !o.recurring() && d.occurrences.size() == 1) {
+          d.status = Propose(o, capacity, next_available, *rules, d);
+        } else {
+          d.status = InFreeBusy(o, capacity, *rules, d);
+        }
         if (!d.status.ok() || d.refusal) return d;
       } else if (name == "same_domain_membership" || name == "same_domain_only") {
         std::string domain;
@@ -288,6 +358,69 @@ class ResourceTurn {
       }
     }
     return d;
+  }
+
+  // schedule_corrected_in_freebusy and schedule_next_available_in_freebusy: the period
+  // moved onto permitted_times and, for the latter, on past what is busy to the next free
+  // period of the same length within the window (and the booking rules). The requested
+  // period if it fits as it is; else a counter-proposal; else a refusal.
+  Status Propose(const ItipObject& o, int capacity, bool next_available,
+                 const internal::BookingRules& rules, Decided& d) {
+    auto permitted = internal::PermittedTimes::Parse(prefs_.Lines("permitted_times"));
+    if (!permitted.ok()) {
+      d.refusal =
+          Text("imip.bad_permitted_times", "Declined: {0}.", {permitted.status().message()});
+      return Status::OK();
+    }
+    const Period wanted = d.occurrences[0].period;
+    const Duration length = wanted.end - wanted.start;
+    const auto fit = [&](TimePoint start) -> std::optional<Period> {
+      if (permitted->empty()) return Period{start, start + length};
+      auto s = permitted->Next(start, tzid_);
+      if (!s) return std::nullopt;
+      auto e = permitted->Next(*s + length, tzid_);
+      if (!e) return std::nullopt;
+      return Period{*s, *e};
+    };
+    const TimePoint limit = std::max(wanted.start, now_) + options_.window;
+    std::optional<Period> candidate = fit(wanted.start);
+    std::optional<BusyPeriod> first_clash;
+    for (int tries = 0; candidate && tries < 1000; ++tries) {
+      if (candidate->start >= limit) {
+        candidate.reset();
+        break;
+      }
+      const internal::RuleCheck allowed = internal::ApplyBookingRules(
+          rules, o, {Occurrence{*candidate, candidate->start}}, now_, tzid_);
+      if (allowed.refusal) {
+        if (!next_available) {
+          d.refusal = allowed.refusal;
+          return Status::OK();
+        }
+        candidate = fit(candidate->start + std::chrono::minutes(30));
+        continue;
+      }
+      auto busy = store_.Busy(*candidate, now_);
+      if (!busy.ok()) return busy.status();
+      auto clash = internal::FirstConflict(*busy, *candidate, capacity, o.uid);
+      if (!clash) break;
+      if (!first_clash) first_clash = clash;
+      if (!next_available) {
+        candidate.reset();
+        break;
+      }
+      candidate = fit(std::max(clash->period.end, candidate->start + std::chrono::seconds(1)));
+    }
+    if (!candidate) {
+      d.refusal =
+          first_clash
+              ? Text("imip.conflict", "Declined{0}: conflicts with {1} {2}.",
+                     {"", Quoted(first_clash->summary), LocalPeriod(first_clash->period, tzid_)})
+              : Text("imip.no_time", "Declined: no permitted free time for it.", {});
+      return Status::OK();
+    }
+    if (candidate->start != wanted.start || candidate->end != wanted.end) d.counter = *candidate;
+    return Status::OK();
   }
 
   // Every occurrence against the free/busy. A series may keep its conflicting
@@ -524,6 +657,8 @@ std::string_view VerdictName(Verdict verdict) {
       return "accepted";
     case Verdict::kDeclined:
       return "declined";
+    case Verdict::kCountered:
+      return "countered";
     case Verdict::kReleased:
       return "released";
     case Verdict::kAnswered:

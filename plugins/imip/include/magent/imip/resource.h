@@ -24,11 +24,12 @@
 namespace magent::imip {
 
 enum class Verdict {
-  kAccepted,  // REQUEST: booked; REPLY ACCEPTED.
-  kDeclined,  // REQUEST: not booked; REPLY DECLINED.
-  kReleased,  // CANCEL, DECLINECOUNTER: periods given back.
-  kAnswered,  // REFRESH, ADD, VFREEBUSY: answered without a booking decision.
-  kIgnored,   // Nothing to do (stale, not invited, not participating, spoofed sender, ...).
+  kAccepted,   // REQUEST: booked; REPLY ACCEPTED.
+  kDeclined,   // REQUEST: not booked; REPLY DECLINED.
+  kCountered,  // REQUEST: another time proposed; COUNTER (the time held as an offer).
+  kReleased,   // CANCEL, DECLINECOUNTER: periods given back.
+  kAnswered,   // REFRESH, ADD, VFREEBUSY: answered without a booking decision.
+  kIgnored,    // Nothing to do (stale, not invited, not participating, spoofed sender, ...).
 };
 std::string_view VerdictName(Verdict verdict);  // "accepted", "declined", ...
 
@@ -41,6 +42,9 @@ struct Decision {
   Verdict verdict = Verdict::kIgnored;
   Text goal;  // "Decide on 'Team sync' (UID ...) for room1@example.com"
   Text why;   // "Declined: conflicts with 'Board meeting' 2026-12-02 10:00–11:00"
+  // A COUNTER's proposed period held until it expires (freebusy_offers); a host removes
+  // it then (an expired offer no longer counts as busy in any case).
+  std::optional<BusyPeriod> offer;
 };
 
 struct HandledMessage {

@@ -5,10 +5,14 @@
 // For each calendar of the message and each resource it is for, the resource's source
 // (named by its address) gets an agent "imip_resource" that schedules an event of kind
 // "imip.<method>" (e.g. "imip.request"); its work decides (ResourceScheduler) and spawns
-// one "imip.reply" event per reply, whose work sends it.
+// one "imip.reply" event per reply, whose work sends it. A COUNTER's offer gets a Future
+// "imip.offer_expiry" event at its expiry that takes the offer back (a host that runs
+// on keeps the store tidy; a pipe process ends before, and an expired offer no longer
+// counts as busy anyway).
 #ifndef MAGENT_IMIP_RESOURCE_AGENT_H_
 #define MAGENT_IMIP_RESOURCE_AGENT_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,8 +37,9 @@ struct ResourceAgentOptions {
 // InvalidArgument: the message or a calendar cannot be read (malformed beyond repair);
 // NotFound: an unknown user; Unavailable: the store stayed busy or a reply could not be
 // sent (try again later: a repeated request is answered again, not decided twice).
-Status HandleResourceMessage(Runtime& runtime, CalendarStore& store, MailTransport& transport,
-                             const ResourceAgentOptions& options, std::string_view raw);
+Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> store,
+                             MailTransport& transport, const ResourceAgentOptions& options,
+                             std::string_view raw);
 
 }  // namespace magent::imip
 

@@ -1,0 +1,110 @@
+// The resource on the core: each message is an event of the resource's agent, each reply
+// an event it spawned, an offer's expiry a Future event; all of it in the archive.
+#include "magent/imip/resource_agent.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "magent/archive.h"
+#include "testing/temp_dir.h"
+
+namespace magent::imip {
+namespace {
+
+using namespace std::chrono;
+
+const TimePoint kNow = sys_days{year{2026} / 12 / 1} + hours(8);
+
+std::string Request(const std::string& uid, const std::string& start, const std::string& end) {
+  return "From: alice@example.com\r\nTo: room1@example.com\r\nSubject: " + uid +
+         "\r\nMessage-ID: <" + uid + ">\r\nContent-Type: text/calendar; method=REQUEST\r\n\r\n"
+         "BEGIN:VCALENDAR\r\nPRODID:-//tests//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
+         "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20261201T070000Z\r\nDTSTART:" + start +
+         "\r\nDTEND:" + end + "\r\nSUMMARY:" + uid + "\r\nORGANIZER:mailto:alice@example.com\r\n"
+         "ATTENDEE:mailto:room1@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+}
+
+class ResourceAgentTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto prefs = dir_.root() / "prefs" / "mailto:room1@example.com";
+    std::filesystem::create_directories(prefs);
+    std::ofstream(prefs / "scheduling_function") << "schedule_next_available_in_freebusy\n";
+    std::ofstream(prefs / "freebusy_offers") << "PT10M\n";
+    options_.resource.preferences_dir = (dir_.root() / "prefs").string();
+  }
+  Status Handle(const std::string& raw) {
+    return HandleResourceMessage(*runtime_, store_, *transport_, options_, raw);
+  }
+  std::vector<EventRecord> Archived(const std::string& kind) {
+    ArchiveQuery query;
+    query.kind = kind;
+    return runtime_->archive().Query(query);
+  }
+
+  testing::TempDir dir_;
+  std::shared_ptr<ManualClock> clock_ = std::make_shared<ManualClock>(kNow);
+  std::unique_ptr<Runtime> runtime_ = Runtime::Create({.clock = clock_, .threads = 0}).value();
+  std::shared_ptr<CalendarStore> store_ = OpenLevelDbStore({.path = dir_ / "store"}).value();
+  std::ostringstream sent_;
+  std::unique_ptr<MailTransport> transport_ = MboxTransport(sent_, kNow);
+  ResourceAgentOptions options_;
+};
+
+TEST_F(ResourceAgentTest, EachDecisionAndEachReplyIsAnArchivedEvent) {
+  ASSERT_TRUE(Handle(Request("board", "20261202T100000Z", "20261202T110000Z")).ok());
+  const std::vector<EventRecord> requests = Archived("imip.request");
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].outcome, Outcome::kSucceeded);
+  EXPECT_EQ(requests[0].goal.English(),
+            "Handle the REQUEST for 'board' (UID board) for room1@example.com");
+  EXPECT_EQ(requests[0].result.English(),
+            "Accepted: room1@example.com is free for 2026-12-02 10:00\u201311:00.");
+  const std::vector<EventRecord> replies = Archived("imip.reply");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].parent, requests[0].id);
+  EXPECT_EQ(replies[0].result.English(), "Sent 'Accepted: board' to alice@example.com");
+  EXPECT_NE(sent_.str().find("PARTSTAT=ACCEPTED"), std::string::npos);
+
+  // Searchable by what was decided.
+  ArchiveQuery query;
+  query.text = "conflicts with";
+  EXPECT_TRUE(runtime_->archive().Query(query).empty());
+}
+
+TEST_F(ResourceAgentTest, AnOffersExpiryIsAFutureEventThatWithdrawsIt) {
+  ASSERT_TRUE(Handle(Request("board", "20261202T100000Z", "20261202T110000Z")).ok());
+  ASSERT_TRUE(Handle(Request("sync", "20261202T100000Z", "20261202T110000Z")).ok());
+  EXPECT_NE(sent_.str().find("METHOD:COUNTER"), std::string::npos);
+  EXPECT_EQ(runtime_->scheduler().Counts().future, 1u);  // The offer's expiry, pending.
+  EXPECT_TRUE(Archived("imip.offer_expiry").empty());
+
+  clock_->Advance(minutes(10));
+  runtime_->RunUntilIdle();
+  const std::vector<EventRecord> expired = Archived("imip.offer_expiry");
+  ASSERT_EQ(expired.size(), 1u);
+  EXPECT_EQ(expired[0].result.English(), "The offer expired and was withdrawn.");
+  auto session = store_->Open("room1@example.com", Duration::zero());
+  ASSERT_TRUE(session.ok());
+  auto busy = (*session)->Busy({kNow, kNow + days(2)}, TimePoint{});
+  ASSERT_TRUE(busy.ok());
+  ASSERT_EQ(busy->size(), 1u);  // The board meeting alone.
+  EXPECT_EQ((*busy)[0].uid, "board");
+}
+
+TEST_F(ResourceAgentTest, AFailedSendFailsTheReplyEventAndTheMessage) {
+  options_.resource.store_wait = Duration::zero();
+  transport_ = SmtpTransport({.host = "127.0.0.1", .port = "1"});
+  const Status s = Handle(Request("board", "20261202T100000Z", "20261202T110000Z"));
+  EXPECT_EQ(s.code(), StatusCode::kUnavailable);
+  const std::vector<EventRecord> replies = Archived("imip.reply");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].outcome, Outcome::kFailed);
+}
+
+}  // namespace
+}  // namespace magent::imip
