@@ -2,12 +2,13 @@
 
 #include <boost/archive/binary_iarchive.hpp>
 #include <boost/archive/binary_oarchive.hpp>
+#include <boost/serialization/level.hpp>
 #include <boost/serialization/split_member.hpp>
 #include <boost/serialization/string.hpp>
-#include <boost/serialization/vector.hpp>
-#include <boost/serialization/version.hpp>
+#include <boost/serialization/tracking.hpp>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <stdexcept>
 #include <streambuf>
 #include <string>
@@ -19,26 +20,28 @@ namespace magent::internal::journal_wire {
 // Appends to a string: no stream state, no copy at the end.
 class StringSink final : public std::streambuf {
  public:
-  explicit StringSink(std::string& out) : out_(out) {}
+  void Target(std::string* out) { out_ = out; }
 
  protected:
   std::streamsize xsputn(const char* s, std::streamsize n) override {
-    out_.append(s, static_cast<std::size_t>(n));
+    out_->append(s, static_cast<std::size_t>(n));
     return n;
   }
   int_type overflow(int_type c) override {
-    if (!traits_type::eq_int_type(c, traits_type::eof())) out_.push_back(traits_type::to_char_type(c));
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      out_->push_back(traits_type::to_char_type(c));
+    }
     return traits_type::not_eof(c);
   }
 
  private:
-  std::string& out_;
+  std::string* out_ = nullptr;
 };
 
 // Reads a byte range in place.
 class BytesSource final : public std::streambuf {
  public:
-  explicit BytesSource(std::string_view bytes) {
+  void Target(std::string_view bytes) {
     char* p = const_cast<char*>(bytes.data());  // Only read: the get area is never written.
     setg(p, p, p + bytes.size());
   }
@@ -46,15 +49,51 @@ class BytesSource final : public std::streambuf {
 
 constexpr unsigned kFlags = boost::archive::no_header | boost::archive::no_codecvt;
 
+// Each entry starts with its version. Entries are serialized without Boost's class
+// information (object_serializable, never tracked), so one archive serves many entries:
+// making a Boost archive costs a std::locale, a microsecond, as much as the entry itself.
+template <typename Ar>
+void SaveVersion(Ar& ar, std::uint8_t version) {
+  ar << version;
+}
+// The entry's version; throws for one newer than `latest` (written by a later build).
+template <typename Ar>
+std::uint8_t LoadVersion(Ar& ar, std::uint8_t latest) {
+  std::uint8_t version;
+  ar >> version;
+  if (version == 0 || version > latest) {
+    throw std::runtime_error("entry version " + std::to_string(version) +
+                             ", this build reads up to " + std::to_string(latest));
+  }
+  return version;
+}
+
+// Collections are written by hand: Boost's std::vector carries class information.
+template <typename Ar>
+void SaveStrings(Ar& ar, const std::vector<std::string>& list) {
+  const std::uint64_t n = list.size();
+  ar << n;
+  for (const std::string& s : list) ar << s;
+}
+template <typename Ar>
+void LoadStrings(Ar& ar, std::vector<std::string>& list) {
+  std::uint64_t n;
+  ar >> n;
+  list.resize(n);
+  for (std::string& s : list) ar >> s;
+}
+
 template <typename Ar>
 void Save(Ar& ar, const Text& t) {
-  ar << t.message_id() << t.english_template() << t.args();
+  ar << t.message_id() << t.english_template();
+  SaveStrings(ar, t.args());
 }
 template <typename Ar>
 void Load(Ar& ar, Text& t) {
   std::string id, english;
   std::vector<std::string> args;
-  ar >> id >> english >> args;
+  ar >> id >> english;
+  LoadStrings(ar, args);
   t = Text(std::move(id), std::move(english), std::move(args));
 }
 
@@ -108,14 +147,17 @@ void LoadParticipants(Ar& ar, std::vector<P>& list) {
 }
 
 struct SourceEntry {
+  static constexpr std::uint8_t kVersion = 1;
   JournalSource* s;
   template <typename Ar>
   void save(Ar& ar, unsigned) const {
+    SaveVersion(ar, kVersion);
     SaveId(ar, s->id);
     ar << s->name << s->anonymous << s->alive;
   }
   template <typename Ar>
   void load(Ar& ar, unsigned) {
+    LoadVersion(ar, kVersion);
     LoadId(ar, s->id);
     ar >> s->name >> s->anonymous >> s->alive;
   }
@@ -123,9 +165,11 @@ struct SourceEntry {
 };
 
 struct AgentEntry {
+  static constexpr std::uint8_t kVersion = 1;
   JournalAgent* a;
   template <typename Ar>
   void save(Ar& ar, unsigned) const {
+    SaveVersion(ar, kVersion);
     SaveId(ar, a->id);
     SaveId(ar, a->source);
     ar << a->type << a->options.name;
@@ -147,6 +191,7 @@ struct AgentEntry {
   }
   template <typename Ar>
   void load(Ar& ar, unsigned) {
+    LoadVersion(ar, kVersion);
     LoadId(ar, a->id);
     LoadId(ar, a->source);
     ar >> a->type >> a->options.name;
@@ -175,6 +220,7 @@ struct AgentEntry {
 
 // Saved from the spec as scheduled; loaded into a JournalEvent.
 struct EventBodyEntry {
+  static constexpr std::uint8_t kVersion = 1;
   const EventSpec* in = nullptr;
   AgentId agent;
   EventId parent;
@@ -184,6 +230,7 @@ struct EventBodyEntry {
 
   template <typename Ar>
   void save(Ar& ar, unsigned) const {
+    SaveVersion(ar, kVersion);
     SaveId(ar, agent);
     SaveId(ar, parent);
     SaveTime(ar, created);
@@ -207,6 +254,7 @@ struct EventBodyEntry {
   }
   template <typename Ar>
   void load(Ar& ar, unsigned) {
+    LoadVersion(ar, kVersion);
     EventSpec& spec = out->spec;
     LoadId(ar, out->agent);
     LoadId(ar, out->parent);
@@ -235,47 +283,55 @@ struct EventBodyEntry {
 };
 
 struct EventStateEntry {
+  static constexpr std::uint8_t kVersion = 1;
   AgentId agent;
   bool frozen_self = false;
   TimePoint started{};
   template <typename Ar>
-  void serialize(Ar& ar, unsigned) {
-    std::uint64_t id = agent.value();
-    std::int64_t ns = started.time_since_epoch().count();
-    ar& id& frozen_self& ns;
-    agent = AgentId(id);
-    started = TimePoint(Duration(ns));
+  void save(Ar& ar, unsigned) const {
+    SaveVersion(ar, kVersion);
+    SaveId(ar, agent);
+    ar << frozen_self;
+    SaveTime(ar, started);
   }
+  template <typename Ar>
+  void load(Ar& ar, unsigned) {
+    LoadVersion(ar, kVersion);
+    LoadId(ar, agent);
+    ar >> frozen_self;
+    LoadTime(ar, started);
+  }
+  BOOST_SERIALIZATION_SPLIT_MEMBER()
+};
+
+// One output archive per thread, reused for every entry it encodes.
+struct Encoder {
+  StringSink sink;
+  boost::archive::binary_oarchive ar{sink, kFlags};
 };
 
 template <typename Entry>
 std::string Encode(const Entry& entry) {
+  thread_local Encoder encoder;
   std::string out;
-  StringSink sink(out);
-  boost::archive::binary_oarchive ar(sink, kFlags);
-  ar << entry;
+  encoder.sink.Target(&out);
+  encoder.ar << entry;
   return out;
-}
-
-template <typename Entry>
-Status Decode(std::string_view bytes, Entry& entry, const char* what) {
-  try {
-    BytesSource source(bytes);
-    boost::archive::binary_iarchive ar(source, kFlags);
-    ar >> entry;
-  } catch (const std::exception& e) {
-    return Status::Corruption(std::string("journal ") + what + " entry unreadable: " + e.what());
-  }
-  return Status::OK();
 }
 
 }  // namespace magent::internal::journal_wire
 
-// Entry versions: raise one when its layout grows, and branch on `version` in load().
-BOOST_CLASS_VERSION(magent::internal::journal_wire::SourceEntry, 1)
-BOOST_CLASS_VERSION(magent::internal::journal_wire::AgentEntry, 1)
-BOOST_CLASS_VERSION(magent::internal::journal_wire::EventBodyEntry, 1)
-BOOST_CLASS_VERSION(magent::internal::journal_wire::EventStateEntry, 1)
+// No class information and no tracking: see SaveVersion. An entry's version is its
+// kVersion; raise it when its layout grows, and branch on LoadVersion's answer in load().
+#define MAGENT_JOURNAL_ENTRY(T)                                         \
+  BOOST_CLASS_IMPLEMENTATION(magent::internal::journal_wire::T,         \
+                             boost::serialization::object_serializable) \
+  BOOST_CLASS_TRACKING(magent::internal::journal_wire::T, boost::serialization::track_never)
+MAGENT_JOURNAL_ENTRY(SourceEntry)
+MAGENT_JOURNAL_ENTRY(AgentEntry)
+MAGENT_JOURNAL_ENTRY(EventBodyEntry)
+MAGENT_JOURNAL_ENTRY(EventStateEntry)
+#undef MAGENT_JOURNAL_ENTRY
 
 namespace magent::internal {
 
@@ -289,8 +345,8 @@ std::string EncodeAgent(const JournalAgent& agent) {
   return Encode(AgentEntry{const_cast<JournalAgent*>(&agent)});
 }
 
-std::string EncodeEventBody(const EventSpec& spec, AgentId agent, EventId parent,
-                            TimePoint created, TimePoint due) {
+std::string EncodeEventBody(const EventSpec& spec, AgentId agent, EventId parent, TimePoint created,
+                            TimePoint due) {
   return Encode(EventBodyEntry{&spec, agent, parent, created, due, nullptr});
 }
 
@@ -298,25 +354,44 @@ std::string EncodeEventState(AgentId agent, bool frozen_self, TimePoint started)
   return Encode(EventStateEntry{agent, frozen_self, started});
 }
 
-Status DecodeSource(std::string_view bytes, JournalSource& out) {
+struct JournalDecoder::Impl {
+  BytesSource source;
+  boost::archive::binary_iarchive ar{source, kFlags};
+
+  template <typename Entry>
+  Status Decode(std::string_view bytes, Entry& entry, const char* what) {
+    try {
+      source.Target(bytes);
+      ar >> entry;
+    } catch (const std::exception& e) {
+      return Status::Corruption(std::string("journal ") + what + " entry unreadable: " + e.what());
+    }
+    return Status::OK();
+  }
+};
+
+JournalDecoder::JournalDecoder() : impl_(std::make_unique<Impl>()) {}
+JournalDecoder::~JournalDecoder() = default;
+
+Status JournalDecoder::Source(std::string_view bytes, JournalSource& out) {
   SourceEntry entry{&out};
-  return Decode(bytes, entry, "source");
+  return impl_->Decode(bytes, entry, "source");
 }
 
-Status DecodeAgent(std::string_view bytes, JournalAgent& out) {
+Status JournalDecoder::Agent(std::string_view bytes, JournalAgent& out) {
   AgentEntry entry{&out};
-  return Decode(bytes, entry, "agent");
+  return impl_->Decode(bytes, entry, "agent");
 }
 
-Status DecodeEventBody(std::string_view bytes, JournalEvent& out) {
+Status JournalDecoder::EventBody(std::string_view bytes, JournalEvent& out) {
   EventBodyEntry entry;
   entry.out = &out;
-  return Decode(bytes, entry, "event");
+  return impl_->Decode(bytes, entry, "event");
 }
 
-Status DecodeEventState(std::string_view bytes, JournalEvent& out) {
+Status JournalDecoder::EventState(std::string_view bytes, JournalEvent& out) {
   EventStateEntry entry;
-  if (Status s = Decode(bytes, entry, "event state"); !s.ok()) return s;
+  if (Status s = impl_->Decode(bytes, entry, "event state"); !s.ok()) return s;
   out.agent = entry.agent;
   out.frozen_self = entry.frozen_self;
   out.started = entry.started;

@@ -64,6 +64,7 @@ class LevelDbJournal final : public Journal {
   }
 
   Status Load(JournalContents& out) override {
+    JournalDecoder decode;
     std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       const leveldb::Slice key = it->key();
@@ -83,21 +84,21 @@ class LevelDbJournal final : public Journal {
       Status s;
       switch (key[0]) {
         case 'A':
-          s = DecodeAgent(value, out.agents.emplace_back());
+          s = decode.Agent(value, out.agents.emplace_back());
           break;
         case 'E': {
           JournalEvent& e = out.events.emplace_back();
           e.id = EventId(IdOf(key));
-          s = DecodeEventBody(value, e);
+          s = decode.EventBody(value, e);
           break;
         }
         case 'S':
-          s = DecodeSource(value, out.sources.emplace_back());
+          s = decode.Source(value, out.sources.emplace_back());
           break;
         case 'T': {
           JournalEvent* e = FindEvent(out, EventId(IdOf(key)));
           if (!e) return Status::Corruption(Where(key) + ": a state without its event");
-          s = DecodeEventState(value, *e);
+          s = decode.EventState(value, *e);
           break;
         }
         default:

@@ -81,8 +81,7 @@ class Journal {
   virtual void StageAgent(const JournalAgent& agent) = 0;
   // `body` from EncodeEventBody; also records `id` as the highest event id issued.
   virtual void StageEventBody(EventId id, std::string&& body) = 0;
-  virtual void StageEventState(EventId id, AgentId agent, bool frozen_self,
-                               TimePoint started) = 0;
+  virtual void StageEventState(EventId id, AgentId agent, bool frozen_self, TimePoint started) = 0;
   virtual void StageErase(const std::vector<EventId>& ids) = 0;
   // Writes what was staged. On error the writes are kept and retried by the next Commit.
   virtual Status Commit() = 0;
@@ -91,8 +90,8 @@ class Journal {
 };
 
 // The body of an event as Journal::StageEventBody takes it, made outside the model lock.
-std::string EncodeEventBody(const EventSpec& spec, AgentId agent, EventId parent,
-                            TimePoint created, TimePoint due);
+std::string EncodeEventBody(const EventSpec& spec, AgentId agent, EventId parent, TimePoint created,
+                            TimePoint due);
 
 // Opens (or makes) the LevelDB journal at `options.path`.
 Result<std::unique_ptr<Journal>> OpenLevelDbJournal(const JournalOptions& options);

@@ -100,8 +100,7 @@ Status RuntimeCore::Restore(JournalContents&& c) {
     }
     if (!work.ok()) {
       plan.end = Outcome::kFailed;
-      plan.why = Text("magent.not_rebuilt",
-                      "Could not be rebuilt after a restart: kind '{0}': {1}",
+      plan.why = Text("magent.not_rebuilt", "Could not be rebuilt after a restart: kind '{0}': {1}",
                       {e.spec.kind, work.status().message()});
       continue;
     }

@@ -35,8 +35,10 @@ magent::KindSpec Kind(std::string name, bool coroutine) {
   kind.name = std::move(name);
   kind.factory = [coroutine](const std::string&) -> magent::Result<magent::Work> {
     if (!coroutine) {
-      return magent::Work(magent::PlainWork(
-          [](magent::EventContext&) -> magent::Result<magent::Text> { return magent::Text("ok"); }));
+      return magent::Work(
+          magent::PlainWork([](magent::EventContext&) -> magent::Result<magent::Text> {
+            return magent::Text("ok");
+          }));
     }
     return magent::Work(magent::CoroutineWork(
         [](magent::EventContext& ctx) -> boost::asio::awaitable<magent::Result<magent::Text>> {

@@ -36,7 +36,8 @@ class JournalErrorsTest : public DurableRuntimeTest {
 TEST_F(JournalErrorsTest, DamagedJournalFailsCreateWithCorruption) {
   Open();
   auto agent = MakeAgent();
-  for (int i = 0; i < 100; ++i) Tick(*agent, "tick " + std::to_string(i), now() + std::chrono::hours(1));
+  for (int i = 0; i < 100; ++i)
+    Tick(*agent, "tick " + std::to_string(i), now() + std::chrono::hours(1));
   Crash();
   Damage(".log");
 

@@ -79,8 +79,8 @@ class FileArchive final : public PastEventArchive {
  private:
   int fd_ = -1;
   mutable std::mutex mu_;
-  std::vector<EventId> appended_;                    // Guarded by mu_.
-  std::unordered_map<EventId, Outcome> outcomes_;    // Guarded by mu_.
+  std::vector<EventId> appended_;                  // Guarded by mu_.
+  std::unordered_map<EventId, Outcome> outcomes_;  // Guarded by mu_.
 };
 
 }  // namespace magent::testing
