@@ -2,9 +2,14 @@
 // every journaled field, with ids that continue above the restored ones.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "magent/magent.h"
 #include "testing/durable_runtime.h"
@@ -239,6 +244,54 @@ TEST_F(JournalRestoreTest, EventAlreadyArchivedIsNotRestored) {
   Open();  // And the journal has forgotten it.
   EXPECT_FALSE(Pending(id));
   EXPECT_EQ(ran_.size(), 1u);
+}
+
+TEST_F(JournalRestoreTest, EventsScheduledAndEndedOnManyThreadsAreJournaledExactly) {
+  std::atomic<int> ran{0};
+  kinds_.push_back(KindSpec{.name = "count", .factory = [&ran](const std::string&) {
+                              return Result<Work>(PlainWork([&ran](EventContext&) {
+                                ++ran;
+                                return Result<Text>(Text("counted"));
+                              }));
+                            }});
+  RuntimeOptions options = Options();
+  options.threads = 2;
+  auto runtime = Runtime::Create(std::move(options)).value();
+  constexpr int kThreads = 4, kEach = 250;
+  std::mutex mu;
+  std::condition_variable ended;
+  int past = 0;
+  auto connection = runtime->scheduler().OnPast([&](const EventRecord&) {
+    std::lock_guard lock(mu);
+    if (++past == kThreads * kEach) ended.notify_all();
+  });
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    auto agent = runtime->CreateSource({})->CreateAgent({}).value();
+    threads.emplace_back([agent, this] {
+      for (int i = 0; i < kEach; ++i) {
+        EventSpec now_spec;
+        now_spec.kind = "count";
+        EXPECT_TRUE(agent->Schedule(std::move(now_spec)).ok());
+        EventSpec later;
+        later.kind = "count";
+        later.due = now() + 1h;
+        EXPECT_TRUE(agent->Schedule(std::move(later)).ok());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  {
+    std::unique_lock lock(mu);
+    ended.wait(lock, [&] { return past == kThreads * kEach; });
+  }
+  connection.disconnect();
+  runtime.reset();  // Crash: the later half is still pending.
+
+  Open();
+  EXPECT_EQ(rt().scheduler().Counts().future, static_cast<std::size_t>(kThreads * kEach));
+  EXPECT_EQ(archive_->size(), static_cast<std::size_t>(kThreads * kEach));
+  EXPECT_EQ(ran.load(), kThreads * kEach);
 }
 
 }  // namespace
