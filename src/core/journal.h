@@ -8,10 +8,12 @@
 // Commit(), in that order.
 //
 // Thread safety: Stage* calls are thread-safe; the runtime makes them under its model
-// lock, so the staging order is the order of the changes. Commit() is thread-safe and may
-// run outside that lock: batches are written in the order they were staged, and when
-// Commit returns, everything staged before it was called is written (or kept for the
-// next Commit, if the write failed).
+// lock, so the staging order is the order of the changes. StageErase is the exception: it
+// follows the archive's append, outside the lock, but an event is erased only after it
+// ended, so after every other write of it was staged. Commit() is thread-safe and runs
+// outside the lock: batches are written in the order they were staged, and when Commit
+// returns, everything staged before it was called is written (or kept for the next
+// Commit, if the write failed).
 #ifndef MAGENT_SRC_CORE_JOURNAL_H_
 #define MAGENT_SRC_CORE_JOURNAL_H_
 
