@@ -156,17 +156,9 @@ class LevelDbJournal final : public Journal {
       }
     }
     leveldb::Status s = db_->Write(write_options_, writing_.get());
-    if (!s.ok()) {
-      ++failures_;
-      return FromLevelDb(s, "journal " + path_);
-    }
+    if (!s.ok()) return FromLevelDb(s, "journal " + path_);
     writing_->Clear();  // Keeps its storage for the next batch.
     return Status::OK();
-  }
-
-  std::uint64_t failures() const override {
-    std::lock_guard writer(write_mu_);
-    return failures_;
   }
 
  private:
@@ -196,11 +188,10 @@ class LevelDbJournal final : public Journal {
   }
 
   // Lock order: write_mu_, then stage_mu_.
-  mutable std::mutex write_mu_;  // Held while writing: batches go in staging order.
+  std::mutex write_mu_;  // Held while writing: batches go in staging order.
   // The batch being written, or whose write failed (it goes first next time). Swapped
   // with staged_ under both locks.
   std::unique_ptr<leveldb::WriteBatch> writing_ = std::make_unique<leveldb::WriteBatch>();
-  std::uint64_t failures_ = 0;  // Guarded by write_mu_.
 
   std::mutex stage_mu_;
   std::unique_ptr<leveldb::WriteBatch> staged_ =

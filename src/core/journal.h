@@ -87,8 +87,6 @@ class Journal {
   virtual void StageErase(const std::vector<EventId>& ids) = 0;
   // Writes what was staged. On error the writes are kept and retried by the next Commit.
   virtual Status Commit() = 0;
-  // Failed commits so far.
-  virtual std::uint64_t failures() const = 0;
 };
 
 // The body of an event as Journal::StageEventBody takes it, made outside the model lock.
