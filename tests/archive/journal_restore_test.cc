@@ -246,6 +246,29 @@ TEST_F(JournalRestoreTest, EventAlreadyArchivedIsNotRestored) {
   EXPECT_EQ(ran_.size(), 1u);
 }
 
+TEST_F(JournalRestoreTest, OrphansComeBackOrphanedAndCanBeAdopted) {
+  Open();
+  auto source = rt().CreateSource({.name = "Laurent"});
+  auto gone = source->CreateAgent({.name = "gone"}).value();
+  auto heir = source->CreateAgent({.name = "heir"}).value();
+  const SourceId source_id = source->id();
+  const AgentId heir_id = heir->id();
+  const EventId id = Tick(*gone, "orphan", now() + 1h);
+  ASSERT_TRUE(source->KillAgent(gone->id(), Text("replaced")).ok());
+  Run();
+
+  Open();
+  const EventRecord r = rt().scheduler().Snapshot(id).value();
+  EXPECT_TRUE(r.orphaned);
+  EXPECT_TRUE(r.frozen);
+  ASSERT_TRUE(rt().FindSource(source_id).value()->Adopt(id, heir_id).ok());
+  Open();  // The adoption is journaled too.
+  EXPECT_EQ(rt().scheduler().Snapshot(id)->agent, heir_id);
+  Advance(1h);
+  EXPECT_EQ(Archived(id).agent, heir_id);
+  EXPECT_EQ(ran_, std::vector<std::string>{"orphan"});
+}
+
 TEST_F(JournalRestoreTest, EventsScheduledAndEndedOnManyThreadsAreJournaledExactly) {
   std::atomic<int> ran{0};
   kinds_.push_back(KindSpec{.name = "count", .factory = [&ran](const std::string&) {
