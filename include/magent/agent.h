@@ -80,7 +80,10 @@ struct KindCounts {
   std::uint64_t timed_out = 0;
   std::uint64_t cancelled = 0;
   std::uint64_t expired = 0;
-  std::uint64_t failures() const { return failed + killed + timed_out + cancelled + expired; }
+  std::uint64_t interrupted = 0;
+  std::uint64_t failures() const {
+    return failed + killed + timed_out + cancelled + expired + interrupted;
+  }
   friend bool operator==(const KindCounts&, const KindCounts&) = default;
 };
 
@@ -112,7 +115,10 @@ class Agent : public std::enable_shared_from_this<Agent> {
 
   // Schedules an event of this agent. InvalidArgument for a spec without kind, or without
   // work when no factory is registered for its kind; FailedPrecondition when the agent is
-  // retired, killed or removed; PermissionDenied when the Sentinel refuses.
+  // retired, killed or removed; PermissionDenied when the Sentinel refuses. On a durable
+  // runtime, InvalidArgument also for a kind without a factory: its work could not be
+  // rebuilt after a restart (work given in the spec runs now; after a restart the
+  // factory builds it again from the payload).
   Result<EventId> Schedule(EventSpec spec);
 
   // Withdraws a Future event (and its spawn): it ends Past as cancelled.

@@ -102,7 +102,9 @@ class AgentSource : public std::enable_shared_from_this<AgentSource> {
   friend class internal::RuntimeCore;
   friend class internal::SourceCore;
   explicit AgentSource(std::unique_ptr<internal::SourceCore> core);
-  Status Attach(std::shared_ptr<Agent> agent, AgentOptions options);
+  // `type`: the registered agent type it was made from (a durable runtime rebuilds it
+  // from that type after a restart); empty for others.
+  Status Attach(std::shared_ptr<Agent> agent, AgentOptions options, std::string type = {});
   std::unique_ptr<internal::SourceCore> core_;
 };
 

@@ -43,13 +43,15 @@ enum class EventState : unsigned char {
 
 // How an event ended. Stored in the archive; never renumber.
 enum class Outcome : unsigned char {
-  kNone = 0,       // Not ended yet.
-  kSucceeded = 1,  // The work returned a value.
-  kFailed = 2,     // The work returned an error or threw.
-  kKilled = 3,     // Killed by its agent, an ancestor's kill, or its source.
-  kTimedOut = 4,   // Ran past its allowable duration and was refused more time.
-  kCancelled = 5,  // Withdrawn before it ran.
-  kExpired = 6,    // Could not start in time (frozen or orphaned too long).
+  kNone = 0,         // Not ended yet.
+  kSucceeded = 1,    // The work returned a value.
+  kFailed = 2,       // The work returned an error or threw.
+  kKilled = 3,       // Killed by its agent, an ancestor's kill, or its source.
+  kTimedOut = 4,     // Ran past its allowable duration and was refused more time.
+  kCancelled = 5,    // Withdrawn before it ran.
+  kExpired = 6,      // Could not start in time (frozen or orphaned too long), or missed
+                     // while the process was down (MisfirePolicy).
+  kInterrupted = 7,  // Was running when the process stopped (a durable runtime restored it).
 };
 
 std::string_view EventStateName(EventState state);  // "future", "current", "past"

@@ -8,6 +8,7 @@
 #include "magent/clock.h"         // Clock, SystemClock, ManualClock.
 #include "magent/event.h"         // EventSpec, EventRecord, Work, EventContext.
 #include "magent/ids.h"           // SourceId, AgentId, EventId.
+#include "magent/journal.h"       // JournalOptions, MisfirePolicy: durable scheduling.
 #include "magent/participant.h"   // Activant, Passivant, SourceWeight.
 #include "magent/registry.h"      // AgentRegistry, AgentInfo.
 #include "magent/runtime.h"       // Runtime: start here.

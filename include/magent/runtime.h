@@ -19,13 +19,16 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "magent/agent.h"
 #include "magent/agent_source.h"
 #include "magent/archive.h"
 #include "magent/clock.h"
 #include "magent/event.h"
+#include "magent/journal.h"
 #include "magent/registry.h"
 #include "magent/scheduler.h"
 #include "magent/sentinel.h"
@@ -36,6 +39,34 @@ namespace magent {
 namespace internal {
 class RuntimeCore;
 }
+
+// An event kind known to the runtime: how to rebuild its work from a payload, and what a
+// restored runtime does with its events (see journal.h).
+struct KindSpec {
+  std::string name;
+  // Builds the work for an event of this kind that was scheduled without work, and for
+  // every event of this kind restored from the journal.
+  std::function<Result<Work>(const std::string& payload)> factory;
+
+  // --- After a restart (durable runtimes only).
+  // For an event whose due time passed while the process was down. Default: kRunNow.
+  MisfirePolicy misfire = MisfirePolicy::kRunNow;
+  // How late an event may be and still count as on time rather than missed (Quartz's
+  // misfire threshold). Default: 1 minute.
+  Duration misfire_threshold = std::chrono::minutes(1);
+  // Running it twice does no harm: an event of this kind that was running when the
+  // process stopped runs again, from the start, instead of ending Past as interrupted.
+  // Default: false.
+  bool idempotent = false;
+};
+
+// Makes a fresh, unattached agent of a registered type.
+using AgentFactory = std::function<std::shared_ptr<Agent>()>;
+
+struct AgentTypeSpec {
+  std::string type;
+  AgentFactory factory;
+};
 
 struct RuntimeOptions {
   // Where time comes from. Default: a SystemClock.
@@ -51,24 +82,26 @@ struct RuntimeOptions {
   // Messages each source's inbox keeps. Default: 1000.
   std::size_t inbox_capacity = 1000;
 
+  // Makes the runtime durable: sources, agents and live events are journaled there, and
+  // Create restores what the journal holds. Default: none (nothing survives a restart).
+  std::optional<JournalOptions> journal;
+  // Registered (as RegisterKind and RegisterAgentType do) before the journal is restored,
+  // so restored events and agents find their factories. Default: none.
+  std::vector<KindSpec> kinds;
+  std::vector<AgentTypeSpec> agent_types;
+
   // Threads that run handlers. 0: none; the caller drives the runtime with
   // RunUntilIdle() or Run(). Default: 1.
   int threads = 1;
 };
 
-// An event kind known to the runtime: how to rebuild its work from a payload.
-struct KindSpec {
-  std::string name;
-  // Builds the work for an event of this kind that was scheduled without work.
-  std::function<Result<Work>(const std::string& payload)> factory;
-};
-
-// Makes a fresh, unattached agent of a registered type.
-using AgentFactory = std::function<std::shared_ptr<Agent>()>;
-
 class Runtime {
  public:
-  // InvalidArgument for negative thread counts.
+  // InvalidArgument for negative thread counts or a bad kind or agent type. With a
+  // journal: the error of opening it (IOError, e.g. another runtime holds it), Corruption
+  // for a journal it cannot read, FailedPrecondition for a restored agent whose type is
+  // not registered. Restored events that cannot run (no factory, missed and skipped,
+  // interrupted) are Past, in the archive, when it returns.
   static Result<std::unique_ptr<Runtime>> Create(RuntimeOptions options);
   ~Runtime();
   Runtime(const Runtime&) = delete;
@@ -84,7 +117,8 @@ class Runtime {
   std::shared_ptr<AgentSource> owner() const;
 
   // Plugin seam. InvalidArgument for an empty name or no factory; FailedPrecondition if
-  // the name is taken.
+  // the name is taken. On a durable runtime, kinds of restored events and types of
+  // restored agents must come through RuntimeOptions instead: Create restores them.
   Status RegisterKind(KindSpec kind);
   Status RegisterAgentType(std::string type, AgentFactory factory);
 

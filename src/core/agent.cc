@@ -113,6 +113,7 @@ Status Agent::Freeze(EventId event) {
   return WithOwnEvent(core_.get(), event,
                       [&](internal::EventNode* node, TimePoint now, internal::Effects& fx) {
                         node->frozen_self = true;
+                        core_->runtime().scheduler->JournalStateLocked(*node);
                         core_->runtime().scheduler->RefreshFrozenLocked(node, now, fx);
                         return Status::OK();
                       });
@@ -122,6 +123,7 @@ Status Agent::Unfreeze(EventId event) {
   return WithOwnEvent(core_.get(), event,
                       [&](internal::EventNode* node, TimePoint now, internal::Effects& fx) {
                         node->frozen_self = false;
+                        core_->runtime().scheduler->JournalStateLocked(*node);
                         core_->runtime().scheduler->RefreshFrozenLocked(node, now, fx);
                         return Status::OK();
                       });

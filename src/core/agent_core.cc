@@ -19,11 +19,12 @@ std::string NameOr(const std::string& name, AgentId id) {
 }  // namespace
 
 AgentCore::AgentCore(RuntimeCore* rt, Agent* self, AgentSource* source, AgentId agent_id,
-                     AgentOptions agent_options, TimePoint now)
+                     AgentOptions agent_options, std::string agent_type, TimePoint now)
     : id(agent_id),
       name(NameOr(agent_options.name, agent_id)),
       source_id(source->id()),
       options(std::move(agent_options)),
+      type(std::move(agent_type)),
       created(now),
       strand(boost::asio::make_strand(rt->io)),
       since(now),
@@ -48,6 +49,7 @@ void AgentCore::SetStateLocked(AgentState to, Text why, Effects& fx) {
     retired_reason.reset();
     frozen_by_source = false;
   }
+  JournalLocked();
   const std::vector<EventNode*> live = rt_->scheduler->LiveOfLocked(*this);
   switch (to) {
     case AgentState::kActive:
@@ -90,6 +92,7 @@ void AgentCore::SourceGoneLocked(const Text& why, Effects& fx) {
   source_gone = true;
   const TimePoint now = rt_->Now();
   if (GoneLocked()) {
+    JournalLocked();
     // Its orphans, if any, now wait for the owner, who alone can adopt or kill them.
     SourceMessage alarm;
     alarm.kind = SourceMessage::Kind::kOrphanedEvents;
@@ -105,7 +108,10 @@ void AgentCore::SourceGoneLocked(const Text& why, Effects& fx) {
     fx.messages.emplace_back(rt_->owner, std::move(alarm));
     return;
   }
-  if (state == AgentState::kRetired && live_count == 0) return;  // Done: nothing to hold.
+  if (state == AgentState::kRetired && live_count == 0) {
+    JournalLocked();
+    return;  // Done: nothing to hold.
+  }
 
   Text suspended("magent.source_gone", "Suspended: its source '{0}' is gone ({1}).",
                  {sc.name, why.English()});
@@ -128,6 +134,7 @@ void AgentCore::SourceGoneLocked(const Text& why, Effects& fx) {
                     "kill or remove it.",
                     {name, sc.name, why.English()});
   fx.messages.emplace_back(rt_->owner, std::move(alarm));
+  JournalLocked();  // Its state, reason and retired reason, as they are now.
 }
 
 std::shared_ptr<AgentSource> AgentCore::RecipientLocked() const {
@@ -154,6 +161,9 @@ void AgentCore::CountLocked(const std::string& kind, Outcome outcome, Effects& f
       break;
     case Outcome::kExpired:
       ++c.expired;
+      break;
+    case Outcome::kInterrupted:
+      ++c.interrupted;
       break;
     case Outcome::kNone:
       break;
@@ -227,6 +237,40 @@ AgentInfo AgentCore::InfoLocked() const {
   info.reason = reason;
   info.live_events = live_count;
   return info;
+}
+
+void AgentCore::JournalLocked() const {
+  Journal* journal = rt_->journal.get();
+  if (!journal) return;
+  JournalAgent entry;
+  entry.id = id;
+  entry.source = source_id;
+  entry.type = type;
+  entry.options = options;
+  entry.options.name = name;
+  entry.state = state;
+  entry.created = created;
+  entry.since = since;
+  entry.reason = reason;
+  entry.source_gone = source_gone;
+  entry.frozen_by_source = frozen_by_source;
+  entry.retired_reason = retired_reason;
+  journal->StageAgent(entry);
+}
+
+void AgentCore::RestoreLocked(const JournalAgent& entry) {
+  state = entry.state;
+  since = entry.since;
+  reason = entry.reason;
+  source_gone = entry.source_gone;
+  frozen_by_source = entry.frozen_by_source;
+  retired_reason = entry.retired_reason;
+  stopped_ = GoneLocked();
+}
+
+void AgentCore::SettleRestoredLocked(Effects& fx) {
+  if (state == AgentState::kRetired && live_count == 0) stopped_ = true;
+  if (!stopped_) StartHook(fx);
 }
 
 }  // namespace magent::internal

@@ -15,6 +15,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/journal.h"
 #include "magent/agent.h"
 #include "magent/agent_source.h"
 #include "magent/registry.h"
@@ -28,7 +29,7 @@ struct EventNode;
 class AgentCore {
  public:
   AgentCore(RuntimeCore* rt, Agent* self, AgentSource* source, AgentId agent_id,
-            AgentOptions agent_options, TimePoint now);
+            AgentOptions agent_options, std::string agent_type, TimePoint now);
 
   static AgentCore* Of(const Agent& agent) { return agent.core_.get(); }
   // Gives `agent` its core. REQUIRES: the agent has none yet.
@@ -77,11 +78,20 @@ class AgentCore {
   void UnlinkLocked(EventNode* node);
 
   AgentInfo InfoLocked() const;
+  // Stages the agent as it is now in the runtime's journal, if it has one.
+  void JournalLocked() const;
+  // Restored from `entry` (Runtime::Create): its state as the journal had it. A gone
+  // agent stays stopped: its final report went out before the restart.
+  void RestoreLocked(const JournalAgent& entry);
+  // After its events are restored: a retired agent with none left is stopped (its final
+  // report went out before the restart); an agent still working gets OnStart() again.
+  void SettleRestoredLocked(Effects& fx);
 
   const AgentId id;
   const std::string name;
   const SourceId source_id;
   const AgentOptions options;
+  const std::string type;  // Its registered agent type; empty for others.
   const TimePoint created;
   const boost::asio::strand<boost::asio::io_context::executor_type> strand;
 

@@ -38,6 +38,11 @@ Result<AgentCore*> SourceCore::CommandableLocked(AgentId agent_id) const {
   return Status::PermissionDenied("agent '" + core->name + "' belongs to another source");
 }
 
+void SourceCore::JournalLocked() const {
+  if (!rt->journal) return;
+  rt->journal->StageSource(JournalSource{id, name, anonymous, alive});
+}
+
 namespace {
 
 // Runs `op` under the model lock if `source` is alive, then flushes its effects.
@@ -74,12 +79,12 @@ Result<std::shared_ptr<Agent>> AgentSource::CreateAgent(const std::string& type,
                                                         AgentOptions options) {
   Result<std::shared_ptr<Agent>> agent = core_->rt->MakeAgentOfType(type);
   if (!agent.ok()) return agent.status();
-  if (Status s = Attach(*agent, std::move(options)); !s.ok()) return s;
+  if (Status s = Attach(*agent, std::move(options), type); !s.ok()) return s;
   return agent;
 }
 
-Status AgentSource::Attach(std::shared_ptr<Agent> agent, AgentOptions options) {
-  return core_->rt->AttachAgent(*this, std::move(agent), std::move(options));
+Status AgentSource::Attach(std::shared_ptr<Agent> agent, AgentOptions options, std::string type) {
+  return core_->rt->AttachAgent(*this, std::move(agent), std::move(options), std::move(type));
 }
 
 Status AgentSource::KillAgent(AgentId agent, Text why) {
@@ -115,6 +120,7 @@ Status AgentSource::FreezeAgent(AgentId agent) {
       // Frozen by itself: the source takes the freeze over, so the agent cannot undo it.
       (*core)->frozen_by_source = true;
       (*core)->reason = std::move(why);
+      (*core)->JournalLocked();
       return Status::OK();
     }
     if ((*core)->state != AgentState::kActive) {
@@ -122,6 +128,7 @@ Status AgentSource::FreezeAgent(AgentId agent) {
     }
     (*core)->SetStateLocked(AgentState::kFrozen, std::move(why), fx);
     (*core)->frozen_by_source = true;
+    (*core)->JournalLocked();
     return Status::OK();
   });
 }

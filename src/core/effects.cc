@@ -9,6 +9,9 @@
 namespace magent::internal {
 
 void Effects::Flush(RuntimeCore& rt) {
+  // What the change staged in the journal is written before anyone hears of it. A failed
+  // write is kept and retried with the next.
+  if (rt.journal) (void)rt.journal->Commit();
   if (!transitions.empty() || !past.empty()) rt.scheduler->Publish(*this);
   for (auto& [source, message] : messages) SourceCore::Of(*source).Deliver(message);
   for (auto& [executor, fn] : posts) boost::asio::post(executor, std::move(fn));

@@ -32,6 +32,8 @@ std::string_view OutcomeName(Outcome outcome) {
       return "cancelled";
     case Outcome::kExpired:
       return "expired";
+    case Outcome::kInterrupted:
+      return "interrupted";
   }
   return "unknown";
 }

@@ -12,6 +12,25 @@ Result<std::unique_ptr<Runtime>> Runtime::Create(RuntimeOptions options) {
     return Status::InvalidArgument("orphan_grace must not be negative");
   }
   auto core = std::make_unique<internal::RuntimeCore>(std::move(options));
+  for (KindSpec& kind : core->options.kinds) {
+    if (Status s = core->RegisterKind(std::move(kind)); !s.ok()) return s;
+  }
+  for (AgentTypeSpec& type : core->options.agent_types) {
+    if (Status s = core->RegisterAgentType(std::move(type.type), std::move(type.factory));
+        !s.ok()) {
+      return s;
+    }
+  }
+  core->options.kinds.clear();
+  core->options.agent_types.clear();
+  if (core->options.journal) {
+    auto journal = internal::OpenLevelDbJournal(*core->options.journal);
+    if (!journal.ok()) return journal.status();
+    internal::JournalContents contents;
+    if (Status s = (*journal)->Load(contents); !s.ok()) return s;
+    core->journal = std::move(journal).value();
+    if (Status s = core->Restore(std::move(contents)); !s.ok()) return s;
+  }
   core->Start();
   return std::unique_ptr<Runtime>(new Runtime(std::move(core)));
 }

@@ -52,10 +52,15 @@ void RuntimeCore::Shutdown() {
 }
 
 std::shared_ptr<AgentSource> RuntimeCore::NewSource(SourceOptions source_options) {
-  std::lock_guard lock(mu);
-  auto source = SourceCore::Make(std::make_unique<SourceCore>(this, SourceId(++next_source_id),
-                                                              std::move(source_options), false));
-  sources.push_back(source);
+  std::shared_ptr<AgentSource> source;
+  {
+    std::lock_guard lock(mu);
+    source = SourceCore::Make(std::make_unique<SourceCore>(this, SourceId(++next_source_id),
+                                                           std::move(source_options), false));
+    sources.push_back(source);
+    SourceCore::Of(*source).JournalLocked();
+  }
+  if (journal) (void)journal->Commit();  // A failed write is retried with the next.
   return source;
 }
 
@@ -78,6 +83,7 @@ Status RuntimeCore::RemoveSource(SourceId id, Text why) {
     if (!found || !found->alive) return Status::NotFound("no source " + id.ToString());
     if (found->is_owner) return Status::InvalidArgument("the runtime's owner stays");
     found->alive = false;
+    found->JournalLocked();
     for (const auto& agent : found->agents) AgentCore::Of(*agent)->SourceGoneLocked(why, fx);
   }
   fx.Flush(*this);
@@ -123,6 +129,18 @@ Result<Work> RuntimeCore::BuildWork(const std::string& kind, const std::string& 
   return work;
 }
 
+std::optional<KindSpec> RuntimeCore::FindKind(const std::string& name) const {
+  std::shared_lock lock(kinds_mu_);
+  auto it = kinds_.find(name);
+  if (it == kinds_.end()) return std::nullopt;
+  return it->second;
+}
+
+bool RuntimeCore::HasKind(const std::string& name) const {
+  std::shared_lock lock(kinds_mu_);
+  return kinds_.count(name) != 0;
+}
+
 Result<std::shared_ptr<Agent>> RuntimeCore::MakeAgentOfType(const std::string& type) const {
   AgentFactory factory;
   {
@@ -137,7 +155,7 @@ Result<std::shared_ptr<Agent>> RuntimeCore::MakeAgentOfType(const std::string& t
 }
 
 Status RuntimeCore::AttachAgent(AgentSource& source, std::shared_ptr<Agent> agent,
-                                AgentOptions agent_options) {
+                                AgentOptions agent_options, std::string type) {
   if (!agent) return Status::InvalidArgument("no agent");
   Effects fx;
   {
@@ -146,11 +164,12 @@ Status RuntimeCore::AttachAgent(AgentSource& source, std::shared_ptr<Agent> agen
     if (!sc.alive) return Status::FailedPrecondition("source '" + sc.name + "' was removed");
     if (AgentCore::Of(*agent)) return Status::FailedPrecondition("agent is already attached");
     auto core = std::make_unique<AgentCore>(this, agent.get(), &source, AgentId(++next_agent_id),
-                                            std::move(agent_options), Now());
+                                            std::move(agent_options), std::move(type), Now());
     AgentCore* raw = core.get();
     AgentCore::Install(*agent, std::move(core));
     sc.agents.push_back(agent);
     registry->AddLocked(agent);
+    raw->JournalLocked();
     raw->StartHook(fx);
   }
   fx.Flush(*this);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/effects.h"
+#include "core/journal.h"
 #include "magent/runtime.h"
 
 namespace magent::internal {
@@ -39,14 +40,23 @@ class RuntimeCore {
   Result<std::shared_ptr<AgentSource>> FindSource(SourceId id) const;
   Status RemoveSource(SourceId id, Text why);
 
+  // Restores what `contents` holds (Runtime::Create, before Start). FailedPrecondition
+  // for an agent whose type is not registered. REQUIRES: mu not held.
+  Status Restore(JournalContents&& contents);
+
   Status RegisterKind(KindSpec kind);
   Status RegisterAgentType(std::string type, AgentFactory factory);
   // Builds the work registered for `kind`. InvalidArgument if none is registered.
   Result<Work> BuildWork(const std::string& kind, const std::string& payload) const;
   Result<std::shared_ptr<Agent>> MakeAgentOfType(const std::string& type) const;
+  // The registered kind `name`, if any (a copy).
+  std::optional<KindSpec> FindKind(const std::string& name) const;
+  bool HasKind(const std::string& name) const;
 
-  // Registers a fresh agent for `source`. REQUIRES: mu not held.
-  Status AttachAgent(AgentSource& source, std::shared_ptr<Agent> agent, AgentOptions options);
+  // Registers a fresh agent for `source`; `type` is its registered type, or empty.
+  // REQUIRES: mu not held.
+  Status AttachAgent(AgentSource& source, std::shared_ptr<Agent> agent, AgentOptions options,
+                     std::string type);
 
   TimePoint Now() const { return clock->Now(); }
 
@@ -68,6 +78,7 @@ class RuntimeCore {
   std::shared_ptr<Clock> clock;
   std::shared_ptr<Sentinel> sentinel;
   std::shared_ptr<PastEventArchive> archive;
+  std::unique_ptr<Journal> journal;  // Null unless durable; set before Start().
   boost::asio::io_context io;
 
   std::mutex mu;  // The model lock.

@@ -34,6 +34,8 @@ class SourceCore {
   // The agent `id` if this source may command it: its own, or (for the runtime's owner)
   // one whose source is gone. REQUIRES: mu held.
   Result<AgentCore*> CommandableLocked(AgentId id) const;
+  // Stages the source as it is now in the runtime's journal, if it has one.
+  void JournalLocked() const;
 
   RuntimeCore* const rt;
   const SourceId id;

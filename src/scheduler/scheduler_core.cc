@@ -57,6 +57,19 @@ bool HasDetails(const EventSpec& spec) {
          spec.extension_step != Duration::zero() || spec.start_within.has_value();
 }
 
+// Moves what `spec` carries beyond the hot fields into `node`'s details, if anything.
+void TakeDetails(EventNode& node, EventSpec& spec) {
+  if (!HasDetails(spec)) return;
+  EventDetails& d = node.Details();
+  d.goal = std::move(spec.goal);
+  d.sources = std::move(spec.sources);
+  d.activants = std::move(spec.activants);
+  d.passivants = std::move(spec.passivants);
+  d.payload = std::move(spec.payload);
+  d.extension_step = spec.extension_step;
+  d.start_within = spec.start_within;
+}
+
 Text DefaultResult(Outcome outcome) {
   switch (outcome) {
     // Ids short enough for the string's inline buffer: no allocation per event.
@@ -72,6 +85,8 @@ Text DefaultResult(Outcome outcome) {
       return Text("cancelled", "Cancelled before it ran.", {});
     case Outcome::kExpired:
       return Text("expired", "Expired before it could run.", {});
+    case Outcome::kInterrupted:
+      return Text("interrupted", "Interrupted: the process stopped while it ran.", {});
     case Outcome::kNone:
       break;
   }
@@ -157,8 +172,18 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
     Result<Work> work = rt_->BuildWork(spec.kind, spec.payload);
     if (!work.ok()) return work.status();
     spec.work = std::move(work).value();
+  } else if (rt_->journal && !rt_->HasKind(spec.kind)) {
+    return Status::InvalidArgument("kind '" + spec.kind +
+                                   "' has no factory: on a durable runtime its work could not "
+                                   "be rebuilt after a restart");
   }
   if (Status s = rt_->sentinel->Authorize(agent.agent(), spec); !s.ok()) return s;
+
+  const TimePoint now = rt_->Now();
+  const TimePoint due = spec.due == TimePoint{} ? now : spec.due;
+  // Made before the lock: the model lock only orders the journal's writes.
+  std::string journal_body;
+  if (rt_->journal) journal_body = EncodeEventBody(spec, agent.id, parent, now, due);
 
   Effects fx;
   EventId id;
@@ -180,26 +205,17 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
         return Status::FailedPrecondition("parent event " + parent.ToString() + " is ending");
       }
     }
-    const TimePoint now = rt_->Now();
     EventNode* node = pool_.New();
     id = EventId(++next_id_);
+    if (rt_->journal) rt_->journal->StageEventBody(id, std::move(journal_body));
     node->id = id;
     node->parent_id = parent;
     node->kind = InternLocked(spec.kind);
     node->created = now;
-    node->due = spec.due == TimePoint{} ? now : spec.due;
+    node->due = due;
     node->allowable = spec.allowable;
     node->work = std::move(spec.work);
-    if (HasDetails(spec)) {
-      EventDetails& d = node->Details();
-      d.goal = std::move(spec.goal);
-      d.sources = std::move(spec.sources);
-      d.activants = std::move(spec.activants);
-      d.passivants = std::move(spec.passivants);
-      d.payload = std::move(spec.payload);
-      d.extension_step = spec.extension_step;
-      d.start_within = spec.start_within;
-    }
+    TakeDetails(*node, spec);
     if (parent_node) {
       node->parent = parent_node;
       node->next_sibling = parent_node->first_child;
@@ -213,6 +229,47 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
   }
   fx.Flush(*rt_);
   return id;
+}
+
+EventNode* SchedulerCore::RestoreLocked(JournalEvent& entry, AgentCore& agent, Work work,
+                                        TimePoint now, Effects& fx) {
+  EventNode* node = pool_.New();
+  node->id = entry.id;
+  node->parent_id = entry.parent;
+  node->kind = InternLocked(entry.spec.kind);
+  node->created = entry.created;
+  node->due = entry.due;
+  node->allowable = entry.spec.allowable;
+  node->frozen_self = entry.frozen_self;
+  node->work = std::move(work);
+  TakeDetails(*node, entry.spec);
+  if (EventNode* parent = entry.parent ? FindLocked(entry.parent) : nullptr) {
+    node->parent = parent;
+    node->next_sibling = parent->first_child;
+    parent->first_child = node;
+  }
+  agent.LinkLocked(node);
+  live_.Insert(node->id, node);
+  ++counts_.future;
+  ContinueIdsLocked(node->id.value());
+  if (std::holds_alternative<std::monostate>(node->work)) return node;  // Ends at once.
+  if (agent.GoneLocked()) {
+    OrphanLocked(node, now, fx);  // The grace starts again at the restart.
+  } else {
+    RefreshFrozenLocked(node, now, fx);
+  }
+  return node;
+}
+
+void SchedulerCore::EndRestoredLocked(EventNode* node, Outcome outcome, Text why, TimePoint started,
+                                      TimePoint now, Effects& fx) {
+  if (started != TimePoint{}) {
+    node->state = EventState::kCurrent;
+    node->started = started;
+    --counts_.future;
+    ++counts_.current;
+  }
+  EndLocked(node, outcome, std::move(why), now, fx);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -379,6 +436,7 @@ void SchedulerCore::StartLocked(EventNode* node, TimePoint now, Effects& fx,
     node->details->co->context = std::make_unique<EventContextImpl>(this, node);
   }
   TransitionLocked(*node, EventState::kFuture, EventState::kCurrent, Outcome::kNone, now, fx);
+  JournalStateLocked(*node);
   RearmLocked(node);
   starts.push_back(node);
 }
@@ -650,7 +708,13 @@ void SchedulerCore::AdoptLocked(EventNode* node, AgentCore& to, TimePoint now, E
   to.LinkLocked(node);
   node->orphaned = false;
   if (node->details) node->details->orphan_deadline.reset();
+  JournalStateLocked(*node);
   RefreshFrozenLocked(node, now, fx);
+}
+
+void SchedulerCore::JournalStateLocked(const EventNode& node) {
+  if (!rt_->journal) return;
+  rt_->journal->StageEventState(node.id, node.agent->id, node.frozen_self, node.started);
 }
 
 void SchedulerCore::KillLocked(EventNode* node, Outcome outcome, const Text& why, TimePoint now,
@@ -817,11 +881,22 @@ void SchedulerCore::Publish(Effects& fx) {
                   std::make_move_iterator(unarchived_.end()));
       unarchived_.clear();
     }
+    // An event leaves the journal only once the archive holds its Past record: a crash in
+    // between leaves it in both, which the restore finds (it asks the archive).
+    std::vector<EventId> ended;
+    if (rt_->journal) {
+      ended.reserve(past.size());
+      for (const EventRecord& r : past) ended.push_back(r.id);
+    }
     if (Status s = rt_->archive->Append(past); !s.ok()) {
       ++archive_failures_;
       unarchived_ = std::move(past);
-    } else if (past.capacity() > spare_records_.capacity()) {
-      spare_records_ = std::move(past);
+      continue;
+    }
+    if (past.capacity() > spare_records_.capacity()) spare_records_ = std::move(past);
+    if (rt_->journal) {
+      rt_->journal->StageErase(ended);
+      (void)rt_->journal->Commit();
     }
   }
 }

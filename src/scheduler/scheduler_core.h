@@ -11,6 +11,7 @@
 #ifndef MAGENT_SRC_SCHEDULER_SCHEDULER_CORE_H_
 #define MAGENT_SRC_SCHEDULER_SCHEDULER_CORE_H_
 
+#include <algorithm>
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <memory>
@@ -21,6 +22,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/journal.h"
 #include "core/signal.h"
 #include "magent/scheduler.h"
 #include "scheduler/event_node.h"
@@ -67,6 +69,20 @@ class SchedulerCore final : public EventScheduler {
   void OrphanLocked(EventNode* node, TimePoint now, Effects& fx);
   // Moves `node` and its live spawn to agent `to`, which now answers for them.
   void AdoptLocked(EventNode* node, AgentCore& to, TimePoint now, Effects& fx);
+  // Stages `node`'s state (agent, own freeze, start) in the journal, if there is one.
+  void JournalStateLocked(const EventNode& node);
+  // Adds a restored event to the scheduler. `work` is its rebuilt work (monostate for one
+  // that ends at once); the caller ends it or lets it run. REQUIRES: `entry`'s parent, if
+  // live, was restored before it.
+  EventNode* RestoreLocked(JournalEvent& entry, AgentCore& agent, Work work, TimePoint now,
+                           Effects& fx);
+  // Ends a restored event at once (missed, interrupted, not rebuildable); `started` is
+  // when it started before the restart, or epoch if it never did.
+  void EndRestoredLocked(EventNode* node, Outcome outcome, Text why, TimePoint started,
+                         TimePoint now, Effects& fx);
+  // Event ids continue above `last`.
+  void ContinueIdsLocked(std::uint64_t last) { next_id_ = std::max(next_id_, last); }
+
   // Asks the agent's extension policy for `more` time; returns what it granted (zero
   // when refused) and records the request.
   Duration ExtendLocked(EventNode* node, Duration more, TimePoint now);

@@ -1,0 +1,401 @@
+#include "archive/journal_codec.h"
+
+#include <boost/archive/binary_iarchive.hpp>
+#include <boost/archive/binary_oarchive.hpp>
+#include <boost/serialization/level.hpp>
+#include <boost/serialization/split_member.hpp>
+#include <boost/serialization/string.hpp>
+#include <boost/serialization/tracking.hpp>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <stdexcept>
+#include <streambuf>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace magent::internal::journal_wire {
+
+// Appends to a string: no stream state, no copy at the end.
+class StringSink final : public std::streambuf {
+ public:
+  void Target(std::string* out) { out_ = out; }
+
+ protected:
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    out_->append(s, static_cast<std::size_t>(n));
+    return n;
+  }
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      out_->push_back(traits_type::to_char_type(c));
+    }
+    return traits_type::not_eof(c);
+  }
+
+ private:
+  std::string* out_ = nullptr;
+};
+
+// Reads a byte range in place.
+class BytesSource final : public std::streambuf {
+ public:
+  void Target(std::string_view bytes) {
+    char* p = const_cast<char*>(bytes.data());  // Only read: the get area is never written.
+    setg(p, p, p + bytes.size());
+  }
+};
+
+constexpr unsigned kFlags = boost::archive::no_header | boost::archive::no_codecvt;
+
+// Each entry starts with its version. Entries are serialized without Boost's class
+// information (object_serializable, never tracked), so one archive serves many entries:
+// making a Boost archive costs a std::locale, a microsecond, as much as the entry itself.
+template <typename Ar>
+void SaveVersion(Ar& ar, std::uint8_t version) {
+  ar << version;
+}
+// The entry's version; throws for one newer than `latest` (written by a later build).
+template <typename Ar>
+std::uint8_t LoadVersion(Ar& ar, std::uint8_t latest) {
+  std::uint8_t version;
+  ar >> version;
+  if (version == 0 || version > latest) {
+    throw std::runtime_error("entry version " + std::to_string(version) +
+                             ", this build reads up to " + std::to_string(latest));
+  }
+  return version;
+}
+
+// Collections are written by hand: Boost's std::vector carries class information.
+template <typename Ar>
+void SaveStrings(Ar& ar, const std::vector<std::string>& list) {
+  const std::uint64_t n = list.size();
+  ar << n;
+  for (const std::string& s : list) ar << s;
+}
+template <typename Ar>
+void LoadStrings(Ar& ar, std::vector<std::string>& list) {
+  std::uint64_t n;
+  ar >> n;
+  list.resize(n);
+  for (std::string& s : list) ar >> s;
+}
+
+template <typename Ar>
+void Save(Ar& ar, const Text& t) {
+  ar << t.message_id() << t.english_template();
+  SaveStrings(ar, t.args());
+}
+template <typename Ar>
+void Load(Ar& ar, Text& t) {
+  std::string id, english;
+  std::vector<std::string> args;
+  ar >> id >> english;
+  LoadStrings(ar, args);
+  t = Text(std::move(id), std::move(english), std::move(args));
+}
+
+template <typename Ar>
+void SaveTime(Ar& ar, TimePoint t) {
+  const std::int64_t ns = t.time_since_epoch().count();
+  ar << ns;
+}
+template <typename Ar>
+void LoadTime(Ar& ar, TimePoint& t) {
+  std::int64_t ns;
+  ar >> ns;
+  t = TimePoint(Duration(ns));
+}
+template <typename Ar>
+void SaveDuration(Ar& ar, Duration d) {
+  const std::int64_t ns = d.count();
+  ar << ns;
+}
+template <typename Ar>
+void LoadDuration(Ar& ar, Duration& d) {
+  std::int64_t ns;
+  ar >> ns;
+  d = Duration(ns);
+}
+template <typename Ar, typename IdT>
+void SaveId(Ar& ar, IdT id) {
+  const std::uint64_t v = id.value();
+  ar << v;
+}
+template <typename Ar, typename IdT>
+void LoadId(Ar& ar, IdT& id) {
+  std::uint64_t v;
+  ar >> v;
+  id = IdT(v);
+}
+
+// Activants and Passivants have the same three fields.
+template <typename Ar, typename P>
+void SaveParticipants(Ar& ar, const std::vector<P>& list) {
+  const std::uint64_t n = list.size();
+  ar << n;
+  for (const P& p : list) ar << p.id << p.kind << p.label;
+}
+template <typename Ar, typename P>
+void LoadParticipants(Ar& ar, std::vector<P>& list) {
+  std::uint64_t n;
+  ar >> n;
+  list.resize(n);
+  for (P& p : list) ar >> p.id >> p.kind >> p.label;
+}
+
+struct SourceEntry {
+  static constexpr std::uint8_t kVersion = 1;
+  JournalSource* s;
+  template <typename Ar>
+  void save(Ar& ar, unsigned) const {
+    SaveVersion(ar, kVersion);
+    SaveId(ar, s->id);
+    ar << s->name << s->anonymous << s->alive;
+  }
+  template <typename Ar>
+  void load(Ar& ar, unsigned) {
+    LoadVersion(ar, kVersion);
+    LoadId(ar, s->id);
+    ar >> s->name >> s->anonymous >> s->alive;
+  }
+  BOOST_SERIALIZATION_SPLIT_MEMBER()
+};
+
+struct AgentEntry {
+  static constexpr std::uint8_t kVersion = 1;
+  JournalAgent* a;
+  template <typename Ar>
+  void save(Ar& ar, unsigned) const {
+    SaveVersion(ar, kVersion);
+    SaveId(ar, a->id);
+    SaveId(ar, a->source);
+    ar << a->type << a->options.name;
+    SaveParticipants(ar, a->options.activants);
+    SaveParticipants(ar, a->options.passivants);
+    SaveDuration(ar, a->options.extension_policy.max_per_extension);
+    SaveDuration(ar, a->options.extension_policy.max_total);
+    ar << a->options.extension_policy.max_count << a->options.tracked
+       << a->options.interim_report_every;
+    const auto state = static_cast<std::uint8_t>(a->state);
+    ar << state;
+    SaveTime(ar, a->created);
+    SaveTime(ar, a->since);
+    Save(ar, a->reason);
+    ar << a->source_gone << a->frozen_by_source;
+    const bool retired = a->retired_reason.has_value();
+    ar << retired;
+    if (retired) Save(ar, *a->retired_reason);
+  }
+  template <typename Ar>
+  void load(Ar& ar, unsigned) {
+    LoadVersion(ar, kVersion);
+    LoadId(ar, a->id);
+    LoadId(ar, a->source);
+    ar >> a->type >> a->options.name;
+    LoadParticipants(ar, a->options.activants);
+    LoadParticipants(ar, a->options.passivants);
+    LoadDuration(ar, a->options.extension_policy.max_per_extension);
+    LoadDuration(ar, a->options.extension_policy.max_total);
+    ar >> a->options.extension_policy.max_count >> a->options.tracked >>
+        a->options.interim_report_every;
+    std::uint8_t state;
+    ar >> state;
+    if (state > static_cast<std::uint8_t>(AgentState::kRemoved)) {
+      throw std::runtime_error("bad agent state " + std::to_string(state));
+    }
+    a->state = static_cast<AgentState>(state);
+    LoadTime(ar, a->created);
+    LoadTime(ar, a->since);
+    Load(ar, a->reason);
+    ar >> a->source_gone >> a->frozen_by_source;
+    bool retired;
+    ar >> retired;
+    if (retired) Load(ar, a->retired_reason.emplace());
+  }
+  BOOST_SERIALIZATION_SPLIT_MEMBER()
+};
+
+// Saved from the spec as scheduled; loaded into a JournalEvent.
+struct EventBodyEntry {
+  static constexpr std::uint8_t kVersion = 1;
+  const EventSpec* in = nullptr;
+  AgentId agent;
+  EventId parent;
+  TimePoint created{};
+  TimePoint due{};
+  JournalEvent* out = nullptr;
+
+  template <typename Ar>
+  void save(Ar& ar, unsigned) const {
+    SaveVersion(ar, kVersion);
+    SaveId(ar, agent);
+    SaveId(ar, parent);
+    SaveTime(ar, created);
+    SaveTime(ar, due);
+    ar << in->kind;
+    Save(ar, in->goal);
+    const std::uint64_t n = in->sources.size();
+    ar << n;
+    for (const SourceWeight& w : in->sources) {
+      SaveId(ar, w.source);
+      ar << w.weight;
+    }
+    SaveParticipants(ar, in->activants);
+    SaveParticipants(ar, in->passivants);
+    ar << in->payload;
+    SaveDuration(ar, in->allowable);
+    SaveDuration(ar, in->extension_step);
+    const bool within = in->start_within.has_value();
+    ar << within;
+    if (within) SaveDuration(ar, *in->start_within);
+  }
+  template <typename Ar>
+  void load(Ar& ar, unsigned) {
+    LoadVersion(ar, kVersion);
+    EventSpec& spec = out->spec;
+    LoadId(ar, out->agent);
+    LoadId(ar, out->parent);
+    LoadTime(ar, out->created);
+    LoadTime(ar, out->due);
+    spec.due = out->due;
+    ar >> spec.kind;
+    Load(ar, spec.goal);
+    std::uint64_t n;
+    ar >> n;
+    spec.sources.resize(n);
+    for (SourceWeight& w : spec.sources) {
+      LoadId(ar, w.source);
+      ar >> w.weight;
+    }
+    LoadParticipants(ar, spec.activants);
+    LoadParticipants(ar, spec.passivants);
+    ar >> spec.payload;
+    LoadDuration(ar, spec.allowable);
+    LoadDuration(ar, spec.extension_step);
+    bool within;
+    ar >> within;
+    if (within) LoadDuration(ar, spec.start_within.emplace());
+  }
+  BOOST_SERIALIZATION_SPLIT_MEMBER()
+};
+
+struct EventStateEntry {
+  static constexpr std::uint8_t kVersion = 1;
+  AgentId agent;
+  bool frozen_self = false;
+  TimePoint started{};
+  template <typename Ar>
+  void save(Ar& ar, unsigned) const {
+    SaveVersion(ar, kVersion);
+    SaveId(ar, agent);
+    ar << frozen_self;
+    SaveTime(ar, started);
+  }
+  template <typename Ar>
+  void load(Ar& ar, unsigned) {
+    LoadVersion(ar, kVersion);
+    LoadId(ar, agent);
+    ar >> frozen_self;
+    LoadTime(ar, started);
+  }
+  BOOST_SERIALIZATION_SPLIT_MEMBER()
+};
+
+// One output archive per thread, reused for every entry it encodes.
+struct Encoder {
+  StringSink sink;
+  boost::archive::binary_oarchive ar{sink, kFlags};
+};
+
+template <typename Entry>
+std::string Encode(const Entry& entry) {
+  thread_local Encoder encoder;
+  std::string out;
+  encoder.sink.Target(&out);
+  encoder.ar << entry;
+  return out;
+}
+
+}  // namespace magent::internal::journal_wire
+
+// No class information and no tracking: see SaveVersion. An entry's version is its
+// kVersion; raise it when its layout grows, and branch on LoadVersion's answer in load().
+#define MAGENT_JOURNAL_ENTRY(T)                                         \
+  BOOST_CLASS_IMPLEMENTATION(magent::internal::journal_wire::T,         \
+                             boost::serialization::object_serializable) \
+  BOOST_CLASS_TRACKING(magent::internal::journal_wire::T, boost::serialization::track_never)
+MAGENT_JOURNAL_ENTRY(SourceEntry)
+MAGENT_JOURNAL_ENTRY(AgentEntry)
+MAGENT_JOURNAL_ENTRY(EventBodyEntry)
+MAGENT_JOURNAL_ENTRY(EventStateEntry)
+#undef MAGENT_JOURNAL_ENTRY
+
+namespace magent::internal {
+
+using namespace journal_wire;
+
+std::string EncodeSource(const JournalSource& source) {
+  return Encode(SourceEntry{const_cast<JournalSource*>(&source)});
+}
+
+std::string EncodeAgent(const JournalAgent& agent) {
+  return Encode(AgentEntry{const_cast<JournalAgent*>(&agent)});
+}
+
+std::string EncodeEventBody(const EventSpec& spec, AgentId agent, EventId parent, TimePoint created,
+                            TimePoint due) {
+  return Encode(EventBodyEntry{&spec, agent, parent, created, due, nullptr});
+}
+
+std::string EncodeEventState(AgentId agent, bool frozen_self, TimePoint started) {
+  return Encode(EventStateEntry{agent, frozen_self, started});
+}
+
+struct JournalDecoder::Impl {
+  BytesSource source;
+  boost::archive::binary_iarchive ar{source, kFlags};
+
+  template <typename Entry>
+  Status Decode(std::string_view bytes, Entry& entry, const char* what) {
+    try {
+      source.Target(bytes);
+      ar >> entry;
+    } catch (const std::exception& e) {
+      return Status::Corruption(std::string("journal ") + what + " entry unreadable: " + e.what());
+    }
+    return Status::OK();
+  }
+};
+
+JournalDecoder::JournalDecoder() : impl_(std::make_unique<Impl>()) {}
+JournalDecoder::~JournalDecoder() = default;
+
+Status JournalDecoder::Source(std::string_view bytes, JournalSource& out) {
+  SourceEntry entry{&out};
+  return impl_->Decode(bytes, entry, "source");
+}
+
+Status JournalDecoder::Agent(std::string_view bytes, JournalAgent& out) {
+  AgentEntry entry{&out};
+  return impl_->Decode(bytes, entry, "agent");
+}
+
+Status JournalDecoder::EventBody(std::string_view bytes, JournalEvent& out) {
+  EventBodyEntry entry;
+  entry.out = &out;
+  return impl_->Decode(bytes, entry, "event");
+}
+
+Status JournalDecoder::EventState(std::string_view bytes, JournalEvent& out) {
+  EventStateEntry entry;
+  if (Status s = impl_->Decode(bytes, entry, "event state"); !s.ok()) return s;
+  out.agent = entry.agent;
+  out.frozen_self = entry.frozen_self;
+  out.started = entry.started;
+  return Status::OK();
+}
+
+}  // namespace magent::internal

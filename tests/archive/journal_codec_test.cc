@@ -1,0 +1,131 @@
+// The journal's entries survive the trip to bytes and back, and bytes this build cannot
+// read (cut short, or written by a newer build) are Corruption, never a guess.
+#include "archive/journal_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "magent/magent.h"
+#include "testing/manual_runtime.h"
+
+namespace magent::internal {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(JournalCodecTest, AgentRoundTripsEveryField) {
+  JournalAgent a;
+  a.id = AgentId(7);
+  a.source = SourceId(3);
+  a.type = "buyer";
+  a.options.name = "bookbuyer";
+  a.options.activants = {{"card:1", "card", "Visa"}};
+  a.options.passivants = {{"book:1", "book", "A book"}, {"addr:1", "address", "Home"}};
+  a.options.extension_policy = {.max_per_extension = 1min, .max_total = 1h, .max_count = 4};
+  a.options.tracked = false;
+  a.options.interim_report_every = 9;
+  a.state = AgentState::kFrozen;
+  a.created = testing::TestEpoch();
+  a.since = testing::TestEpoch() + 1h;
+  a.reason = Text("magent.source_gone", "Suspended: {0}", {"gone"});
+  a.source_gone = true;
+  a.frozen_by_source = true;
+  a.retired_reason = Text("done");
+
+  JournalAgent b;
+  JournalDecoder decode;
+  ASSERT_TRUE(decode.Agent(EncodeAgent(a), b).ok());
+  EXPECT_EQ(b.id, a.id);
+  EXPECT_EQ(b.source, a.source);
+  EXPECT_EQ(b.type, a.type);
+  EXPECT_EQ(b.options.name, a.options.name);
+  EXPECT_EQ(b.options.activants, a.options.activants);
+  EXPECT_EQ(b.options.passivants, a.options.passivants);
+  EXPECT_EQ(b.options.extension_policy.max_per_extension, 1min);
+  EXPECT_EQ(b.options.extension_policy.max_total, 1h);
+  EXPECT_EQ(b.options.extension_policy.max_count, 4);
+  EXPECT_FALSE(b.options.tracked);
+  EXPECT_EQ(b.options.interim_report_every, 9u);
+  EXPECT_EQ(b.state, a.state);
+  EXPECT_EQ(b.created, a.created);
+  EXPECT_EQ(b.since, a.since);
+  EXPECT_EQ(b.reason, a.reason);
+  EXPECT_TRUE(b.source_gone);
+  EXPECT_TRUE(b.frozen_by_source);
+  EXPECT_EQ(b.retired_reason, a.retired_reason);
+}
+
+TEST(JournalCodecTest, SourceAndEventStateRoundTrip) {
+  JournalDecoder decode;
+  JournalSource s;
+  ASSERT_TRUE(decode.Source(EncodeSource({SourceId(4), "board", true, false}), s).ok());
+  EXPECT_EQ(s.id, SourceId(4));
+  EXPECT_EQ(s.name, "board");
+  EXPECT_TRUE(s.anonymous);
+  EXPECT_FALSE(s.alive);
+
+  JournalEvent e;
+  const TimePoint started = testing::TestEpoch() + 5s;
+  ASSERT_TRUE(decode.EventState(EncodeEventState(AgentId(9), true, started), e).ok());
+  EXPECT_EQ(e.agent, AgentId(9));
+  EXPECT_TRUE(e.frozen_self);
+  EXPECT_EQ(e.started, started);
+}
+
+TEST(JournalCodecTest, EventBodyRoundTripsEveryStoredField) {
+  EventSpec spec;
+  spec.kind = "buy";
+  spec.goal = Text("buy.goal", "Buy {0}", {"a book"});
+  spec.sources = {{SourceId(2), 0.5}, {SourceId(3), 2.0}};
+  spec.activants = {{"card:1", "card", "Visa"}};
+  spec.passivants = {{"book:1", "book", "A book"}};
+  spec.payload = std::string("\0\1\2", 3);
+  spec.allowable = 10min;
+  spec.extension_step = 1min;
+  spec.start_within = 2h;
+  const TimePoint created = testing::TestEpoch();
+  const TimePoint due = created + 1h;
+
+  JournalEvent e;
+  JournalDecoder decode;
+  ASSERT_TRUE(
+      decode.EventBody(EncodeEventBody(spec, AgentId(5), EventId(11), created, due), e).ok());
+  EXPECT_EQ(e.agent, AgentId(5));
+  EXPECT_EQ(e.parent, EventId(11));
+  EXPECT_EQ(e.created, created);
+  EXPECT_EQ(e.due, due);
+  EXPECT_EQ(e.spec.due, due);
+  EXPECT_EQ(e.spec.kind, spec.kind);
+  EXPECT_EQ(e.spec.goal, spec.goal);
+  EXPECT_EQ(e.spec.sources, spec.sources);
+  EXPECT_EQ(e.spec.activants, spec.activants);
+  EXPECT_EQ(e.spec.passivants, spec.passivants);
+  EXPECT_EQ(e.spec.payload, spec.payload);
+  EXPECT_EQ(e.spec.allowable, spec.allowable);
+  EXPECT_EQ(e.spec.extension_step, spec.extension_step);
+  EXPECT_EQ(e.spec.start_within, spec.start_within);
+}
+
+TEST(JournalCodecTest, CutShortIsCorruption) {
+  const std::string bytes = EncodeSource({SourceId(4), "board", true, false});
+  JournalSource s;
+  JournalDecoder decode;
+  const Status status = decode.Source(bytes.substr(0, bytes.size() - 3), s);
+  EXPECT_EQ(status.code(), StatusCode::kCorruption) << status.ToString();
+}
+
+TEST(JournalCodecTest, EntryOfANewerVersionIsCorruption) {
+  std::string bytes = EncodeEventState(AgentId(9), false, TimePoint{});
+  ASSERT_EQ(bytes[0], 1);  // The version comes first.
+  bytes[0] = 2;
+  JournalEvent e;
+  JournalDecoder decode;
+  const Status status = decode.EventState(bytes, e);
+  EXPECT_EQ(status.code(), StatusCode::kCorruption);
+  EXPECT_NE(status.message().find("version 2"), std::string::npos) << status.ToString();
+}
+
+}  // namespace
+}  // namespace magent::internal
