@@ -135,4 +135,3 @@ BENCHMARK(BM_JournaledLifecycle)
     ->Unit(benchmark::kMillisecond);
 
 }  // namespace
-

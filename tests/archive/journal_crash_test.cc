@@ -36,8 +36,8 @@ Progress RunChild(const testing::TempDir& dir, std::uint64_t seed, std::int64_t 
                   int kill_after) {
   int fds[2];
   EXPECT_EQ(::pipe(fds), 0);
-  const std::string journal = (dir.path() / "journal").string();
-  const std::string archive = (dir.path() / "archive").string();
+  const std::string journal = (dir.root() / "journal").string();
+  const std::string archive = (dir.root() / "archive").string();
   const std::string seed_arg = std::to_string(seed);
   const std::string start_arg = std::to_string(start_seconds);
   const pid_t pid = ::fork();
@@ -78,13 +78,13 @@ Progress RunChild(const testing::TempDir& dir, std::uint64_t seed, std::int64_t 
 // Opens the journal and archive as the child left them and checks that every event up
 // to `scheduled` is pending or Past exactly once; returns how many ended interrupted.
 std::size_t Check(const testing::TempDir& dir, std::uint64_t scheduled, std::size_t archived) {
-  auto archive = std::make_shared<testing::FileArchive>((dir.path() / "archive").string());
+  auto archive = std::make_shared<testing::FileArchive>((dir.root() / "archive").string());
   EXPECT_GE(archive->size(), archived) << "the archive lost records the child reported";
   RuntimeOptions options;
   options.clock = std::make_shared<ManualClock>(TimePoint(std::chrono::hours(24 * 365)));
   options.threads = 0;
   options.archive = archive;
-  options.journal = JournalOptions{.path = (dir.path() / "journal").string()};
+  options.journal = JournalOptions{.path = (dir.root() / "journal").string()};
   for (const char* name : {"tick", "nap"}) {
     options.kinds.push_back(KindSpec{.name = name, .factory = [](const std::string&) {
                                        return Result<Work>(testing::Succeed());

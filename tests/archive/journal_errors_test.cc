@@ -18,7 +18,7 @@ class JournalErrorsTest : public DurableRuntimeTest {
  protected:
   // Overwrites the middle of every file of the journal whose name ends in `suffix`.
   void Damage(const std::string& suffix) {
-    for (const auto& entry : std::filesystem::directory_iterator(dir_.path() / "journal")) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.root() / "journal")) {
       const std::string name = entry.path().filename().string();
       if (name.size() < suffix.size() ||
           name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) {
@@ -55,7 +55,7 @@ TEST_F(JournalErrorsTest, JournalHeldByAnotherRuntimeFailsCreate) {
 }
 
 TEST_F(JournalErrorsTest, NotADirectoryFailsCreate) {
-  std::ofstream(dir_.path() / "journal") << "not a database";
+  std::ofstream(dir_.root() / "journal") << "not a database";
   EXPECT_FALSE(TryOpen().ok());
 }
 

@@ -2,19 +2,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 
-#include "magent/imip/resource.h"
-#include "testing/temp_dir.h"
+#include "imip/resource_fixture.h"
 
 namespace magent::imip {
 namespace {
 
 using namespace std::chrono;
-
-// Tuesday 1 December 2026, 08:00 UTC.
-const TimePoint kNow = sys_days{year{2026} / 12 / 1} + hours(8);
 
 std::string Invitation(const std::string& uid, const std::string& start, const std::string& end,
                        const std::string& extra = "") {
@@ -28,30 +22,7 @@ std::string Invitation(const std::string& uid, const std::string& start, const s
          "END:VEVENT\r\nEND:VCALENDAR\r\n";
 }
 
-class BookingRulesTest : public ::testing::Test {
- protected:
-  void Prefer(const std::string& name, const std::string& value) {
-    const auto dir = dir_.root() / "prefs" / "mailto:room1@example.com";
-    std::filesystem::create_directories(dir);
-    std::ofstream(dir / name) << value << "\n";
-  }
-  HandledMessage Handle(const std::string& calendar) {
-    MailMessage mail{.from = {"alice@example.com"}, .calendars = {{.text = calendar}}};
-    ResourceOptions options;
-    options.preferences_dir = (dir_.root() / "prefs").string();
-    ResourceScheduler scheduler(*store_, options);
-    auto handled = scheduler.Handle(mail, mail.calendars[0], {"room1@example.com"}, {}, kNow);
-    EXPECT_TRUE(handled.ok()) << handled.status().message();
-    return handled.ok() ? std::move(*handled) : HandledMessage{};
-  }
-  Decision Decide(const std::string& calendar) {
-    HandledMessage h = Handle(calendar);
-    return h.decisions.empty() ? Decision{} : h.decisions[0];
-  }
-
-  testing::TempDir dir_;
-  std::unique_ptr<CalendarStore> store_ = OpenLevelDbStore({.path = dir_ / "store"}).value();
-};
+class BookingRulesTest : public testing::ResourceFixture {};
 
 TEST_F(BookingRulesTest, TheBookingWindowRefusesWhatIsTooFarAhead) {
   Prefer("booking_window_days", "30");

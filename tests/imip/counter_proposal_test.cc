@@ -3,18 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 
-#include "magent/imip/resource.h"
-#include "testing/temp_dir.h"
+#include "imip/resource_fixture.h"
 
 namespace magent::imip {
 namespace {
 
 using namespace std::chrono;
 
-const TimePoint kNow = sys_days{year{2026} / 12 / 1} + hours(8);
+using testing::kNow;
 
 TimePoint At(int day, int hour, int minute = 0) {
   return sys_days{year{2026} / 12 / day} + hours(hour) + minutes(minute);
@@ -23,28 +20,16 @@ TimePoint At(int day, int hour, int minute = 0) {
 std::string Invitation(const std::string& uid, const std::string& start, const std::string& end,
                        int sequence = 0) {
   return "BEGIN:VCALENDAR\r\nPRODID:-//tests//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
-         "BEGIN:VEVENT\r\nUID:" + uid + "\r\nSEQUENCE:" + std::to_string(sequence) +
+         "BEGIN:VEVENT\r\nUID:" +
+         uid + "\r\nSEQUENCE:" + std::to_string(sequence) +
          "\r\nDTSTAMP:20261201T070000Z\r\nDTSTART:" + start + "\r\nDTEND:" + end +
-         "\r\nSUMMARY:" + uid + "\r\nORGANIZER:mailto:alice@example.com\r\n"
+         "\r\nSUMMARY:" + uid +
+         "\r\nORGANIZER:mailto:alice@example.com\r\n"
          "ATTENDEE:mailto:room1@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 }
 
-class CounterProposalTest : public ::testing::Test {
+class CounterProposalTest : public testing::ResourceFixture {
  protected:
-  void Prefer(const std::string& name, const std::string& value) {
-    const auto dir = dir_.root() / "prefs" / "mailto:room1@example.com";
-    std::filesystem::create_directories(dir);
-    std::ofstream(dir / name) << value << "\n";
-  }
-  HandledMessage Handle(const std::string& calendar, TimePoint now = kNow) {
-    MailMessage mail{.from = {"alice@example.com"}, .calendars = {{.text = calendar}}};
-    ResourceOptions options;
-    options.preferences_dir = (dir_.root() / "prefs").string();
-    ResourceScheduler scheduler(*store_, options);
-    auto handled = scheduler.Handle(mail, mail.calendars[0], {"room1@example.com"}, {}, now);
-    EXPECT_TRUE(handled.ok()) << handled.status().message();
-    return handled.ok() ? std::move(*handled) : HandledMessage{};
-  }
   static Period Proposed(const HandledMessage& h) {
     EXPECT_EQ(h.replies.size(), 1u);
     EXPECT_EQ(h.replies.at(0).method, "COUNTER");
@@ -52,9 +37,6 @@ class CounterProposalTest : public ::testing::Test {
     EXPECT_TRUE(counter.ok());
     return {counter->objects.at(0).start->utc, counter->objects.at(0).end->utc};
   }
-
-  testing::TempDir dir_;
-  std::unique_ptr<CalendarStore> store_ = OpenLevelDbStore({.path = dir_ / "store"}).value();
 };
 
 TEST_F(CounterProposalTest, ACorrectedTimeIsCounterProposedOnPermittedTimes) {
@@ -81,8 +63,9 @@ TEST_F(CounterProposalTest, TheNextAvailablePeriodIsProposedWhenBusy) {
   EXPECT_EQ(p.end, At(2, 13));
   // schedule_corrected_in_freebusy does not look further: busy is declined.
   Prefer("scheduling_function", "schedule_corrected_in_freebusy");
-  EXPECT_EQ(Handle(Invitation("other", "20261202T110000Z", "20261202T120000Z")).decisions.at(0).verdict,
-            Verdict::kDeclined);
+  EXPECT_EQ(
+      Handle(Invitation("other", "20261202T110000Z", "20261202T120000Z")).decisions.at(0).verdict,
+      Verdict::kDeclined);
 }
 
 TEST_F(CounterProposalTest, AnOfferHoldsItsPeriodUntilItExpires) {
@@ -96,11 +79,13 @@ TEST_F(CounterProposalTest, AnOfferHoldsItsPeriodUntilItExpires) {
 
   // While the offer holds, nobody else gets 11:00; the counter goes on to 12:00.
   Prefer("scheduling_function", "schedule_in_freebusy");
-  EXPECT_EQ(Handle(Invitation("third", "20261202T110000Z", "20261202T120000Z")).decisions.at(0).verdict,
-            Verdict::kDeclined);
+  EXPECT_EQ(
+      Handle(Invitation("third", "20261202T110000Z", "20261202T120000Z")).decisions.at(0).verdict,
+      Verdict::kDeclined);
   // The organizer takes the offer: a new SEQUENCE for 11:00 is accepted.
-  EXPECT_EQ(Handle(Invitation("sync", "20261202T110000Z", "20261202T120000Z", 1)).decisions.at(0).verdict,
-            Verdict::kAccepted);
+  EXPECT_EQ(
+      Handle(Invitation("sync", "20261202T110000Z", "20261202T120000Z", 1)).decisions.at(0).verdict,
+      Verdict::kAccepted);
 }
 
 TEST_F(CounterProposalTest, AnExpiredOfferFreesItsPeriod) {
@@ -124,8 +109,9 @@ TEST_F(CounterProposalTest, ADeclineCounterWithdrawsTheOffer) {
   decline.replace(decline.find("METHOD:REQUEST"), 14, "METHOD:DECLINECOUNTER");
   EXPECT_EQ(Handle(decline).decisions.at(0).verdict, Verdict::kReleased);
   Prefer("scheduling_function", "schedule_in_freebusy");
-  EXPECT_EQ(Handle(Invitation("next", "20261202T110000Z", "20261202T120000Z")).decisions.at(0).verdict,
-            Verdict::kAccepted);
+  EXPECT_EQ(
+      Handle(Invitation("next", "20261202T110000Z", "20261202T120000Z")).decisions.at(0).verdict,
+      Verdict::kAccepted);
 }
 
 TEST_F(CounterProposalTest, CounterProposalsKeepToWorkingHours) {

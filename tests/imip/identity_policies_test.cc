@@ -1,12 +1,7 @@
 // same_domain_membership and access_control_list, through the resource's decisions.
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <filesystem>
-#include <fstream>
-
-#include "magent/imip/resource.h"
-#include "testing/temp_dir.h"
+#include "imip/resource_fixture.h"
 
 namespace magent::imip {
 namespace {
@@ -25,27 +20,7 @@ std::string Invitation(const std::string& uid, const std::string& organizer,
          "ATTENDEE:mailto:room1@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 }
 
-class IdentityPoliciesTest : public ::testing::Test {
- protected:
-  void Prefer(const std::string& name, const std::string& value) {
-    const auto dir = dir_.root() / "prefs" / "mailto:room1@example.com";
-    std::filesystem::create_directories(dir);
-    std::ofstream(dir / name) << value << "\n";
-  }
-  Decision Decide(const std::string& calendar, const std::string& organizer) {
-    MailMessage mail{.from = {organizer}, .calendars = {{.text = calendar}}};
-    ResourceOptions options;
-    options.preferences_dir = (dir_.root() / "prefs").string();
-    ResourceScheduler scheduler(*store_, options);
-    auto handled = scheduler.Handle(mail, mail.calendars[0], {"room1@example.com"}, {},
-                                    sys_days{year{2026} / 12 / 1});
-    EXPECT_TRUE(handled.ok()) << handled.status().message();
-    return handled.ok() && !handled->decisions.empty() ? handled->decisions[0] : Decision{};
-  }
-
-  testing::TempDir dir_;
-  std::unique_ptr<CalendarStore> store_ = OpenLevelDbStore({.path = dir_ / "store"}).value();
-};
+class IdentityPoliciesTest : public testing::ResourceFixture {};
 
 TEST_F(IdentityPoliciesTest, SameDomainMembershipRefusesOutsiders) {
   Prefer("scheduling_function", "same_domain_membership\nschedule_in_freebusy");

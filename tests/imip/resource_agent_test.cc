@@ -21,10 +21,13 @@ const TimePoint kNow = sys_days{year{2026} / 12 / 1} + hours(8);
 
 std::string Request(const std::string& uid, const std::string& start, const std::string& end) {
   return "From: alice@example.com\r\nTo: room1@example.com\r\nSubject: " + uid +
-         "\r\nMessage-ID: <" + uid + ">\r\nContent-Type: text/calendar; method=REQUEST\r\n\r\n"
+         "\r\nMessage-ID: <" + uid +
+         ">\r\nContent-Type: text/calendar; method=REQUEST\r\n\r\n"
          "BEGIN:VCALENDAR\r\nPRODID:-//tests//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
-         "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20261201T070000Z\r\nDTSTART:" + start +
-         "\r\nDTEND:" + end + "\r\nSUMMARY:" + uid + "\r\nORGANIZER:mailto:alice@example.com\r\n"
+         "BEGIN:VEVENT\r\nUID:" +
+         uid + "\r\nDTSTAMP:20261201T070000Z\r\nDTSTART:" + start + "\r\nDTEND:" + end +
+         "\r\nSUMMARY:" + uid +
+         "\r\nORGANIZER:mailto:alice@example.com\r\n"
          "ATTENDEE:mailto:room1@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 }
 

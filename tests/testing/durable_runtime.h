@@ -15,28 +15,9 @@
 
 #include "magent/magent.h"
 #include "testing/manual_runtime.h"
+#include "testing/temp_dir.h"
 
 namespace magent::testing {
-
-// A fresh directory under the system's temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "magent-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) ADD_FAILURE() << "mkdtemp failed";
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 class DurableRuntimeTest : public ::testing::Test {
  protected:
@@ -55,7 +36,7 @@ class DurableRuntimeTest : public ::testing::Test {
     options.clock = clock_;
     options.threads = 0;
     options.archive = archive_;
-    options.journal = JournalOptions{.path = (dir_.path() / "journal").string()};
+    options.journal = JournalOptions{.path = (dir_.root() / "journal").string()};
     options.kinds = kinds_;
     options.agent_types = agent_types_;
     return options;

@@ -43,21 +43,19 @@ std::string Prefix(char tag, std::string_view user) {
   return key;
 }
 
-std::string ObjectKey(std::string_view user, std::string_view uid, std::optional<TimePoint> rid) {
-  std::string key = Prefix('O', user);
+// tag user \0 uid \0 [rid]: an object's key (O), or the prefix of its busy index (I).
+// Without a rid, also the prefix of every instance's.
+std::string UidKey(char tag, std::string_view user, std::string_view uid,
+                   std::optional<TimePoint> rid) {
+  std::string key = Prefix(tag, user);
   key.append(uid);
   key.push_back('\0');
   if (rid) AppendTime(key, *rid);
   return key;
 }
 
-// The I keys of one object (rid set) or of a whole event and all its instances (no rid).
-std::string IndexPrefix(std::string_view user, std::string_view uid, std::optional<TimePoint> rid) {
-  std::string key = Prefix('I', user);
-  key.append(uid);
-  key.push_back('\0');
-  if (rid) AppendTime(key, *rid);
-  return key;
+std::string ObjectKey(std::string_view user, std::string_view uid, std::optional<TimePoint> rid) {
+  return UidKey('O', user, uid, rid);
 }
 
 json::value ToJson(const StoredObject& o) {
@@ -196,7 +194,7 @@ class LevelDbSession final : public StoreSession {
 
   Status SetBusy(std::string_view uid, std::optional<TimePoint> rid,
                  const std::vector<BusyPeriod>& periods) override {
-    const std::string prefix = IndexPrefix(user_, uid, rid);
+    const std::string prefix = UidKey('I', user_, uid, rid);
     auto old = Scan(prefix, PrefixEnd(prefix));
     if (!old.ok()) return old.status();
     for (const auto& [index_key, unused] : *old) {

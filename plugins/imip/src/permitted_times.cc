@@ -44,7 +44,8 @@ Result<PermittedTimes> PermittedTimes::Parse(const std::vector<std::string>& lin
       rest.remove_prefix(colon + 1);
     }
     fields.push_back(rest);
-    if (fields.size() > 3) return Status::InvalidArgument("permitted_times '" + text + "': too many fields");
+    if (fields.size() > 3)
+      return Status::InvalidArgument("permitted_times '" + text + "': too many fields");
     // MINUTES, HOURS:MINUTES or HOURS:MINUTES:SECONDS.
     const std::string_view hours = fields.size() >= 2 ? fields[0] : "";
     const std::string_view minutes = fields.size() >= 2 ? fields[1] : fields[0];
@@ -52,7 +53,8 @@ Result<PermittedTimes> PermittedTimes::Parse(const std::vector<std::string>& lin
     auto h = Values(hours, 24);
     auto m = Values(minutes, 60);
     auto s = Values(seconds, 60);
-    if (!h || !m || !s) return Status::InvalidArgument("permitted_times '" + text + "' cannot be read");
+    if (!h || !m || !s)
+      return Status::InvalidArgument("permitted_times '" + text + "' cannot be read");
     // Seconds not given: on the minute.
     if (fields.size() < 3) s = Values("0", 60);
     out.lines_.push_back({std::move(*h), std::move(*m), std::move(*s)});

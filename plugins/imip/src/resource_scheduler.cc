@@ -189,23 +189,27 @@ class ResourceTurn {
       }
     }
     // A declined update gives back what the earlier version held.
-    if (Status s = store_.SetBusy(o.uid, Rid(o), held); !s.ok()) return s;
-    StoredObject record{.uid = o.uid,
-                        .recurrence_id = Rid(o),
-                        .sequence = o.sequence,
-                        .dtstamp = o.dtstamp.value_or(TimePoint{}),
-                        .summary = o.summary,
-                        .organizer = o.organizer->address,
-                        .partstat = accepted ? "ACCEPTED" : "DECLINED",
-                        .calendar = calendar_.text};
-    if (Status s = store_.PutObject(record); !s.ok()) return s;
+    const std::string partstat = accepted ? "ACCEPTED" : "DECLINED";
+    if (Status s = Record(o, held, partstat); !s.ok()) return s;
     Text why = accepted ? Accepted(decided) : *decided.refusal;
-    if (Status s =
-            Reply(index, record.partstat, accepted ? kSuccess : kBusy, why, decided.declined);
+    if (Status s = Reply(index, partstat, accepted ? kSuccess : kBusy, why, decided.declined);
         !s.ok()) {
       return s;
     }
     return Note(index, accepted ? Verdict::kAccepted : Verdict::kDeclined, std::move(why));
+  }
+
+  // What the resource now holds of `o` (replacing an earlier version) and its answer.
+  Status Record(const ItipObject& o, const std::vector<BusyPeriod>& held, std::string partstat) {
+    if (Status s = store_.SetBusy(o.uid, Rid(o), held); !s.ok()) return s;
+    return store_.PutObject({.uid = o.uid,
+                             .recurrence_id = Rid(o),
+                             .sequence = o.sequence,
+                             .dtstamp = o.dtstamp.value_or(TimePoint{}),
+                             .summary = o.summary,
+                             .organizer = o.organizer->address,
+                             .partstat = std::move(partstat),
+                             .calendar = calendar_.text});
   }
 
   // Proposes `period` instead, holding it as an offer for freebusy_offers (if set).
@@ -225,16 +229,7 @@ class ResourceTurn {
     }
     std::vector<BusyPeriod> held;
     if (offer) held.push_back(*offer);
-    if (Status s = store_.SetBusy(o.uid, Rid(o), held); !s.ok()) return s;
-    StoredObject record{.uid = o.uid,
-                        .recurrence_id = Rid(o),
-                        .sequence = o.sequence,
-                        .dtstamp = o.dtstamp.value_or(TimePoint{}),
-                        .summary = o.summary,
-                        .organizer = o.organizer->address,
-                        .partstat = "TENTATIVE",
-                        .calendar = calendar_.text};
-    if (Status s = store_.PutObject(record); !s.ok()) return s;
+    if (Status s = Record(o, held, "TENTATIVE"); !s.ok()) return s;
     auto calendar = BuildReplyCalendar(itip_, index,
                                        {.attendee = resource_,
                                         .partstat = "TENTATIVE",

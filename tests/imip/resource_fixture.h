@@ -1,0 +1,52 @@
+// A resource (room1@example.com) with real preference files and a real LevelDB store in a
+// temp directory, deciding on calendars written by the tests.
+#ifndef MAGENT_TESTS_IMIP_RESOURCE_FIXTURE_H_
+#define MAGENT_TESTS_IMIP_RESOURCE_FIXTURE_H_
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "magent/imip/resource.h"
+#include "testing/temp_dir.h"
+
+namespace magent::imip::testing {
+
+// Tuesday 1 December 2026, 08:00 UTC.
+inline const TimePoint kNow =
+    std::chrono::sys_days{std::chrono::year{2026} / 12 / 1} + std::chrono::hours(8);
+
+class ResourceFixture : public ::testing::Test {
+ protected:
+  void Prefer(const std::string& name, const std::string& value) {
+    const auto dir = dir_.root() / "prefs" / "mailto:room1@example.com";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / name) << value << "\n";
+  }
+  HandledMessage Handle(const std::string& calendar, TimePoint now = kNow,
+                        const std::string& from = "alice@example.com") {
+    MailMessage mail{.from = {from}, .calendars = {{.text = calendar}}};
+    ResourceOptions options;
+    options.preferences_dir = (dir_.root() / "prefs").string();
+    ResourceScheduler scheduler(*store_, options);
+    auto handled = scheduler.Handle(mail, mail.calendars[0], {"room1@example.com"}, {}, now);
+    EXPECT_TRUE(handled.ok()) << handled.status().message();
+    return handled.ok() ? std::move(*handled) : HandledMessage{};
+  }
+  Decision Decide(const std::string& calendar, const std::string& from = "alice@example.com") {
+    HandledMessage h = Handle(calendar, kNow, from);
+    EXPECT_EQ(h.decisions.size(), 1u);
+    return h.decisions.empty() ? Decision{} : h.decisions[0];
+  }
+
+  magent::testing::TempDir dir_;
+  std::unique_ptr<CalendarStore> store_ = OpenLevelDbStore({.path = dir_ / "store"}).value();
+};
+
+}  // namespace magent::imip::testing
+
+#endif  // MAGENT_TESTS_IMIP_RESOURCE_FIXTURE_H_
