@@ -20,6 +20,7 @@
 #include "magent/agent.h"
 #include "magent/clock.h"
 #include "magent/ids.h"
+#include "magent/sentinel.h"
 #include "magent/status.h"
 #include "magent/text.h"
 
@@ -33,6 +34,10 @@ class SourceCore;
 struct SourceOptions {
   std::string name;        // For people: "Laurent". Default: "source-<id>".
   bool anonymous = false;  // A caller who did not say who they are. Default: false.
+  // The most this source may do, and so the most it may grant its agents (an anonymous
+  // source is further bounded by RuntimeOptions::anonymous_clearance). Default: kHigh
+  // (private data needs an explicit kPrivate).
+  Clearance clearance = Clearance::kHigh;
 };
 
 // A report or an alarm for a source.
@@ -42,13 +47,15 @@ struct SourceMessage {
     kFinalReport = 1,
     kOrphanedEvents = 2,  // An agent is gone; `events` are frozen until adopted or killed.
     kAgentSuspended = 3,  // (To the runtime's owner) an agent's source is gone.
+    // Authorization was withdrawn; `events` are frozen until the Sentinel allows them.
+    kAuthorizationRevoked = 4,
   };
   Kind kind;
   TimePoint at{};
   AgentId agent;
   Text text;
   std::optional<AgentReport> report;  // For the two report kinds.
-  std::vector<EventId> events;        // For kOrphanedEvents.
+  std::vector<EventId> events;        // For kOrphanedEvents and kAuthorizationRevoked.
 };
 
 class AgentSource : public std::enable_shared_from_this<AgentSource> {
@@ -89,6 +96,13 @@ class AgentSource : public std::enable_shared_from_this<AgentSource> {
   // Gives an event of this source whose agent is gone to another agent of this source,
   // which then answers for it; it is unfrozen unless it was frozen for itself.
   Status Adopt(EventId event, AgentId new_agent);
+
+  // Grants agent `agent` of this source `clearance`. InvalidArgument above the source's own
+  // clearance; otherwise as KillAgent. Lowering it revokes: the agent's Future events
+  // that the Sentinel now denies are frozen until it allows them again (a raise, or an
+  // unfreeze the Sentinel agrees to), and this source gets a kAuthorizationRevoked
+  // message listing them.
+  Status SetAgentClearance(AgentId agent, Clearance clearance);
 
   // Agents this source created, in creation order.
   std::vector<std::shared_ptr<Agent>> Agents() const;

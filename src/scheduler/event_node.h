@@ -76,7 +76,8 @@ struct EventNode {
   bool queued = false;                // Has a live queue entry.
   bool dead = false;                  // Past; freed when queue_refs drops to zero.
   std::atomic<bool> stopping{false};  // Killed or timed out: the work should stop.
-  std::uint32_t pool_slab = 0;        // Set by EventNodePool: the slab that holds it.
+  bool revoked = false;         // The Sentinel withdrew its allow: frozen until it allows again.
+  std::uint32_t pool_slab = 0;  // Set by EventNodePool: the slab that holds it.
 
   EventId parent_id;
   // Spawn tree among live events (a Past parent hands its children to its own parent).
@@ -99,6 +100,8 @@ struct EventNode {
   }
   bool coroutine() const { return work.index() == 2; }
 };
+// Three cache lines at most: new fields go into padding or at the end (docs/benchmarks.md).
+static_assert(sizeof(EventNode) <= 192);
 
 }  // namespace magent::internal
 

@@ -16,6 +16,7 @@
 #include "core/format.h"
 #include "core/runtime_core.h"
 #include "scheduler/event_context_impl.h"
+#include "sentinel/authorizer.h"
 
 namespace magent::internal {
 namespace {
@@ -158,10 +159,9 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
     if (!work.ok()) return work.status();
     spec.work = std::move(work).value();
   }
-  if (Status s = rt_->sentinel->Authorize(agent.agent(), spec); !s.ok()) return s;
-
   Effects fx;
   EventId id;
+  Status denied;
   {
     std::lock_guard lock(rt_->mu);
     if (!agent.AcceptsLocked()) {
@@ -181,38 +181,85 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
       }
     }
     const TimePoint now = rt_->Now();
-    EventNode* node = pool_.New();
-    id = EventId(++next_id_);
-    node->id = id;
-    node->parent_id = parent;
-    node->kind = InternLocked(spec.kind);
-    node->created = now;
-    node->due = spec.due == TimePoint{} ? now : spec.due;
-    node->allowable = spec.allowable;
-    node->work = std::move(spec.work);
-    if (HasDetails(spec)) {
-      EventDetails& d = node->Details();
-      d.goal = std::move(spec.goal);
-      d.sources = std::move(spec.sources);
-      d.activants = std::move(spec.activants);
-      d.passivants = std::move(spec.passivants);
-      d.payload = std::move(spec.payload);
-      d.extension_step = spec.extension_step;
-      d.start_within = spec.start_within;
+    const std::string* kind = InternLocked(spec.kind);
+    if (rt_->authorizes) {
+      // Asked under the lock, so what the Sentinel counts (pending events) cannot change
+      // between its decision and the admission.
+      Decision decision = rt_->sentinel->Decide(RequestLocked(agent, spec, parent, now));
+      if (!decision.allowed || agent.FirstAllowLocked(kind)) {
+        RecordDecisionLocked(agent, spec, parent, decision, now, fx);
+      }
+      if (!decision.allowed) denied = Status::PermissionDenied(decision.reason.English());
     }
-    if (parent_node) {
-      node->parent = parent_node;
-      node->next_sibling = parent_node->first_child;
-      parent_node->first_child = node;
-    }
-    agent.LinkLocked(node);
-    live_.Insert(id, node);
-    ++counts_.future;
-    TransitionLocked(*node, EventState::kFuture, EventState::kFuture, Outcome::kNone, now, fx);
-    RefreshFrozenLocked(node, now, fx);
+    if (denied.ok()) id = AdmitLocked(agent, std::move(spec), kind, parent_node, now, fx);
   }
   fx.Flush(*rt_);
+  if (!denied.ok()) return denied;
   return id;
+}
+
+EventId SchedulerCore::AdmitLocked(AgentCore& agent, EventSpec&& spec, const std::string* kind,
+                                   EventNode* parent_node, TimePoint now, Effects& fx) {
+  EventNode* node = pool_.New();
+  const EventId id(++next_id_);
+  node->id = id;
+  node->parent_id = parent_node ? parent_node->id : EventId();
+  node->kind = kind;
+  node->created = now;
+  node->due = spec.due == TimePoint{} ? now : spec.due;
+  node->allowable = spec.allowable;
+  node->work = std::move(spec.work);
+  if (HasDetails(spec)) {
+    EventDetails& d = node->Details();
+    d.goal = std::move(spec.goal);
+    d.sources = std::move(spec.sources);
+    d.activants = std::move(spec.activants);
+    d.passivants = std::move(spec.passivants);
+    d.payload = std::move(spec.payload);
+    d.extension_step = spec.extension_step;
+    d.start_within = spec.start_within;
+  }
+  if (parent_node) {
+    node->parent = parent_node;
+    node->next_sibling = parent_node->first_child;
+    parent_node->first_child = node;
+  }
+  agent.LinkLocked(node);
+  live_.Insert(id, node);
+  ++counts_.future;
+  TransitionLocked(*node, EventState::kFuture, EventState::kFuture, Outcome::kNone, now, fx);
+  RefreshFrozenLocked(node, now, fx);
+  return id;
+}
+
+void SchedulerCore::ReauthorizeLocked(AgentCore& agent, TimePoint now, Effects& fx,
+                                      std::vector<EventId>& revoked) {
+  if (!rt_->authorizes) return;
+  for (EventNode* node : LiveOfLocked(agent)) {
+    if (node->state != EventState::kFuture) continue;
+    EventSpec spec;
+    spec.kind = *node->kind;
+    spec.due = node->due;
+    if (const EventDetails* d = node->details.get()) {
+      spec.sources = d->sources;
+      spec.activants = d->activants;
+      spec.passivants = d->passivants;
+    }
+    Decision decision = rt_->sentinel->Decide(RequestLocked(agent, spec, node->parent_id, now));
+    if (decision.allowed == !node->revoked) continue;  // Unchanged.
+    RecordDecisionLocked(agent, spec, node->parent_id, decision, now, fx);
+    node->revoked = !decision.allowed;
+    if (node->revoked) revoked.push_back(node->id);
+    RefreshFrozenLocked(node, now, fx);
+  }
+}
+
+void SchedulerCore::RecordDecisionLocked(const AgentCore& agent, const EventSpec& spec,
+                                         EventId parent, const Decision& decision, TimePoint now,
+                                         Effects& fx) {
+  FillDecisionRecord(EventId(++next_id_), agent, spec, parent, decision, now,
+                     fx.past.emplace_back());
+  ++counts_.past;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -611,7 +658,8 @@ bool SchedulerCore::ExtendPastLocked(EventNode* node, TimePoint now, bool finish
 // Freezing, orphans, kills
 
 void SchedulerCore::RefreshFrozenLocked(EventNode* node, TimePoint now, Effects& fx) {
-  const bool frozen = node->frozen_self || node->orphaned || node->agent->FrozenLocked();
+  const bool frozen =
+      node->frozen_self || node->orphaned || node->revoked || node->agent->FrozenLocked();
   if (frozen != node->frozen) {
     node->frozen = frozen;
     if (frozen) {

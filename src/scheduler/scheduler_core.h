@@ -23,6 +23,7 @@
 
 #include "core/signal.h"
 #include "magent/scheduler.h"
+#include "magent/sentinel.h"
 #include "scheduler/event_node.h"
 #include "scheduler/event_node_pool.h"
 #include "scheduler/live_index.h"
@@ -71,6 +72,12 @@ class SchedulerCore final : public EventScheduler {
   // when refused) and records the request.
   Duration ExtendLocked(EventNode* node, Duration more, TimePoint now);
 
+  // Asks the Sentinel again about `agent`'s Future events (its clearance changed): those
+  // it now denies are frozen as revoked (their ids added to `revoked`), those it allows
+  // again thaw. Every changed decision is recorded.
+  void ReauthorizeLocked(AgentCore& agent, TimePoint now, Effects& fx,
+                         std::vector<EventId>& revoked);
+
   // EventContext::RequestExtension for `node`.
   Result<Duration> RequestExtension(EventNode* node, Duration more);
   RuntimeCore& runtime() const { return *rt_; }
@@ -82,6 +89,12 @@ class SchedulerCore final : public EventScheduler {
  private:
   using Queue = WakeQueue<EventNode>;
 
+  // Makes `spec` a Future event (the Sentinel allowed it) and returns its id.
+  EventId AdmitLocked(AgentCore& agent, EventSpec&& spec, const std::string* kind,
+                      EventNode* parent_node, TimePoint now, Effects& fx);
+  // Adds the Past record of a Sentinel decision to `fx`; it counts as Past.
+  void RecordDecisionLocked(const AgentCore& agent, const EventSpec& spec, EventId parent,
+                            const Decision& decision, TimePoint now, Effects& fx);
   void OnTimer();
   void WakeLocked(EventNode* node, TimePoint now, Effects& fx, std::vector<EventNode*>& starts);
   void StartLocked(EventNode* node, TimePoint now, Effects& fx, std::vector<EventNode*>& starts);
