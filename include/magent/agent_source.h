@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -38,6 +39,9 @@ struct SourceOptions {
   // source is further bounded by RuntimeOptions::anonymous_clearance). Default: kHigh
   // (private data needs an explicit kPrivate).
   Clearance clearance = Clearance::kHigh;
+  // The secret with which this source signs events (signature.h); the runtime keeps it to
+  // check signatures. Default: empty (the source cannot sign).
+  std::string signing_key;
 };
 
 // A report or an alarm for a source.
@@ -99,10 +103,22 @@ class AgentSource : public std::enable_shared_from_this<AgentSource> {
 
   // Grants agent `agent` of this source `clearance`. InvalidArgument above the source's own
   // clearance; otherwise as KillAgent. Lowering it revokes: the agent's Future events
-  // that the Sentinel now denies are frozen until it allows them again (a raise, or an
-  // unfreeze the Sentinel agrees to), and this source gets a kAuthorizationRevoked
-  // message listing them.
+  // that the Sentinel now denies are frozen until a later change makes it allow them
+  // again, and this source gets a kAuthorizationRevoked message listing them.
   Status SetAgentClearance(AgentId agent, Clearance clearance);
+
+  // Approves `event` with `signature`, SignEvent() under this source's signing key. When
+  // the signed weights reach the quorum of a held event, it becomes runnable (a signature
+  // after its due time follows the kind's LateSignature rule). NotFound if the event is
+  // not live; PermissionDenied when the signature does not verify or this source is not
+  // one of the event's sources; FailedPrecondition when the event needs no signatures or
+  // has started.
+  Status Sign(EventId event, std::string_view signature);
+  // Withdraws this source's signature from a Future event. If its quorum is lost it is
+  // held again, and its agent's source gets a kAuthorizationRevoked message. NotFound if
+  // the event is not live or this source did not sign it; FailedPrecondition once it
+  // started.
+  Status RevokeSignature(EventId event);
 
   // Agents this source created, in creation order.
   std::vector<std::shared_ptr<Agent>> Agents() const;

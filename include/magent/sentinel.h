@@ -19,6 +19,7 @@
 #define MAGENT_SENTINEL_H_
 
 #include <cstddef>
+#include <optional>
 #include <string_view>
 
 #include "magent/clock.h"
@@ -59,13 +60,33 @@ struct AuthRequest {
   TimePoint now{};
 };
 
-// Allow, or deny with a reason.
+// What a signature given after the event's due time does.
+// Stored in the archive; never renumber.
+enum class LateSignature : unsigned char {
+  kRunLate = 0,  // The event runs as soon as its quorum is reached, however late.
+  kExpire = 1,   // The event expires at its due time if its quorum is not reached by then.
+};
+
+// How much approval an event needs before it may run (see quorum_sentinel.h).
+struct QuorumRule {
+  // Least total weight of the event's sources that signed it. Default: 1.
+  double min_weight = 1.0;
+  LateSignature late = LateSignature::kRunLate;  // Default: run late.
+};
+
+// Allow (perhaps held for signatures), or deny with a reason.
 struct Decision {
   bool allowed = false;
   Text reason;  // Why; shown to the caller on denial and kept in the decision record.
+  // Set when allowed: the event is held (Future, not runnable) until its sources' signed
+  // weights reach this rule.
+  std::optional<QuorumRule> quorum;
 
-  static Decision Allow(Text why = {}) { return Decision{true, std::move(why)}; }
-  static Decision Deny(Text why) { return Decision{false, std::move(why)}; }
+  static Decision Allow(Text why = {}) { return Decision{true, std::move(why), std::nullopt}; }
+  static Decision Deny(Text why) { return Decision{false, std::move(why), std::nullopt}; }
+  static Decision AllowWhenSigned(QuorumRule rule, Text why = {}) {
+    return Decision{true, std::move(why), rule};
+  }
 };
 
 class Sentinel {

@@ -16,7 +16,8 @@
 namespace magent {
 
 // Asks each sentinel in order; the first denial is the decision. Allowed when all allow
-// (an empty chain allows). Private data is visible only when every sentinel agrees.
+// (an empty chain allows), held for the strictest quorum any of them asks for (the largest
+// weight; expiring if any expires). Private data is visible only when every sentinel agrees.
 class SentinelChain final : public Sentinel {
  public:
   explicit SentinelChain(std::vector<std::shared_ptr<Sentinel>> sentinels);

@@ -20,7 +20,8 @@ SourceCore::SourceCore(RuntimeCore* runtime, SourceId source_id, SourceOptions o
       name(options.name.empty() ? "source-" + source_id.ToString() : std::move(options.name)),
       anonymous(options.anonymous),
       is_owner(owner),
-      clearance(options.clearance) {}
+      clearance(options.clearance),
+      signing_key(std::move(options.signing_key)) {}
 
 void SourceCore::Deliver(const SourceMessage& message) {
   {
@@ -121,6 +122,18 @@ Status AgentSource::SetAgentClearance(AgentId agent, Clearance clearance) {
       fx.messages.emplace_back(shared_from_this(), std::move(message));
     }
     return Status::OK();
+  });
+}
+
+Status AgentSource::Sign(EventId event, std::string_view signature) {
+  return internal::Locked(*core_, [&](internal::Effects& fx) {
+    return core_->rt->scheduler->SignLocked(event, *core_, signature, fx);
+  });
+}
+
+Status AgentSource::RevokeSignature(EventId event) {
+  return internal::Locked(*core_, [&](internal::Effects& fx) {
+    return core_->rt->scheduler->RevokeSignatureLocked(event, *core_, fx);
   });
 }
 

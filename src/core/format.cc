@@ -39,3 +39,13 @@ std::string FormatTime(TimePoint t) {
 }
 
 }  // namespace magent::internal
+
+namespace magent::internal {
+
+std::string FormatWeight(double weight) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", weight);
+  return buf;
+}
+
+}  // namespace magent::internal

@@ -41,6 +41,7 @@ class SourceCore {
   const bool anonymous;
   const bool is_owner;
   const Clearance clearance;  // The most it may grant its agents.
+  const std::string signing_key;
 
   // Guarded by RuntimeCore::mu:
   bool alive = true;

@@ -15,6 +15,8 @@
 #include "core/effects.h"
 #include "core/format.h"
 #include "core/runtime_core.h"
+#include "core/source_core.h"
+#include "magent/signature.h"
 #include "scheduler/event_context_impl.h"
 #include "sentinel/authorizer.h"
 
@@ -56,6 +58,11 @@ bool HasDetails(const EventSpec& spec) {
   return !spec.goal.empty() || !spec.sources.empty() || !spec.activants.empty() ||
          !spec.passivants.empty() || !spec.payload.empty() ||
          spec.extension_step != Duration::zero() || spec.start_within.has_value();
+}
+
+// Why a held event of an expiring kind ended.
+Text UnsignedText() {
+  return Text("sentinel.unsigned", "Not signed by enough of its sources by its due time.", {});
 }
 
 Text DefaultResult(Outcome outcome) {
@@ -162,6 +169,7 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
   Effects fx;
   EventId id;
   Status denied;
+  Decision decision = Decision::Allow();
   {
     std::lock_guard lock(rt_->mu);
     if (!agent.AcceptsLocked()) {
@@ -185,13 +193,15 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
     if (rt_->authorizes) {
       // Asked under the lock, so what the Sentinel counts (pending events) cannot change
       // between its decision and the admission.
-      Decision decision = rt_->sentinel->Decide(RequestLocked(agent, spec, parent, now));
+      decision = rt_->sentinel->Decide(RequestLocked(agent, spec, parent, now));
       if (!decision.allowed || agent.FirstAllowLocked(kind)) {
         RecordDecisionLocked(agent, spec, parent, decision, now, fx);
       }
       if (!decision.allowed) denied = Status::PermissionDenied(decision.reason.English());
     }
-    if (denied.ok()) id = AdmitLocked(agent, std::move(spec), kind, parent_node, now, fx);
+    if (denied.ok()) {
+      id = AdmitLocked(agent, std::move(spec), kind, parent_node, decision.quorum, now, fx);
+    }
   }
   fx.Flush(*rt_);
   if (!denied.ok()) return denied;
@@ -199,7 +209,8 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
 }
 
 EventId SchedulerCore::AdmitLocked(AgentCore& agent, EventSpec&& spec, const std::string* kind,
-                                   EventNode* parent_node, TimePoint now, Effects& fx) {
+                                   EventNode* parent_node, const std::optional<QuorumRule>& quorum,
+                                   TimePoint now, Effects& fx) {
   EventNode* node = pool_.New();
   const EventId id(++next_id_);
   node->id = id;
@@ -218,6 +229,10 @@ EventId SchedulerCore::AdmitLocked(AgentCore& agent, EventSpec&& spec, const std
     d.payload = std::move(spec.payload);
     d.extension_step = spec.extension_step;
     d.start_within = spec.start_within;
+  }
+  if (quorum) {
+    node->Details().quorum = quorum;
+    node->held = true;
   }
   if (parent_node) {
     node->parent = parent_node;
@@ -254,6 +269,95 @@ void SchedulerCore::ReauthorizeLocked(AgentCore& agent, TimePoint now, Effects& 
   }
 }
 
+Status SchedulerCore::SignLocked(EventId id, const SourceCore& signer, std::string_view signature,
+                                 Effects& fx) {
+  EventNode* node = FindLocked(id);
+  if (!node) return Status::NotFound("event " + id.ToString() + " is not live");
+  const EventDetails* d = node->details.get();
+  if (!VerifyEventSignature(signer.signing_key, id, *node->kind, d ? d->payload : std::string(),
+                            signature)) {
+    return Status::PermissionDenied("the signature of source '" + signer.name + "' on event " +
+                                    id.ToString() + " does not verify");
+  }
+  if (!SignedWeight(*node, {signer.id})) {
+    return Status::PermissionDenied("source '" + signer.name + "' is not a source of event " +
+                                    id.ToString());
+  }
+  if (!d || !d->quorum) {
+    return Status::FailedPrecondition("event " + id.ToString() + " needs no signatures");
+  }
+  if (node->state != EventState::kFuture) {
+    return Status::FailedPrecondition("event " + id.ToString() + " has started");
+  }
+  std::vector<SourceId>& signed_by = node->details->signed_by;
+  if (std::find(signed_by.begin(), signed_by.end(), signer.id) == signed_by.end()) {
+    signed_by.push_back(signer.id);
+  }
+  UpdateHeldLocked(node, rt_->Now(), fx);
+  return Status::OK();
+}
+
+Status SchedulerCore::RevokeSignatureLocked(EventId id, const SourceCore& signer, Effects& fx) {
+  EventNode* node = FindLocked(id);
+  std::vector<SourceId>* signed_by = node && node->details ? &node->details->signed_by : nullptr;
+  auto it = signed_by ? std::find(signed_by->begin(), signed_by->end(), signer.id)
+                      : std::vector<SourceId>::iterator();
+  if (!signed_by || it == signed_by->end()) {
+    return Status::NotFound("source '" + signer.name + "' has not signed live event " +
+                            id.ToString());
+  }
+  if (node->state != EventState::kFuture) {
+    return Status::FailedPrecondition("event " + id.ToString() + " has started");
+  }
+  signed_by->erase(it);
+  const TimePoint now = rt_->Now();
+  const bool was_held = node->held;
+  UpdateHeldLocked(node, now, fx);
+  if (node->held && !was_held) {
+    AgentCore* agent = node->agent;
+    fx.messages.emplace_back(
+        agent->RecipientLocked(),
+        SourceMessage{SourceMessage::Kind::kAuthorizationRevoked,
+                      now,
+                      agent->id,
+                      Text("sentinel.signature_revoked",
+                           "Source '{0}' withdrew its signature from event {1}, which waits "
+                           "for signatures again.",
+                           {signer.name, id.ToString()}),
+                      std::nullopt,
+                      {id}});
+  }
+  return Status::OK();
+}
+
+double SchedulerCore::SignedWeight(const EventNode& node, const std::vector<SourceId>& signers) {
+  const EventDetails* d = node.details.get();
+  if (!d || d->sources.empty()) {
+    // The agent's source alone, with weight 1.
+    return std::find(signers.begin(), signers.end(), node.agent->source_id) != signers.end();
+  }
+  double weight = 0;
+  for (const SourceWeight& s : d->sources) {
+    if (std::find(signers.begin(), signers.end(), s.source) != signers.end()) weight += s.weight;
+  }
+  return weight;
+}
+
+void SchedulerCore::UpdateHeldLocked(EventNode* node, TimePoint now, Effects& fx) {
+  const QuorumRule& rule = *node->details->quorum;
+  // Weights are sums of decimals (0.1 + 0.2 + 0.2): a rounding error must not hold an
+  // event whose signatures reach the quorum.
+  constexpr double kSlack = 1e-9;
+  const bool held = SignedWeight(*node, node->details->signed_by) + kSlack < rule.min_weight;
+  if (held == node->held) return;
+  node->held = held;
+  if (!held && rule.late == LateSignature::kExpire && node->due < now) {
+    EndLocked(node, Outcome::kExpired, UnsignedText(), now, fx);
+    return;
+  }
+  RefreshFrozenLocked(node, now, fx);
+}
+
 void SchedulerCore::RecordDecisionLocked(const AgentCore& agent, const EventSpec& spec,
                                          EventId parent, const Decision& decision, TimePoint now,
                                          Effects& fx) {
@@ -273,10 +377,9 @@ std::optional<TimePoint> SchedulerCore::NextWakeLocked(const EventNode& node) co
   if (node.state == EventState::kFuture) {
     if (!node.frozen) return node.due;
     std::optional<TimePoint> wake = orphan_deadline;
-    if (d && d->start_within) {
-      TimePoint expiry = AddSat(node.due, *d->start_within);
-      wake = wake ? std::min(*wake, expiry) : expiry;
-    }
+    auto expire_at = [&wake](TimePoint t) { wake = wake ? std::min(*wake, t) : t; };
+    if (d && d->start_within) expire_at(AddSat(node.due, *d->start_within));
+    if (node.held && d->quorum->late == LateSignature::kExpire) expire_at(node.due);
     return wake;
   }
   if (node.state == EventState::kCurrent && node.end_outcome == Outcome::kNone) {
@@ -383,6 +486,10 @@ void SchedulerCore::WakeLocked(EventNode* node, TimePoint now, Effects& fx,
                      "Its agent is gone and its source did not adopt it within {0}.",
                      {FormatDuration(rt_->options.orphan_grace)}),
                 now, fx);
+      return;
+    }
+    if (node->held && d->quorum->late == LateSignature::kExpire && node->due <= now) {
+      EndLocked(node, Outcome::kExpired, UnsignedText(), now, fx);
       return;
     }
     if (node->frozen && d && d->start_within && AddSat(node->due, *d->start_within) <= now) {
@@ -658,8 +765,8 @@ bool SchedulerCore::ExtendPastLocked(EventNode* node, TimePoint now, bool finish
 // Freezing, orphans, kills
 
 void SchedulerCore::RefreshFrozenLocked(EventNode* node, TimePoint now, Effects& fx) {
-  const bool frozen =
-      node->frozen_self || node->orphaned || node->revoked || node->agent->FrozenLocked();
+  const bool frozen = node->frozen_self || node->orphaned || node->revoked || node->held ||
+                      node->agent->FrozenLocked();
   if (frozen != node->frozen) {
     node->frozen = frozen;
     if (frozen) {

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -33,6 +34,7 @@ namespace magent::internal {
 
 class RuntimeCore;
 class AgentCore;
+class SourceCore;
 struct Effects;
 
 class SchedulerCore final : public EventScheduler {
@@ -78,6 +80,10 @@ class SchedulerCore final : public EventScheduler {
   void ReauthorizeLocked(AgentCore& agent, TimePoint now, Effects& fx,
                          std::vector<EventId>& revoked);
 
+  // AgentSource::Sign and RevokeSignature.
+  Status SignLocked(EventId id, const SourceCore& signer, std::string_view signature, Effects& fx);
+  Status RevokeSignatureLocked(EventId id, const SourceCore& signer, Effects& fx);
+
   // EventContext::RequestExtension for `node`.
   Result<Duration> RequestExtension(EventNode* node, Duration more);
   RuntimeCore& runtime() const { return *rt_; }
@@ -91,7 +97,12 @@ class SchedulerCore final : public EventScheduler {
 
   // Makes `spec` a Future event (the Sentinel allowed it) and returns its id.
   EventId AdmitLocked(AgentCore& agent, EventSpec&& spec, const std::string* kind,
-                      EventNode* parent_node, TimePoint now, Effects& fx);
+                      EventNode* parent_node, const std::optional<QuorumRule>& quorum,
+                      TimePoint now, Effects& fx);
+  // The weight of `node`'s sources among `signers`.
+  static double SignedWeight(const EventNode& node, const std::vector<SourceId>& signers);
+  // Holds or releases a node with a quorum after its signatures changed.
+  void UpdateHeldLocked(EventNode* node, TimePoint now, Effects& fx);
   // Adds the Past record of a Sentinel decision to `fx`; it counts as Past.
   void RecordDecisionLocked(const AgentCore& agent, const EventSpec& spec, EventId parent,
                             const Decision& decision, TimePoint now, Effects& fx);

@@ -15,11 +15,10 @@ Clearance ClearanceSentinel::LevelOf(std::string_view kind) const {
 Decision ClearanceSentinel::Decide(const AuthRequest& request) {
   const Clearance needed = LevelOf(request.spec->kind);
   if (request.clearance >= needed) return Decision::Allow();
-  return Decision::Deny(Text("sentinel.below_clearance",
-                             "Agent '{0}' has clearance {1}; kind '{2}' needs {3}.",
-                             {std::string(request.agent_name),
-                              std::string(ClearanceName(request.clearance)),
-                              request.spec->kind, std::string(ClearanceName(needed))}));
+  return Decision::Deny(
+      Text("sentinel.below_clearance", "Agent '{0}' has clearance {1}; kind '{2}' needs {3}.",
+           {std::string(request.agent_name), std::string(ClearanceName(request.clearance)),
+            request.spec->kind, std::string(ClearanceName(needed))}));
 }
 
 }  // namespace magent

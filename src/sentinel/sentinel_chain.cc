@@ -1,5 +1,6 @@
 #include "magent/sentinel_chain.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace magent {
@@ -8,11 +9,17 @@ SentinelChain::SentinelChain(std::vector<std::shared_ptr<Sentinel>> sentinels)
     : sentinels_(std::move(sentinels)) {}
 
 Decision SentinelChain::Decide(const AuthRequest& request) {
+  Decision allowed = Decision::Allow();
   for (const auto& sentinel : sentinels_) {
     Decision decision = sentinel->Decide(request);
     if (!decision.allowed) return decision;
+    if (!decision.quorum) continue;
+    // Several quorums: the event needs the strictest of each.
+    QuorumRule& q = allowed.quorum ? *allowed.quorum : allowed.quorum.emplace(*decision.quorum);
+    q.min_weight = std::max(q.min_weight, decision.quorum->min_weight);
+    if (decision.quorum->late == LateSignature::kExpire) q.late = LateSignature::kExpire;
   }
-  return Decision::Allow();
+  return allowed;
 }
 
 bool SentinelChain::MaySeePrivate(SourceId viewer, const EventRecord& record) const {
@@ -37,8 +44,8 @@ Sentinel* KindSentinelRegistry::For(const std::string& kind) const {
 Decision KindSentinelRegistry::Decide(const AuthRequest& request) {
   Sentinel* sentinel = For(request.spec->kind);
   if (!sentinel) {
-    return Decision::Deny(Text("sentinel.unknown_kind", "No sentinel rules kind '{0}'.",
-                               {request.spec->kind}));
+    return Decision::Deny(
+        Text("sentinel.unknown_kind", "No sentinel rules kind '{0}'.", {request.spec->kind}));
   }
   return sentinel->Decide(request);
 }

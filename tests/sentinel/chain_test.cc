@@ -52,13 +52,39 @@ TEST(SentinelChainTest, AllowedWhenAllAllow) {
   SentinelChain chain({a, b});
   EXPECT_TRUE(Ask(chain, "find").allowed);
   EXPECT_EQ(b->asked, 1);
-  EXPECT_TRUE(Ask(*std::make_shared<SentinelChain>(std::vector<std::shared_ptr<Sentinel>>{}), "x")
-                  .allowed);
+  EXPECT_TRUE(
+      Ask(*std::make_shared<SentinelChain>(std::vector<std::shared_ptr<Sentinel>>{}), "x").allowed);
+}
+
+// Allows, asking for a quorum.
+class QuorumAsking final : public Sentinel {
+ public:
+  explicit QuorumAsking(QuorumRule rule) : rule_(rule) {}
+  Decision Decide(const AuthRequest&) override { return Decision::AllowWhenSigned(rule_); }
+
+ private:
+  const QuorumRule rule_;
+};
+
+TEST(SentinelChainTest, HoldsForTheStrictestQuorum) {
+  SentinelChain chain({std::make_shared<QuorumAsking>(QuorumRule{.min_weight = 0.5}),
+                       std::make_shared<FixedSentinel>(true, "yes"),
+                       std::make_shared<QuorumAsking>(
+                           QuorumRule{.min_weight = 0.3, .late = LateSignature::kExpire})});
+  Decision d = Ask(chain, "sign");
+  ASSERT_TRUE(d.allowed);
+  ASSERT_TRUE(d.quorum.has_value());
+  EXPECT_EQ(d.quorum->min_weight, 0.5);
+  EXPECT_EQ(d.quorum->late, LateSignature::kExpire);
+  EXPECT_FALSE(Ask(*std::make_shared<SentinelChain>(std::vector<std::shared_ptr<Sentinel>>{
+                       std::make_shared<FixedSentinel>(true, "yes")}),
+                   "find")
+                   .quorum.has_value());
 }
 
 TEST(SentinelChainTest, PrivateDataVisibleOnlyWhenEverySentinelAgrees) {
-  SentinelChain chain({std::make_shared<FixedSentinel>(true, "a"),
-                       std::make_shared<FixedSentinel>(false, "b")});
+  SentinelChain chain(
+      {std::make_shared<FixedSentinel>(true, "a"), std::make_shared<FixedSentinel>(false, "b")});
   EXPECT_FALSE(chain.MaySeePrivate(SourceId(1), EventRecord{}));
 }
 

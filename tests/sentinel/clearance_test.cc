@@ -19,9 +19,8 @@ using testing::Spec;
 RuntimeOptions WithClearance() {
   RuntimeOptions options;
   options.sentinel = std::make_shared<ClearanceSentinel>(ClearanceOptions{
-      .levels = {{"find", Clearance::kLow},
-                 {"buy", Clearance::kHigh},
-                 {"ship-to", Clearance::kPrivate}}});
+      .levels = {
+          {"find", Clearance::kLow}, {"buy", Clearance::kHigh}, {"ship-to", Clearance::kPrivate}}});
   return options;
 }
 
