@@ -18,9 +18,10 @@ using testing::Spec;
 
 RuntimeOptions WithQuorum() {
   RuntimeOptions options;
-  options.sentinel = std::make_shared<QuorumSentinel>(std::map<std::string, QuorumRule, std::less<>>{
-      {"approve", {.min_weight = 0.5}},
-      {"buy", {.min_weight = 2, .late = LateSignature::kExpire}}});
+  options.sentinel =
+      std::make_shared<QuorumSentinel>(std::map<std::string, QuorumRule, std::less<>>{
+          {"approve", {.min_weight = 0.5}},
+          {"buy", {.min_weight = 2, .late = LateSignature::kExpire}}});
   return options;
 }
 
@@ -81,9 +82,9 @@ TEST_F(QuorumTest, ForgedSignatureIsRefused) {
   // Signed with another member's key, with a right key over another event, and garbage.
   EXPECT_EQ(board_[0]->Sign(*id, SignEvent("key-1", *id, "approve", "")).code(),
             StatusCode::kPermissionDenied);
-  EXPECT_EQ(board_[0]->Sign(*id, SignEvent("key-0", EventId(id->value() + 1), "approve", ""))
-                .code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      board_[0]->Sign(*id, SignEvent("key-0", EventId(id->value() + 1), "approve", "")).code(),
+      StatusCode::kPermissionDenied);
   EXPECT_EQ(board_[0]->Sign(*id, "signed").code(), StatusCode::kPermissionDenied);
   ASSERT_TRUE(SignAs(1, *id).ok());
   ASSERT_TRUE(SignAs(2, *id).ok());
@@ -205,8 +206,8 @@ TEST(SignatureTest, VerifiesOnlyTheSameKeyEventKindAndPayload) {
   EXPECT_FALSE(VerifyEventSignature("k", EventId(7), "find", "isbn", sig));
   EXPECT_FALSE(VerifyEventSignature("k", EventId(7), "buy", "isbm", sig));
   EXPECT_FALSE(VerifyEventSignature("k", EventId(7), "buy", "isbn", sig.substr(1)));
-  EXPECT_FALSE(VerifyEventSignature("", EventId(7), "buy", "isbn", SignEvent("", EventId(7),
-                                                                             "buy", "isbn")));
+  EXPECT_FALSE(VerifyEventSignature("", EventId(7), "buy", "isbn",
+                                    SignEvent("", EventId(7), "buy", "isbn")));
 }
 
 }  // namespace
