@@ -169,7 +169,7 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
   Effects fx;
   EventId id;
   Status denied;
-  Decision decision = Decision::Allow();
+  std::optional<QuorumRule> quorum;
   {
     std::lock_guard lock(rt_->mu);
     if (!agent.AcceptsLocked()) {
@@ -193,14 +193,15 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
     if (rt_->authorizes) {
       // Asked under the lock, so what the Sentinel counts (pending events) cannot change
       // between its decision and the admission.
-      decision = rt_->sentinel->Decide(RequestLocked(agent, spec, parent, now));
+      Decision decision = rt_->sentinel->Decide(RequestLocked(agent, spec, parent, now));
       if (!decision.allowed || agent.FirstAllowLocked(kind)) {
         RecordDecisionLocked(agent, spec, parent, decision, now, fx);
       }
       if (!decision.allowed) denied = Status::PermissionDenied(decision.reason.English());
+      quorum = decision.quorum;
     }
     if (denied.ok()) {
-      id = AdmitLocked(agent, std::move(spec), kind, parent_node, decision.quorum, now, fx);
+      id = AdmitLocked(agent, std::move(spec), kind, parent_node, quorum, now, fx);
     }
   }
   fx.Flush(*rt_);
@@ -260,7 +261,9 @@ void SchedulerCore::ReauthorizeLocked(AgentCore& agent, TimePoint now, Effects& 
       spec.activants = d->activants;
       spec.passivants = d->passivants;
     }
-    Decision decision = rt_->sentinel->Decide(RequestLocked(agent, spec, node->parent_id, now));
+    AuthRequest request = RequestLocked(agent, spec, node->parent_id, now);
+    --request.source_pending;  // As when it was scheduled: the others, not itself.
+    Decision decision = rt_->sentinel->Decide(request);
     if (decision.allowed == !node->revoked) continue;  // Unchanged.
     RecordDecisionLocked(agent, spec, node->parent_id, decision, now, fx);
     node->revoked = !decision.allowed;

@@ -1,7 +1,10 @@
 // Anonymous sources: forbidden kinds, most pending events, most events a minute.
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "magent/anonymous_sentinel.h"
 #include "testing/manual_runtime.h"
@@ -53,6 +56,33 @@ TEST_F(AnonymousTest, MaxPendingCountsEveryAgentOfTheSource) {
   EXPECT_EQ(fourth.status().message(), "An anonymous source may have 3 pending events; it has 3.");
   Advance(minutes(5));  // They ran: room again.
   EXPECT_TRUE(agent_->Schedule(Spec("find", Succeed(), later + minutes(1))).ok());
+}
+
+TEST_F(AnonymousTest, MaxPendingHoldsUnderConcurrentSchedules) {
+  // Decided under the model lock: threads racing cannot all see room for one more.
+  std::atomic<int> admitted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        if (agent_->Schedule(Spec("find", Succeed(), now() + minutes(5))).ok()) ++admitted;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(admitted.load(), 3);
+  EXPECT_EQ(rt().scheduler().Counts().future, 3u);
+}
+
+TEST_F(AnonymousTest, ReauthorizingDoesNotCountTheEventAgainstItself) {
+  const TimePoint later = now() + minutes(5);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(agent_->Schedule(Spec("find", Succeed(), later)).ok());
+  ASSERT_TRUE(anonymous_->SetAgentClearance(agent_->id(), Clearance::kPublic).ok());
+  for (const SourceMessage& m : anonymous_->Inbox()) {
+    EXPECT_NE(m.kind, SourceMessage::Kind::kAuthorizationRevoked);
+  }
+  Advance(minutes(5));
+  EXPECT_EQ(rt().archive().Query({.kind = "find", .outcome = Outcome::kSucceeded}).size(), 3u);
 }
 
 TEST_F(AnonymousTest, MaxRateIsPerMinute) {
