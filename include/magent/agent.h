@@ -19,6 +19,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,7 @@
 #include "magent/event.h"
 #include "magent/ids.h"
 #include "magent/participant.h"
+#include "magent/sentinel.h"
 #include "magent/status.h"
 #include "magent/text.h"
 
@@ -64,6 +66,9 @@ struct AgentOptions {
   std::vector<Activant> activants;
   std::vector<Passivant> passivants;
   ExtensionPolicy extension_policy;
+  // What the agent may do (see ClearanceSentinel), granted by its source and bounded by
+  // the source's own clearance. Default: the source's clearance.
+  std::optional<Clearance> clearance;
   // Listed by the AgentRegistry. An extension may opt out for throw-away agents.
   // Default: true.
   bool tracked = true;

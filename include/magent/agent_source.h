@@ -14,12 +14,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "magent/agent.h"
 #include "magent/clock.h"
 #include "magent/ids.h"
+#include "magent/sentinel.h"
 #include "magent/status.h"
 #include "magent/text.h"
 
@@ -33,6 +35,13 @@ class SourceCore;
 struct SourceOptions {
   std::string name;        // For people: "Laurent". Default: "source-<id>".
   bool anonymous = false;  // A caller who did not say who they are. Default: false.
+  // The most this source may do, and so the most it may grant its agents (an anonymous
+  // source is further bounded by RuntimeOptions::anonymous_clearance). Default: kHigh
+  // (private data needs an explicit kPrivate).
+  Clearance clearance = Clearance::kHigh;
+  // The secret with which this source signs events (signature.h); the runtime keeps it to
+  // check signatures. Default: empty (the source cannot sign).
+  std::string signing_key;
 };
 
 // A report or an alarm for a source.
@@ -42,13 +51,15 @@ struct SourceMessage {
     kFinalReport = 1,
     kOrphanedEvents = 2,  // An agent is gone; `events` are frozen until adopted or killed.
     kAgentSuspended = 3,  // (To the runtime's owner) an agent's source is gone.
+    // Authorization was withdrawn; `events` are frozen until the Sentinel allows them.
+    kAuthorizationRevoked = 4,
   };
   Kind kind;
   TimePoint at{};
   AgentId agent;
   Text text;
   std::optional<AgentReport> report;  // For the two report kinds.
-  std::vector<EventId> events;        // For kOrphanedEvents.
+  std::vector<EventId> events;        // For kOrphanedEvents and kAuthorizationRevoked.
 };
 
 class AgentSource : public std::enable_shared_from_this<AgentSource> {
@@ -89,6 +100,25 @@ class AgentSource : public std::enable_shared_from_this<AgentSource> {
   // Gives an event of this source whose agent is gone to another agent of this source,
   // which then answers for it; it is unfrozen unless it was frozen for itself.
   Status Adopt(EventId event, AgentId new_agent);
+
+  // Grants agent `agent` of this source `clearance`. InvalidArgument above the source's own
+  // clearance; otherwise as KillAgent. Lowering it revokes: the agent's Future events
+  // that the Sentinel now denies are frozen until a later change makes it allow them
+  // again, and this source gets a kAuthorizationRevoked message listing them.
+  Status SetAgentClearance(AgentId agent, Clearance clearance);
+
+  // Approves `event` with `signature`, SignEvent() under this source's signing key. When
+  // the signed weights reach the quorum of a held event, it becomes runnable (a signature
+  // after its due time follows the kind's LateSignature rule). NotFound if the event is
+  // not live; PermissionDenied when the signature does not verify or this source is not
+  // one of the event's sources; FailedPrecondition when the event needs no signatures or
+  // has started.
+  Status Sign(EventId event, std::string_view signature);
+  // Withdraws this source's signature from a Future event. If its quorum is lost it is
+  // held again, and its agent's source gets a kAuthorizationRevoked message. NotFound if
+  // the event is not live or this source did not sign it; FailedPrecondition once it
+  // started.
+  Status RevokeSignature(EventId event);
 
   // Agents this source created, in creation order.
   std::vector<std::shared_ptr<Agent>> Agents() const;

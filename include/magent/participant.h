@@ -19,14 +19,18 @@ struct Activant {
   std::string id;     // Stable identifier within the host application, e.g. "card:visa-1".
   std::string kind;   // What sort of thing it is, e.g. "card", "bank", "warehouse".
   std::string label;  // Human-readable name, e.g. "Laurent's Visa card".
+  // Private data (a card number, an address): viewers the Sentinel does not admit see
+  // it masked (privacy.h). Default: false.
+  bool is_private = false;
   friend bool operator==(const Activant&, const Activant&) = default;
 };
 
 // Something targeted by the work.
 struct Passivant {
-  std::string id;     // e.g. "book:isbn-0596007736".
-  std::string kind;   // e.g. "book", "address".
-  std::string label;  // e.g. "Java in a Nutshell, 5th edition".
+  std::string id;           // e.g. "book:isbn-0596007736".
+  std::string kind;         // e.g. "book", "address".
+  std::string label;        // e.g. "Java in a Nutshell, 5th edition".
+  bool is_private = false;  // As Activant::is_private. Default: false.
   friend bool operator==(const Passivant&, const Passivant&) = default;
 };
 

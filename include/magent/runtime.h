@@ -73,6 +73,9 @@ struct RuntimeOptions {
   std::shared_ptr<Clock> clock;
   // Authorizes events before they are scheduled. Default: AllowAllSentinel.
   std::shared_ptr<Sentinel> sentinel;
+  // The most an anonymous source may do, whatever its SourceOptions say: by default
+  // anonymous callers may run low-level kinds only. Default: kLow.
+  Clearance anonymous_clearance = Clearance::kLow;
   // Where Past events go. Default: a MemoryArchive with default options.
   std::shared_ptr<PastEventArchive> archive;
   // How long an orphaned event (its agent is gone) waits, frozen, for its source to adopt
@@ -126,6 +129,7 @@ class Runtime {
   AgentRegistry& registry();
   PastEventArchive& archive();
   Clock& clock();
+  Sentinel& sentinel();
   boost::asio::io_context& io_context();
 
   // For threads = 0: runs every handler that is ready, including those they make ready,

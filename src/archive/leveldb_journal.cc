@@ -128,6 +128,12 @@ class LevelDbJournal final : public Journal {
     staged_->Put("N", last);
   }
 
+  void StageLastEventId(EventId id) override {
+    std::string last = EncodeU64(id.value());
+    std::lock_guard lock(stage_mu_);
+    staged_->Put("N", last);
+  }
+
   void StageEventState(EventId id, AgentId agent, bool frozen_self, TimePoint started) override {
     std::string value = EncodeEventState(agent, frozen_self, started);
     std::lock_guard lock(stage_mu_);

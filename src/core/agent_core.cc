@@ -28,6 +28,7 @@ AgentCore::AgentCore(RuntimeCore* rt, Agent* self, AgentSource* source, AgentId 
       created(now),
       strand(boost::asio::make_strand(rt->io)),
       since(now),
+      clearance(options.clearance.value_or(SourceCore::Of(*source).clearance)),
       rt_(rt),
       self_(self),
       source_(source) {}
@@ -35,9 +36,19 @@ AgentCore::AgentCore(RuntimeCore* rt, Agent* self, AgentSource* source, AgentId 
 void AgentCore::LinkLocked(EventNode* node) {
   node->agent = this;
   ++live_count;
+  ++SourceCore::Of(*source_).live_count;
 }
 
-void AgentCore::UnlinkLocked(EventNode* /*node*/) { --live_count; }
+void AgentCore::UnlinkLocked(EventNode* /*node*/) {
+  --live_count;
+  --SourceCore::Of(*source_).live_count;
+}
+
+bool AgentCore::FirstAllowLocked(const std::string* kind) {
+  if (kind == last_allowed_) return false;
+  last_allowed_ = kind;
+  return allowed_kinds_.insert(kind).second;
+}
 
 void AgentCore::SetStateLocked(AgentState to, Text why, Effects& fx) {
   if (state == to) return;

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/journal.h"
 #include "magent/agent.h"
@@ -106,6 +107,13 @@ class AgentCore {
   // to kRetired rather than kActive.
   std::optional<Text> retired_reason;
   std::size_t live_count = 0;  // Its Future and Current events.
+  // Granted by its source (see EffectiveClearanceLocked for the bound).
+  Clearance clearance;
+
+  // True the first time the Sentinel allows this agent an event of `kind` (interned):
+  // that allow gets its own decision record; later ones are recorded by the events' own
+  // Past records (docs/sentinel.md).
+  bool FirstAllowLocked(const std::string* kind);
 
  private:
   void StopLocked(Effects& fx);
@@ -116,6 +124,8 @@ class AgentCore {
   // Guarded by RuntimeCore::mu:
   std::unordered_map<const std::string*, KindCounts> counts_;  // Keyed by interned kind.
   std::uint32_t since_report_ = 0;
+  std::unordered_set<const std::string*> allowed_kinds_;  // Interned kinds allowed so far.
+  const std::string* last_allowed_ = nullptr;             // The last one added or found.
   bool stopped_ = false;
 };
 

@@ -19,7 +19,9 @@ SourceCore::SourceCore(RuntimeCore* runtime, SourceId source_id, SourceOptions o
       id(source_id),
       name(options.name.empty() ? "source-" + source_id.ToString() : std::move(options.name)),
       anonymous(options.anonymous),
-      is_owner(owner) {}
+      is_owner(owner),
+      clearance(options.clearance),
+      signing_key(std::move(options.signing_key)) {}
 
 void SourceCore::Deliver(const SourceMessage& message) {
   {
@@ -96,6 +98,47 @@ Status AgentSource::KillAgent(AgentId agent, Text why) {
     }
     (*core)->SetStateLocked(AgentState::kKilled, std::move(why), fx);
     return Status::OK();
+  });
+}
+
+Status AgentSource::SetAgentClearance(AgentId agent, Clearance clearance) {
+  if (clearance > core_->clearance) {
+    return Status::InvalidArgument("source '" + core_->name + "' has clearance " +
+                                   std::string(ClearanceName(core_->clearance)) +
+                                   " and cannot grant " + std::string(ClearanceName(clearance)));
+  }
+  return internal::Locked(*core_, [&](internal::Effects& fx) -> Status {
+    auto core = core_->CommandableLocked(agent);
+    if (!core.ok()) return core.status();
+    (*core)->clearance = clearance;
+    const TimePoint now = core_->rt->Now();
+    std::vector<EventId> revoked;
+    core_->rt->scheduler->ReauthorizeLocked(**core, now, fx, revoked);
+    if (!revoked.empty()) {
+      SourceMessage message{SourceMessage::Kind::kAuthorizationRevoked,
+                            now,
+                            agent,
+                            Text("sentinel.revoked",
+                                 "Agent '{0}' lost its authorization for {1} future events; "
+                                 "they are frozen.",
+                                 {(*core)->name, std::to_string(revoked.size())}),
+                            std::nullopt,
+                            std::move(revoked)};
+      fx.messages.emplace_back(shared_from_this(), std::move(message));
+    }
+    return Status::OK();
+  });
+}
+
+Status AgentSource::Sign(EventId event, std::string_view signature) {
+  return internal::Locked(*core_, [&](internal::Effects& fx) {
+    return core_->rt->scheduler->SignLocked(event, *core_, signature, fx);
+  });
+}
+
+Status AgentSource::RevokeSignature(EventId event) {
+  return internal::Locked(*core_, [&](internal::Effects& fx) {
+    return core_->rt->scheduler->RevokeSignatureLocked(event, *core_, fx);
   });
 }
 

@@ -57,3 +57,13 @@ std::optional<TimePoint> ParseTime(std::string_view s) {
 }
 
 }  // namespace magent::internal
+
+namespace magent::internal {
+
+std::string FormatWeight(double weight) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", weight);
+  return buf;
+}
+
+}  // namespace magent::internal

@@ -12,6 +12,8 @@ namespace magent::internal {
 
 // "250ms", "42s", "10m", "1h30m", "2d3h"; "unlimited" for Duration::max().
 std::string FormatDuration(Duration d);
+// A weight as people write it: "0.5", "1", "0.25".
+std::string FormatWeight(double weight);
 // ISO 8601 in UTC, to the second: "2026-11-22T10:00:00Z".
 std::string FormatTime(TimePoint t);
 // Reads what FormatTime writes, or a date alone ("2026-11-22", midnight UTC); nullopt for

@@ -83,6 +83,9 @@ class Journal {
   virtual void StageAgent(const JournalAgent& agent) = 0;
   // `body` from EncodeEventBody; also records `id` as the highest event id issued.
   virtual void StageEventBody(EventId id, std::string&& body) = 0;
+  // Records `id` as the highest event id issued, for a record that is no event (a
+  // Sentinel decision).
+  virtual void StageLastEventId(EventId id) = 0;
   virtual void StageEventState(EventId id, AgentId agent, bool frozen_self, TimePoint started) = 0;
   virtual void StageErase(const std::vector<EventId>& ids) = 0;
   // Writes what was staged. On error the writes are kept and retried by the next Commit.

@@ -14,12 +14,14 @@ RuntimeCore::RuntimeCore(RuntimeOptions opts)
     : options(std::move(opts)),
       clock(options.clock ? options.clock : std::make_shared<SystemClock>()),
       sentinel(options.sentinel ? options.sentinel : std::make_shared<AllowAllSentinel>()),
+      authorizes(options.sentinel != nullptr),
       archive(options.archive ? options.archive : std::make_shared<MemoryArchive>()) {
   scheduler = std::make_unique<SchedulerCore>(this);
   registry = std::make_unique<RegistryImpl>(this);
   std::lock_guard lock(mu);
   owner = SourceCore::Make(std::make_unique<SourceCore>(
-      this, SourceId(++next_source_id), SourceOptions{"runtime owner", false}, true));
+      this, SourceId(++next_source_id),
+      SourceOptions{.name = "runtime owner", .clearance = Clearance::kPrivate}, true));
   sources.push_back(owner);
 }
 

@@ -77,6 +77,9 @@ class RuntimeCore {
   RuntimeOptions options;
   std::shared_ptr<Clock> clock;
   std::shared_ptr<Sentinel> sentinel;
+  // False when the runtime was given no Sentinel: every event is allowed unasked and no
+  // decision is recorded (there is none to record).
+  const bool authorizes;
   std::shared_ptr<PastEventArchive> archive;
   std::unique_ptr<Journal> journal;  // Null unless durable; set before Start().
   boost::asio::io_context io;

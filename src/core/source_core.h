@@ -42,10 +42,13 @@ class SourceCore {
   const std::string name;
   const bool anonymous;
   const bool is_owner;
+  const Clearance clearance;  // The most it may grant its agents.
+  const std::string signing_key;
 
   // Guarded by RuntimeCore::mu:
   bool alive = true;
   std::vector<std::shared_ptr<Agent>> agents;
+  std::size_t live_count = 0;  // Future and Current events of its agents.
 
   mutable std::mutex inbox_mu;
   std::deque<SourceMessage> inbox;  // Guarded by inbox_mu.

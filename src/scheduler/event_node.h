@@ -21,6 +21,7 @@
 
 #include "magent/clock.h"
 #include "magent/event.h"
+#include "magent/sentinel.h"
 #include "scheduler/event_context_impl.h"
 
 namespace magent::internal {
@@ -54,6 +55,8 @@ struct EventDetails {
   std::optional<TimePoint> orphan_deadline;  // Set while orphaned.
   Text end_text;                             // Why it ended, when not by its own work.
   std::shared_ptr<CoroutineState> co;        // Shared with posted wake-ups and the coroutine.
+  std::optional<QuorumRule> quorum;          // The signatures it needs, if any.
+  std::vector<SourceId> signed_by;           // Sources whose signature verified.
 };
 
 struct EventNode {
@@ -76,7 +79,9 @@ struct EventNode {
   bool queued = false;                // Has a live queue entry.
   bool dead = false;                  // Past; freed when queue_refs drops to zero.
   std::atomic<bool> stopping{false};  // Killed or timed out: the work should stop.
-  std::uint32_t pool_slab = 0;        // Set by EventNodePool: the slab that holds it.
+  bool revoked = false;         // The Sentinel withdrew its allow: frozen until it allows again.
+  bool held = false;            // Waits for signatures (EventDetails::quorum): frozen until then.
+  std::uint32_t pool_slab = 0;  // Set by EventNodePool: the slab that holds it.
 
   EventId parent_id;
   // Spawn tree among live events (a Past parent hands its children to its own parent).
@@ -99,6 +104,8 @@ struct EventNode {
   }
   bool coroutine() const { return work.index() == 2; }
 };
+// Three cache lines at most: new fields go into padding or at the end (docs/benchmarks.md).
+static_assert(sizeof(EventNode) <= 192);
 
 }  // namespace magent::internal
 

@@ -15,7 +15,10 @@
 #include "core/effects.h"
 #include "core/format.h"
 #include "core/runtime_core.h"
+#include "core/source_core.h"
+#include "magent/signature.h"
 #include "scheduler/event_context_impl.h"
+#include "sentinel/authorizer.h"
 
 namespace magent::internal {
 namespace {
@@ -68,6 +71,11 @@ void TakeDetails(EventNode& node, EventSpec& spec) {
   d.payload = std::move(spec.payload);
   d.extension_step = spec.extension_step;
   d.start_within = spec.start_within;
+}
+
+// Why a held event of an expiring kind ended.
+Text UnsignedText() {
+  return Text("sentinel.unsigned", "Not signed by enough of its sources by its due time.", {});
 }
 
 Text DefaultResult(Outcome outcome) {
@@ -177,8 +185,6 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
                                    "' has no factory: on a durable runtime its work could not "
                                    "be rebuilt after a restart");
   }
-  if (Status s = rt_->sentinel->Authorize(agent.agent(), spec); !s.ok()) return s;
-
   const TimePoint now = rt_->Now();
   const TimePoint due = spec.due == TimePoint{} ? now : spec.due;
   // Made before the lock: the model lock only orders the journal's writes.
@@ -187,6 +193,8 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
 
   Effects fx;
   EventId id;
+  Status denied;
+  std::optional<QuorumRule> quorum;
   {
     std::lock_guard lock(rt_->mu);
     if (!agent.AcceptsLocked()) {
@@ -205,29 +213,24 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
         return Status::FailedPrecondition("parent event " + parent.ToString() + " is ending");
       }
     }
-    EventNode* node = pool_.New();
-    id = EventId(++next_id_);
-    if (rt_->journal) rt_->journal->StageEventBody(id, std::move(journal_body));
-    node->id = id;
-    node->parent_id = parent;
-    node->kind = InternLocked(spec.kind);
-    node->created = now;
-    node->due = due;
-    node->allowable = spec.allowable;
-    node->work = std::move(spec.work);
-    TakeDetails(*node, spec);
-    if (parent_node) {
-      node->parent = parent_node;
-      node->next_sibling = parent_node->first_child;
-      parent_node->first_child = node;
+    const std::string* kind = InternLocked(spec.kind);
+    if (rt_->authorizes) {
+      // Asked under the lock, so what the Sentinel counts (pending events) cannot change
+      // between its decision and the admission.
+      Decision decision = rt_->sentinel->Decide(RequestLocked(agent, spec, parent, now));
+      if (!decision.allowed || agent.FirstAllowLocked(kind)) {
+        RecordDecisionLocked(agent, spec, parent, decision, now, fx);
+      }
+      if (!decision.allowed) denied = Status::PermissionDenied(decision.reason.English());
+      quorum = decision.quorum;
     }
-    agent.LinkLocked(node);
-    live_.Insert(id, node);
-    ++counts_.future;
-    TransitionLocked(*node, EventState::kFuture, EventState::kFuture, Outcome::kNone, now, fx);
-    RefreshFrozenLocked(node, now, fx);
+    if (denied.ok()) {
+      id = AdmitLocked(agent, std::move(spec), kind, parent_node, quorum, now, due,
+                       std::move(journal_body), fx);
+    }
   }
   fx.Flush(*rt_);
+  if (!denied.ok()) return denied;
   return id;
 }
 
@@ -272,6 +275,162 @@ void SchedulerCore::EndRestoredLocked(EventNode* node, Outcome outcome, Text why
   EndLocked(node, outcome, std::move(why), now, fx);
 }
 
+EventId SchedulerCore::AdmitLocked(AgentCore& agent, EventSpec&& spec, const std::string* kind,
+                                   EventNode* parent_node, const std::optional<QuorumRule>& quorum,
+                                   TimePoint now, TimePoint due, std::string journal_body,
+                                   Effects& fx) {
+  EventNode* node = pool_.New();
+  const EventId id(++next_id_);
+  if (rt_->journal) rt_->journal->StageEventBody(id, std::move(journal_body));
+  node->id = id;
+  node->parent_id = parent_node ? parent_node->id : EventId();
+  node->kind = kind;
+  node->created = now;
+  node->due = due;
+  node->allowable = spec.allowable;
+  node->work = std::move(spec.work);
+  TakeDetails(*node, spec);
+  if (quorum) {
+    node->Details().quorum = quorum;
+    node->held = true;
+  }
+  if (parent_node) {
+    node->parent = parent_node;
+    node->next_sibling = parent_node->first_child;
+    parent_node->first_child = node;
+  }
+  agent.LinkLocked(node);
+  live_.Insert(id, node);
+  ++counts_.future;
+  TransitionLocked(*node, EventState::kFuture, EventState::kFuture, Outcome::kNone, now, fx);
+  RefreshFrozenLocked(node, now, fx);
+  return id;
+}
+
+void SchedulerCore::ReauthorizeLocked(AgentCore& agent, TimePoint now, Effects& fx,
+                                      std::vector<EventId>& revoked) {
+  if (!rt_->authorizes) return;
+  for (EventNode* node : LiveOfLocked(agent)) {
+    if (node->state != EventState::kFuture) continue;
+    EventSpec spec;
+    spec.kind = *node->kind;
+    spec.due = node->due;
+    if (const EventDetails* d = node->details.get()) {
+      spec.sources = d->sources;
+      spec.activants = d->activants;
+      spec.passivants = d->passivants;
+    }
+    AuthRequest request = RequestLocked(agent, spec, node->parent_id, now);
+    --request.source_pending;  // As when it was scheduled: the others, not itself.
+    Decision decision = rt_->sentinel->Decide(request);
+    if (decision.allowed == !node->revoked) continue;  // Unchanged.
+    RecordDecisionLocked(agent, spec, node->parent_id, decision, now, fx);
+    node->revoked = !decision.allowed;
+    if (node->revoked) revoked.push_back(node->id);
+    RefreshFrozenLocked(node, now, fx);
+  }
+}
+
+Status SchedulerCore::SignLocked(EventId id, const SourceCore& signer, std::string_view signature,
+                                 Effects& fx) {
+  EventNode* node = FindLocked(id);
+  if (!node) return Status::NotFound("event " + id.ToString() + " is not live");
+  const EventDetails* d = node->details.get();
+  if (!VerifyEventSignature(signer.signing_key, id, *node->kind, d ? d->payload : std::string(),
+                            signature)) {
+    return Status::PermissionDenied("the signature of source '" + signer.name + "' on event " +
+                                    id.ToString() + " does not verify");
+  }
+  if (!SignedWeight(*node, {signer.id})) {
+    return Status::PermissionDenied("source '" + signer.name + "' is not a source of event " +
+                                    id.ToString());
+  }
+  if (!d || !d->quorum) {
+    return Status::FailedPrecondition("event " + id.ToString() + " needs no signatures");
+  }
+  if (node->state != EventState::kFuture) {
+    return Status::FailedPrecondition("event " + id.ToString() + " has started");
+  }
+  std::vector<SourceId>& signed_by = node->details->signed_by;
+  if (std::find(signed_by.begin(), signed_by.end(), signer.id) == signed_by.end()) {
+    signed_by.push_back(signer.id);
+  }
+  UpdateHeldLocked(node, rt_->Now(), fx);
+  return Status::OK();
+}
+
+Status SchedulerCore::RevokeSignatureLocked(EventId id, const SourceCore& signer, Effects& fx) {
+  EventNode* node = FindLocked(id);
+  std::vector<SourceId>* signed_by = node && node->details ? &node->details->signed_by : nullptr;
+  auto it = signed_by ? std::find(signed_by->begin(), signed_by->end(), signer.id)
+                      : std::vector<SourceId>::iterator();
+  if (!signed_by || it == signed_by->end()) {
+    return Status::NotFound("source '" + signer.name + "' has not signed live event " +
+                            id.ToString());
+  }
+  if (node->state != EventState::kFuture) {
+    return Status::FailedPrecondition("event " + id.ToString() + " has started");
+  }
+  signed_by->erase(it);
+  const TimePoint now = rt_->Now();
+  const bool was_held = node->held;
+  UpdateHeldLocked(node, now, fx);
+  if (node->held && !was_held) {
+    AgentCore* agent = node->agent;
+    fx.messages.emplace_back(
+        agent->RecipientLocked(),
+        SourceMessage{SourceMessage::Kind::kAuthorizationRevoked,
+                      now,
+                      agent->id,
+                      Text("sentinel.signature_revoked",
+                           "Source '{0}' withdrew its signature from event {1}, which waits "
+                           "for signatures again.",
+                           {signer.name, id.ToString()}),
+                      std::nullopt,
+                      {id}});
+  }
+  return Status::OK();
+}
+
+double SchedulerCore::SignedWeight(const EventNode& node, const std::vector<SourceId>& signers) {
+  const EventDetails* d = node.details.get();
+  if (!d || d->sources.empty()) {
+    // The agent's source alone, with weight 1.
+    return std::find(signers.begin(), signers.end(), node.agent->source_id) != signers.end();
+  }
+  double weight = 0;
+  for (const SourceWeight& s : d->sources) {
+    if (std::find(signers.begin(), signers.end(), s.source) != signers.end()) weight += s.weight;
+  }
+  return weight;
+}
+
+void SchedulerCore::UpdateHeldLocked(EventNode* node, TimePoint now, Effects& fx) {
+  const QuorumRule& rule = *node->details->quorum;
+  // Weights are sums of decimals (0.1 + 0.2 + 0.2): a rounding error must not hold an
+  // event whose signatures reach the quorum.
+  constexpr double kSlack = 1e-9;
+  const bool held = SignedWeight(*node, node->details->signed_by) + kSlack < rule.min_weight;
+  if (held == node->held) return;
+  node->held = held;
+  if (!held && rule.late == LateSignature::kExpire && node->due < now) {
+    EndLocked(node, Outcome::kExpired, UnsignedText(), now, fx);
+    return;
+  }
+  RefreshFrozenLocked(node, now, fx);
+}
+
+void SchedulerCore::RecordDecisionLocked(const AgentCore& agent, const EventSpec& spec,
+                                         EventId parent, const Decision& decision, TimePoint now,
+                                         Effects& fx) {
+  const EventId id(++next_id_);
+  // A decision record takes an event id; the journal must know it is issued, or a restart
+  // would issue it again to an event.
+  if (rt_->journal) rt_->journal->StageLastEventId(id);
+  FillDecisionRecord(id, agent, spec, parent, decision, now, fx.past.emplace_back());
+  ++counts_.past;
+}
+
 // ---------------------------------------------------------------------------------------
 // The queue and the timer
 
@@ -283,10 +442,9 @@ std::optional<TimePoint> SchedulerCore::NextWakeLocked(const EventNode& node) co
   if (node.state == EventState::kFuture) {
     if (!node.frozen) return node.due;
     std::optional<TimePoint> wake = orphan_deadline;
-    if (d && d->start_within) {
-      TimePoint expiry = AddSat(node.due, *d->start_within);
-      wake = wake ? std::min(*wake, expiry) : expiry;
-    }
+    auto expire_at = [&wake](TimePoint t) { wake = wake ? std::min(*wake, t) : t; };
+    if (d && d->start_within) expire_at(AddSat(node.due, *d->start_within));
+    if (node.held && d->quorum->late == LateSignature::kExpire) expire_at(node.due);
     return wake;
   }
   if (node.state == EventState::kCurrent && node.end_outcome == Outcome::kNone) {
@@ -393,6 +551,10 @@ void SchedulerCore::WakeLocked(EventNode* node, TimePoint now, Effects& fx,
                      "Its agent is gone and its source did not adopt it within {0}.",
                      {FormatDuration(rt_->options.orphan_grace)}),
                 now, fx);
+      return;
+    }
+    if (node->held && d->quorum->late == LateSignature::kExpire && node->due <= now) {
+      EndLocked(node, Outcome::kExpired, UnsignedText(), now, fx);
       return;
     }
     if (node->frozen && d && d->start_within && AddSat(node->due, *d->start_within) <= now) {
@@ -669,7 +831,8 @@ bool SchedulerCore::ExtendPastLocked(EventNode* node, TimePoint now, bool finish
 // Freezing, orphans, kills
 
 void SchedulerCore::RefreshFrozenLocked(EventNode* node, TimePoint now, Effects& fx) {
-  const bool frozen = node->frozen_self || node->orphaned || node->agent->FrozenLocked();
+  const bool frozen = node->frozen_self || node->orphaned || node->revoked || node->held ||
+                      node->agent->FrozenLocked();
   if (frozen != node->frozen) {
     node->frozen = frozen;
     if (frozen) {

@@ -18,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -25,6 +26,7 @@
 #include "core/journal.h"
 #include "core/signal.h"
 #include "magent/scheduler.h"
+#include "magent/sentinel.h"
 #include "scheduler/event_node.h"
 #include "scheduler/event_node_pool.h"
 #include "scheduler/live_index.h"
@@ -34,6 +36,7 @@ namespace magent::internal {
 
 class RuntimeCore;
 class AgentCore;
+class SourceCore;
 struct Effects;
 
 class SchedulerCore final : public EventScheduler {
@@ -87,6 +90,16 @@ class SchedulerCore final : public EventScheduler {
   // when refused) and records the request.
   Duration ExtendLocked(EventNode* node, Duration more, TimePoint now);
 
+  // Asks the Sentinel again about `agent`'s Future events (its clearance changed): those
+  // it now denies are frozen as revoked (their ids added to `revoked`), those it allows
+  // again thaw. Every changed decision is recorded.
+  void ReauthorizeLocked(AgentCore& agent, TimePoint now, Effects& fx,
+                         std::vector<EventId>& revoked);
+
+  // AgentSource::Sign and RevokeSignature.
+  Status SignLocked(EventId id, const SourceCore& signer, std::string_view signature, Effects& fx);
+  Status RevokeSignatureLocked(EventId id, const SourceCore& signer, Effects& fx);
+
   // EventContext::RequestExtension for `node`.
   Result<Duration> RequestExtension(EventNode* node, Duration more);
   RuntimeCore& runtime() const { return *rt_; }
@@ -98,6 +111,18 @@ class SchedulerCore final : public EventScheduler {
  private:
   using Queue = WakeQueue<EventNode>;
 
+  // Makes `spec` a Future event (the Sentinel allowed it), journaled with `journal_body`
+  // on a durable runtime, and returns its id.
+  EventId AdmitLocked(AgentCore& agent, EventSpec&& spec, const std::string* kind,
+                      EventNode* parent_node, const std::optional<QuorumRule>& quorum,
+                      TimePoint now, TimePoint due, std::string journal_body, Effects& fx);
+  // The weight of `node`'s sources among `signers`.
+  static double SignedWeight(const EventNode& node, const std::vector<SourceId>& signers);
+  // Holds or releases a node with a quorum after its signatures changed.
+  void UpdateHeldLocked(EventNode* node, TimePoint now, Effects& fx);
+  // Adds the Past record of a Sentinel decision to `fx`; it counts as Past.
+  void RecordDecisionLocked(const AgentCore& agent, const EventSpec& spec, EventId parent,
+                            const Decision& decision, TimePoint now, Effects& fx);
   void OnTimer();
   void WakeLocked(EventNode* node, TimePoint now, Effects& fx, std::vector<EventNode*>& starts);
   void StartLocked(EventNode* node, TimePoint now, Effects& fx, std::vector<EventNode*>& starts);

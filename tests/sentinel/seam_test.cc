@@ -7,7 +7,6 @@
 #include <utility>
 #include <vector>
 
-#include "core/test_work.h"
 #include "testing/manual_runtime.h"
 
 namespace magent {
@@ -21,11 +20,11 @@ using testing::Spec;
 class DenyKindSentinel final : public Sentinel {
  public:
   explicit DenyKindSentinel(std::string denied) : denied_(std::move(denied)) {}
-  Status Authorize(const Agent& agent, const EventSpec& spec) override {
+  Decision Decide(const AuthRequest& request) override {
     std::lock_guard lock(mu_);
-    asked_.push_back(agent.name() + "/" + spec.kind);
-    if (spec.kind == denied_) return Status::PermissionDenied("no " + denied_ + " allowed");
-    return Status::OK();
+    asked_.push_back(std::string(request.agent_name) + "/" + request.spec->kind);
+    if (request.spec->kind == denied_) return Decision::Deny(Text("no " + denied_ + " allowed"));
+    return Decision::Allow();
   }
   std::vector<std::string> asked() const {
     std::lock_guard lock(mu_);
@@ -71,12 +70,15 @@ TEST_F(SentinelTest, DeniedKindIsRefusedAndNothingIsScheduledOrRun) {
   SchedulerCounts counts = rt().scheduler().Counts();
   EXPECT_EQ(counts.future, 0u);
   EXPECT_EQ(counts.current, 0u);
-  EXPECT_EQ(counts.past, 0u);
+  EXPECT_EQ(counts.past, 1u) << "the decision record";
   EXPECT_TRUE(transitions().empty());
   EXPECT_EQ(rt().registry().Find(agent->id())->live_events, 0u);
   Advance(minutes(10));
   EXPECT_EQ(*runs_, 0);
-  EXPECT_EQ(rt().archive().size(), 0u);
+  auto archived = rt().archive().Query({});
+  ASSERT_EQ(archived.size(), 1u) << "only the decision";
+  EXPECT_EQ(archived[0].kind, kDecisionKind);
+  EXPECT_EQ(archived[0].payload, "buy");
   EXPECT_TRUE(agent->Counts().empty()) << "a refused event is not an event";
 }
 
@@ -101,8 +103,21 @@ TEST_F(SentinelTest, SentinelIsAskedForSpawnToo) {
   Run();
   EXPECT_EQ(spawn_status->code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(*runs_, 0);
-  EXPECT_EQ(rt().scheduler().Counts().past, 1u);
+  EXPECT_EQ(rt().archive().Query({.kind = "find"}).size(), 1u);
+  EXPECT_EQ(rt().scheduler().Counts().future, 0u);
   EXPECT_EQ(sentinel_->asked(), (std::vector<std::string>{"bookbuyer/find", "bookbuyer/buy"}));
+}
+
+TEST_F(SentinelTest, NoSentinelConfiguredRecordsNoDecisions) {
+  std::unique_ptr<Runtime> plain =
+      Runtime::Create({.clock = std::make_shared<ManualClock>(now()), .threads = 0}).value();
+  auto agent = plain->CreateSource({.name = "Laurent"})->CreateAgent({}).value();
+  ASSERT_TRUE(agent->Schedule(Spec("buy", Counting())).ok());
+  plain->RunUntilIdle();
+  EXPECT_EQ(*runs_, 1);
+  auto archived = plain->archive().Query({});
+  ASSERT_EQ(archived.size(), 1u);
+  EXPECT_EQ(archived[0].kind, "buy");
 }
 
 TEST_F(SentinelTest, InvalidSpecIsRefusedBeforeTheSentinelIsAsked) {

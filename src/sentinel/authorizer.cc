@@ -1,0 +1,58 @@
+#include "sentinel/authorizer.h"
+
+#include <algorithm>
+#include <string>
+
+#include "core/agent_core.h"
+#include "core/runtime_core.h"
+#include "core/source_core.h"
+
+namespace magent::internal {
+
+Clearance EffectiveClearanceLocked(const AgentCore& agent) {
+  const SourceCore& source = SourceCore::Of(agent.source());
+  Clearance c = std::min(agent.clearance, source.clearance);
+  if (source.anonymous) c = std::min(c, agent.runtime().options.anonymous_clearance);
+  return c;
+}
+
+AuthRequest RequestLocked(const AgentCore& agent, const EventSpec& spec, EventId parent,
+                          TimePoint now) {
+  const SourceCore& source = SourceCore::Of(agent.source());
+  AuthRequest request;
+  request.agent = agent.id;
+  request.agent_name = agent.name;
+  request.source = agent.source_id;
+  request.anonymous = source.anonymous;
+  request.clearance = EffectiveClearanceLocked(agent);
+  request.spec = &spec;
+  request.parent = parent;
+  request.source_pending = source.live_count;
+  request.now = now;
+  return request;
+}
+
+void FillDecisionRecord(EventId id, const AgentCore& agent, const EventSpec& spec, EventId parent,
+                        const Decision& decision, TimePoint now, EventRecord& r) {
+  r.id = id;
+  r.kind = std::string(kDecisionKind);
+  r.agent = agent.id;
+  r.agent_source = agent.source_id;
+  r.parent = parent;
+  r.sources = spec.sources;
+  r.activants = spec.activants;
+  r.passivants = spec.passivants;
+  r.goal = Text("sentinel.asked", "Agent '{0}' asked to schedule '{1}'.", {agent.name, spec.kind});
+  r.payload = spec.kind;
+  r.state = EventState::kPast;
+  r.outcome = decision.allowed ? Outcome::kSucceeded : Outcome::kFailed;
+  r.result = decision.reason.empty()
+                 ? Text(decision.allowed ? "sentinel.allowed" : "sentinel.denied",
+                        decision.allowed ? "Allowed." : "Denied.", {})
+                 : decision.reason;
+  r.created = now;
+  r.due = now;
+  r.finished = now;
+}
+
+}  // namespace magent::internal
