@@ -131,19 +131,24 @@ void LoadId(Ar& ar, IdT& id) {
   id = IdT(v);
 }
 
-// Activants and Passivants have the same three fields.
+// Activants and Passivants have the same fields. Version 2 of the entries that hold them
+// added is_private (the Sentinel's private data); version 1 reads as not private.
+constexpr std::uint8_t kPrivateSince = 2;
 template <typename Ar, typename P>
 void SaveParticipants(Ar& ar, const std::vector<P>& list) {
   const std::uint64_t n = list.size();
   ar << n;
-  for (const P& p : list) ar << p.id << p.kind << p.label;
+  for (const P& p : list) ar << p.id << p.kind << p.label << p.is_private;
 }
 template <typename Ar, typename P>
-void LoadParticipants(Ar& ar, std::vector<P>& list) {
+void LoadParticipants(Ar& ar, std::vector<P>& list, std::uint8_t version) {
   std::uint64_t n;
   ar >> n;
   list.resize(n);
-  for (P& p : list) ar >> p.id >> p.kind >> p.label;
+  for (P& p : list) {
+    ar >> p.id >> p.kind >> p.label;
+    if (version >= kPrivateSince) ar >> p.is_private;
+  }
 }
 
 struct SourceEntry {
@@ -165,7 +170,7 @@ struct SourceEntry {
 };
 
 struct AgentEntry {
-  static constexpr std::uint8_t kVersion = 1;
+  static constexpr std::uint8_t kVersion = 2;
   JournalAgent* a;
   template <typename Ar>
   void save(Ar& ar, unsigned) const {
@@ -191,12 +196,12 @@ struct AgentEntry {
   }
   template <typename Ar>
   void load(Ar& ar, unsigned) {
-    LoadVersion(ar, kVersion);
+    const std::uint8_t version = LoadVersion(ar, kVersion);
     LoadId(ar, a->id);
     LoadId(ar, a->source);
     ar >> a->type >> a->options.name;
-    LoadParticipants(ar, a->options.activants);
-    LoadParticipants(ar, a->options.passivants);
+    LoadParticipants(ar, a->options.activants, version);
+    LoadParticipants(ar, a->options.passivants, version);
     LoadDuration(ar, a->options.extension_policy.max_per_extension);
     LoadDuration(ar, a->options.extension_policy.max_total);
     ar >> a->options.extension_policy.max_count >> a->options.tracked >>
@@ -220,7 +225,7 @@ struct AgentEntry {
 
 // Saved from the spec as scheduled; loaded into a JournalEvent.
 struct EventBodyEntry {
-  static constexpr std::uint8_t kVersion = 1;
+  static constexpr std::uint8_t kVersion = 2;
   const EventSpec* in = nullptr;
   AgentId agent;
   EventId parent;
@@ -254,7 +259,7 @@ struct EventBodyEntry {
   }
   template <typename Ar>
   void load(Ar& ar, unsigned) {
-    LoadVersion(ar, kVersion);
+    const std::uint8_t version = LoadVersion(ar, kVersion);
     EventSpec& spec = out->spec;
     LoadId(ar, out->agent);
     LoadId(ar, out->parent);
@@ -270,8 +275,8 @@ struct EventBodyEntry {
       LoadId(ar, w.source);
       ar >> w.weight;
     }
-    LoadParticipants(ar, spec.activants);
-    LoadParticipants(ar, spec.passivants);
+    LoadParticipants(ar, spec.activants, version);
+    LoadParticipants(ar, spec.passivants, version);
     ar >> spec.payload;
     LoadDuration(ar, spec.allowable);
     LoadDuration(ar, spec.extension_step);

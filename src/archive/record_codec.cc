@@ -108,12 +108,18 @@ void Fields(Ar& ar, Ts&... fields) {
 }
 
 // Version 1: every field of EventRecord as of issue 4. A field added later is read only
-// `if (version >= 2)`, so version-1 records keep their defaults for it.
+// `if (version >= N)`, so older records keep their defaults for it.
+// Version 2: whether each activant and passivant is private (the Sentinel's private data),
+// after the version-1 fields, in list order.
 template <class Ar>
-void SerializeRecord(Ar& ar, EventRecord& r, unsigned /*version*/) {
+void SerializeRecord(Ar& ar, EventRecord& r, unsigned version) {
   Fields(ar, r.id, r.kind, r.agent, r.agent_source, r.parent, r.sources, r.activants, r.passivants,
          r.goal, r.payload, r.state, r.outcome, r.result, r.frozen, r.orphaned, r.allowable,
          r.actual, r.frozen_for, r.extensions, r.created, r.due, r.started, r.finished);
+  if (version >= 2) {
+    for (Activant& a : r.activants) Field(ar, a.is_private);
+    for (Passivant& p : r.passivants) Field(ar, p.is_private);
+  }
 }
 
 constexpr unsigned kArchiveFlags = boost::archive::no_header | boost::archive::no_codecvt;

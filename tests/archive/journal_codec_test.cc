@@ -22,7 +22,7 @@ TEST(JournalCodecTest, AgentRoundTripsEveryField) {
   a.type = "buyer";
   a.options.name = "bookbuyer";
   a.options.activants = {{"card:1", "card", "Visa"}};
-  a.options.passivants = {{"book:1", "book", "A book"}, {"addr:1", "address", "Home"}};
+  a.options.passivants = {{"book:1", "book", "A book"}, {"addr:1", "address", "Home", true}};
   a.options.extension_policy = {.max_per_extension = 1min, .max_total = 1h, .max_count = 4};
   a.options.tracked = false;
   a.options.interim_report_every = 9;
@@ -79,7 +79,7 @@ TEST(JournalCodecTest, EventBodyRoundTripsEveryStoredField) {
   spec.kind = "buy";
   spec.goal = Text("buy.goal", "Buy {0}", {"a book"});
   spec.sources = {{SourceId(2), 0.5}, {SourceId(3), 2.0}};
-  spec.activants = {{"card:1", "card", "Visa"}};
+  spec.activants = {{"card:1", "card", "Visa", true}};  // Private data stays private.
   spec.passivants = {{"book:1", "book", "A book"}};
   spec.payload = std::string("\0\1\2", 3);
   spec.allowable = 10min;

@@ -106,5 +106,14 @@ TEST(RecordCodecTest, DecodesARecordWrittenByVersion1) {
   testing::ExpectSameRecord(*decoded, testing::FullRecordV1());
 }
 
+// Version 2 (the private flags of activants and passivants), frozen the same way.
+TEST(RecordCodecTest, DecodesARecordWrittenByVersion2) {
+  const std::string bytes = FromHex(ReadTestData("record_v2.hex"));
+  ASSERT_FALSE(bytes.empty());
+  Result<EventRecord> decoded = internal::DecodeRecord(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  testing::ExpectSameRecord(*decoded, testing::FullRecordV2());
+}
+
 }  // namespace
 }  // namespace magent

@@ -45,6 +45,14 @@ inline EventRecord FullRecordV1() {
   return r;
 }
 
+// Version 2 added whether each activant and passivant is private.
+inline EventRecord FullRecordV2() {
+  EventRecord r = FullRecordV1();
+  r.activants[0].is_private = true;
+  r.passivants[1].is_private = true;  // The home address.
+  return r;
+}
+
 inline void ExpectSameRecord(const EventRecord& a, const EventRecord& b) {
   EXPECT_EQ(a.id, b.id);
   EXPECT_EQ(a.kind, b.kind);
