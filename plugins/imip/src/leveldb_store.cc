@@ -134,8 +134,7 @@ Status FromLevelDb(const leveldb::Status& s) {
 
 class LevelDbSession final : public StoreSession {
  public:
-  LevelDbSession(std::unique_lock<std::timed_mutex> held, leveldb::DB* db, std::string user,
-                 bool sync)
+  LevelDbSession(std::unique_lock<std::mutex> held, leveldb::DB* db, std::string user, bool sync)
       : held_(std::move(held)), db_(db), user_(std::move(user)), sync_(sync) {}
 
   Result<std::optional<StoredObject>> GetObject(std::string_view uid,
@@ -278,7 +277,7 @@ class LevelDbSession final : public StoreSession {
     return rows;
   }
 
-  std::unique_lock<std::timed_mutex> held_;  // The store, for this session alone.
+  std::unique_lock<std::mutex> held_;  // The store, for this session alone.
   leveldb::DB* db_;
   std::string user_;
   bool sync_;
@@ -295,10 +294,16 @@ class LevelDbStore final : public CalendarStore {
 
   Result<std::unique_ptr<StoreSession>> Open(std::string_view user, Duration wait) override {
     const auto deadline = std::chrono::steady_clock::now() + wait;
-    std::unique_lock<std::timed_mutex> held(mu_, std::defer_lock);
-    if (!held.try_lock_until(deadline)) {
-      return Status::Unavailable("calendar store '" + options_.path +
-                                 "' is busy: another session of this process holds it");
+    // Polled like the other process's lock below: a timed wait on the mutex would use
+    // pthread_mutex_clocklock, which ThreadSanitizer does not see.
+    std::unique_lock<std::mutex> held(mu_, std::defer_lock);
+    for (auto pause = std::chrono::milliseconds(1); !held.try_lock();
+         pause = std::min(pause * 2, std::chrono::milliseconds(50))) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        return Status::Unavailable("calendar store '" + options_.path +
+                                   "' is busy: another session of this process holds it");
+      }
+      std::this_thread::sleep_for(pause);
     }
     if (db_ == nullptr) {
       if (Status s = OpenDatabase(deadline); !s.ok()) return s;
@@ -332,7 +337,7 @@ class LevelDbStore final : public CalendarStore {
   }
 
   LevelDbStoreOptions options_;
-  std::timed_mutex mu_;
+  std::mutex mu_;
   std::unique_ptr<leveldb::DB> db_;  // Open from the first session on.
 };
 
