@@ -15,37 +15,9 @@
 #include <utility>
 #include <vector>
 
+#include "archive/byte_streams.h"
+
 namespace magent::internal::journal_wire {
-
-// Appends to a string: no stream state, no copy at the end.
-class StringSink final : public std::streambuf {
- public:
-  void Target(std::string* out) { out_ = out; }
-
- protected:
-  std::streamsize xsputn(const char* s, std::streamsize n) override {
-    out_->append(s, static_cast<std::size_t>(n));
-    return n;
-  }
-  int_type overflow(int_type c) override {
-    if (!traits_type::eq_int_type(c, traits_type::eof())) {
-      out_->push_back(traits_type::to_char_type(c));
-    }
-    return traits_type::not_eof(c);
-  }
-
- private:
-  std::string* out_ = nullptr;
-};
-
-// Reads a byte range in place.
-class BytesSource final : public std::streambuf {
- public:
-  void Target(std::string_view bytes) {
-    char* p = const_cast<char*>(bytes.data());  // Only read: the get area is never written.
-    setg(p, p, p + bytes.size());
-  }
-};
 
 constexpr unsigned kFlags = boost::archive::no_header | boost::archive::no_codecvt;
 
@@ -319,7 +291,7 @@ template <typename Entry>
 std::string Encode(const Entry& entry) {
   thread_local Encoder encoder;
   std::string out;
-  encoder.sink.Target(&out);
+  encoder.sink.set_target(&out);
   encoder.ar << entry;
   return out;
 }
@@ -366,7 +338,7 @@ struct JournalDecoder::Impl {
   template <typename Entry>
   Status Decode(std::string_view bytes, Entry& entry, const char* what) {
     try {
-      source.Target(bytes);
+      source.set_source(bytes);
       ar >> entry;
     } catch (const std::exception& e) {
       return Status::Corruption(std::string("journal ") + what + " entry unreadable: " + e.what());

@@ -9,6 +9,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "archive/byte_streams.h"
+
 namespace magent::internal {
 namespace {
 
@@ -123,37 +125,6 @@ void SerializeRecord(Ar& ar, EventRecord& r, unsigned version) {
 }
 
 constexpr unsigned kArchiveFlags = boost::archive::no_header | boost::archive::no_codecvt;
-
-// Appends what is written to a string, which can change between records.
-class StringSink final : public std::streambuf {
- public:
-  void set_target(std::string* out) { out_ = out; }
-
- protected:
-  std::streamsize xsputn(const char* s, std::streamsize n) override {
-    out_->append(s, static_cast<std::size_t>(n));
-    return n;
-  }
-  int_type overflow(int_type c) override {
-    if (!traits_type::eq_int_type(c, traits_type::eof())) {
-      out_->push_back(traits_type::to_char_type(c));
-    }
-    return traits_type::not_eof(c);
-  }
-
- private:
-  std::string* out_ = nullptr;
-};
-
-// Reads from bytes it does not own, which can change between records.
-class BytesSource final : public std::streambuf {
- public:
-  void set_source(std::string_view bytes) {
-    char* begin = const_cast<char*>(bytes.data());  // Never written: get area only.
-    setg(begin, begin, begin + bytes.size());
-  }
-  bool exhausted() { return in_avail() == 0; }
-};
 
 }  // namespace
 
