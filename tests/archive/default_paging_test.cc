@@ -8,14 +8,9 @@
 namespace magent {
 namespace {
 
+using testing::Ids;
 using testing::PastRecord;
 using testing::TestEpoch;
-
-std::vector<std::uint64_t> Ids(const std::vector<EventRecord>& records) {
-  std::vector<std::uint64_t> ids;
-  for (const EventRecord& r : records) ids.push_back(r.id.value());
-  return ids;
-}
 
 // FailingArchive does not override QueryPage, so the default is what answers here.
 class DefaultPagingTest : public ::testing::Test {

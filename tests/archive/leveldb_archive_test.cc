@@ -18,6 +18,7 @@ namespace magent {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::Ids;
 using testing::PastRecord;
 using testing::TestEpoch;
 
@@ -25,12 +26,6 @@ std::unique_ptr<LevelDbArchive> OpenOk(LevelDbArchiveOptions options) {
   auto archive = LevelDbArchive::Open(std::move(options));
   EXPECT_TRUE(archive.ok()) << archive.status().ToString();
   return archive.ok() ? std::move(archive).value() : nullptr;
-}
-
-std::vector<std::uint64_t> Ids(const std::vector<EventRecord>& records) {
-  std::vector<std::uint64_t> ids;
-  for (const EventRecord& r : records) ids.push_back(r.id.value());
-  return ids;
 }
 
 // Every page of `query`, joined; fails the test on a page error or a runaway loop.

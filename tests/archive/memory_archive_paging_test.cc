@@ -13,14 +13,9 @@ namespace magent {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::Ids;
 using testing::PastRecord;
 using testing::TestEpoch;
-
-std::vector<std::uint64_t> Ids(const std::vector<EventRecord>& records) {
-  std::vector<std::uint64_t> ids;
-  for (const EventRecord& r : records) ids.push_back(r.id.value());
-  return ids;
-}
 
 void AppendOne(PastEventArchive& archive, std::uint64_t id, TimePoint finished) {
   std::vector<EventRecord> batch{PastRecord(id, finished)};

@@ -7,11 +7,14 @@
 #include <thread>
 #include <vector>
 
+#include "archive/record_fixture.h"
 #include "magent/archive.h"
 #include "testing/manual_runtime.h"
 
 namespace magent {
 namespace {
+
+using testing::Ids;
 
 using std::chrono::hours;
 using std::chrono::minutes;
@@ -39,12 +42,6 @@ EventRecord Past(std::uint64_t id, int minute, std::string kind = "find", std::u
 Status AppendOne(MemoryArchive& archive, EventRecord record) {
   std::vector<EventRecord> batch{std::move(record)};
   return archive.Append(batch);
-}
-
-std::vector<std::uint64_t> Ids(const std::vector<EventRecord>& records) {
-  std::vector<std::uint64_t> out;
-  for (const EventRecord& r : records) out.push_back(r.id.value());
-  return out;
 }
 
 class MemoryArchiveTest : public ::testing::Test {

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
+#include <vector>
 
 #include "magent/event.h"
 #include "testing/manual_runtime.h"
@@ -80,6 +82,13 @@ inline void ExpectSameRecord(const EventRecord& a, const EventRecord& b) {
 }
 
 // A Past record with the fields queries look at.
+// The ids of `records`, in order: what paging and query tests compare.
+inline std::vector<std::uint64_t> Ids(const std::vector<EventRecord>& records) {
+  std::vector<std::uint64_t> ids;
+  for (const EventRecord& r : records) ids.push_back(r.id.value());
+  return ids;
+}
+
 inline EventRecord PastRecord(std::uint64_t id, TimePoint finished, std::string kind = "find") {
   EventRecord r;
   r.id = EventId(id);

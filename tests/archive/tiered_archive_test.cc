@@ -14,14 +14,9 @@ namespace magent {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::Ids;
 using testing::PastRecord;
 using testing::TestEpoch;
-
-std::vector<std::uint64_t> Ids(const std::vector<EventRecord>& records) {
-  std::vector<std::uint64_t> ids;
-  for (const EventRecord& r : records) ids.push_back(r.id.value());
-  return ids;
-}
 
 void AppendIds(PastEventArchive& archive, std::uint64_t first, std::uint64_t last) {
   std::vector<EventRecord> batch;
