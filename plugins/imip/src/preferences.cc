@@ -4,22 +4,18 @@
 #include <fstream>
 #include <sstream>
 
+#include "file_names.h"
+
 namespace magent::imip {
 namespace {
+
+using internal::SafeFileName;
 
 std::string_view Trim(std::string_view s) {
   const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   while (!s.empty() && blank(s.front())) s.remove_prefix(1);
   while (!s.empty() && blank(s.back())) s.remove_suffix(1);
   return s;
-}
-
-bool SafeFileName(std::string_view name) {
-  if (name.empty() || name == "." || name.find("..") != std::string_view::npos) return false;
-  for (unsigned char c : name) {
-    if (c == '/' || c == '\\' || c < 0x20 || c == 0x7f) return false;
-  }
-  return true;
 }
 
 }  // namespace
