@@ -3,6 +3,8 @@
 //   B user \0 end start uid \0 rid  → a busy period (JSON), ordered by end time
 //   I user \0 uid \0 rid end start  → "" (finds an object's busy keys)
 //   M user \0 maxlen                → the longest period stored (seconds, decimal)
+//   Q group \0 user \0 uid \0 occ    → a quota journal entry (JSON), by occurrence
+//   q user \0 uid \0 group            → "" (the groups whose journal holds the user's uid)
 // Times are seconds since the epoch as 8 big-endian bytes with the sign bit flipped, so
 // byte order is time order; `rid` is empty for a whole event. A session's writes wait in
 // an overlay that reads see, and go to LevelDB in one WriteBatch on Commit.
@@ -79,6 +81,16 @@ json::value ToJson(const BusyPeriod& b) {
           {"expires", Seconds(b.expires)}};
 }
 
+json::value ToJson(const QuotaEntry& e) {
+  return {{"resource", e.resource},
+          {"organizer", e.organizer},
+          {"uid", e.uid},
+          {"occurrence", Seconds(e.occurrence)},
+          {"start", Seconds(e.period.start)},
+          {"end", Seconds(e.period.end)},
+          {"summary", e.summary}};
+}
+
 std::optional<TimePoint> OptionalTime(const json::object& o, std::string_view name) {
   const json::value& v = o.at(name);
   if (v.is_null()) return std::nullopt;
@@ -124,6 +136,39 @@ Result<BusyPeriod> BusyFromJson(std::string_view text) {
   } catch (const std::exception& e) {
     return Status::Corruption(std::string("a stored busy period is damaged: ") + e.what());
   }
+}
+
+Result<QuotaEntry> QuotaEntryFromJson(std::string_view text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return Status::Corruption("a quota journal entry is not JSON");
+  try {
+    const json::object& o = v.as_object();
+    QuotaEntry out;
+    out.resource = json::value_to<std::string>(o.at("resource"));
+    out.organizer = json::value_to<std::string>(o.at("organizer"));
+    out.uid = json::value_to<std::string>(o.at("uid"));
+    out.occurrence = FromSeconds(o.at("occurrence").to_number<std::int64_t>());
+    out.period = {FromSeconds(o.at("start").to_number<std::int64_t>()),
+                  FromSeconds(o.at("end").to_number<std::int64_t>())};
+    out.summary = json::value_to<std::string>(o.at("summary"));
+    return out;
+  } catch (const std::exception& e) {
+    return Status::Corruption(std::string("a quota journal entry is damaged: ") + e.what());
+  }
+}
+
+// Q group \0 user \0 uid \0 [occ]: a journal entry, or without `occurrence` the prefix of
+// every entry the user holds for uid in the group.
+std::string QuotaKey(std::string_view group, std::string_view user, std::string_view uid,
+                     std::optional<TimePoint> occurrence) {
+  std::string key = Prefix('Q', group);
+  key.append(user);
+  key.push_back('\0');
+  key.append(uid);
+  key.push_back('\0');
+  if (occurrence) AppendTime(key, *occurrence);
+  return key;
 }
 
 Status FromLevelDb(const leveldb::Status& s) {
@@ -221,6 +266,55 @@ class LevelDbSession final : public StoreSession {
           std::max(longest, std::chrono::duration_cast<seconds>(b.period.end - b.period.start));
     }
     Put(Prefix('M', user_) + "maxlen", std::to_string(longest.count()));
+    return Status::OK();
+  }
+
+  Result<std::vector<QuotaEntry>> QuotaEntries(std::string_view group, TimePoint now) override {
+    const std::string prefix = Prefix('Q', group);
+    auto rows = Scan(prefix, PrefixEnd(prefix));
+    if (!rows.ok()) return rows.status();
+    std::vector<QuotaEntry> out;
+    for (const auto& [key, value] : *rows) {
+      auto entry = QuotaEntryFromJson(value);
+      if (!entry.ok()) return entry.status();
+      if (entry->period.end > now) out.push_back(std::move(*entry));
+    }
+    std::sort(out.begin(), out.end(), [](const QuotaEntry& a, const QuotaEntry& b) {
+      return a.period.start < b.period.start;
+    });
+    return out;
+  }
+
+  Status SetQuotaEntries(std::string_view group, std::string_view uid, std::optional<TimePoint> rid,
+                         const std::vector<QuotaEntry>& entries) override {
+    if (rid) {
+      Delete(QuotaKey(group, user_, uid, rid));
+    } else {
+      const std::string prefix = QuotaKey(group, user_, uid, std::nullopt);
+      auto old = Scan(prefix, PrefixEnd(prefix));
+      if (!old.ok()) return old.status();
+      for (const auto& [key, unused] : *old) Delete(key);
+    }
+    for (const QuotaEntry& e : entries) {
+      Put(QuotaKey(group, user_, uid, e.occurrence), json::serialize(ToJson(e)));
+    }
+    const std::string index = UidKey('q', user_, uid, std::nullopt) + std::string(group);
+    if (!entries.empty()) {
+      Put(index, "");
+    } else if (!rid) {
+      Delete(index);
+    }
+    return Status::OK();
+  }
+
+  Status ReleaseQuotaEntries(std::string_view uid, std::optional<TimePoint> rid) override {
+    const std::string prefix = UidKey('q', user_, uid, std::nullopt);
+    auto groups = Scan(prefix, PrefixEnd(prefix));
+    if (!groups.ok()) return groups.status();
+    for (const auto& [key, unused] : *groups) {
+      const std::string group = key.substr(prefix.size());
+      if (Status s = SetQuotaEntries(group, uid, rid, {}); !s.ok()) return s;
+    }
     return Status::OK();
   }
 

@@ -46,6 +46,18 @@ struct BusyPeriod {
   TimePoint expires{};  // Offers only.
 };
 
+// One occurrence a resource holds for an organizer, counted in a quota group's journal.
+// The journal is shared by every resource that names the group (docs/imip/resource.md,
+// "Quotas").
+struct QuotaEntry {
+  std::string resource;   // The resource holding it (CanonicalAddress form).
+  std::string organizer;  // Whose booking it is (CanonicalAddress form).
+  std::string uid;
+  TimePoint occurrence{};  // The occurrence's RECURRENCE-ID (its original start), UTC.
+  Period period;
+  std::string summary;
+};
+
 class StoreSession {
  public:
   virtual ~StoreSession() = default;
@@ -62,6 +74,23 @@ class StoreSession {
   // without, the whole event's, its instances' included.
   virtual Status SetBusy(std::string_view uid, std::optional<TimePoint> recurrence_id,
                          const std::vector<BusyPeriod>& periods) = 0;
+
+  // Quota journals. They are read and changed under the session's hold on the store and
+  // committed with its other changes, so two requests never both pass a quota. `group`
+  // must be a checked group name (no `/`, `..`, control characters).
+  //
+  // The entries of `group`, of every resource, that end after `now`, in start order.
+  virtual Result<std::vector<QuotaEntry>> QuotaEntries(std::string_view group, TimePoint now) = 0;
+  // Replaces what the session's user holds for `uid` in `group`: with `recurrence_id`,
+  // that occurrence's entry; without, every entry of the event.
+  virtual Status SetQuotaEntries(std::string_view group, std::string_view uid,
+                                 std::optional<TimePoint> recurrence_id,
+                                 const std::vector<QuotaEntry>& entries) = 0;
+  // Removes what the session's user holds for `uid` (with `recurrence_id`, for that
+  // occurrence) in every group.
+  virtual Status ReleaseQuotaEntries(std::string_view uid,
+                                     std::optional<TimePoint> recurrence_id) = 0;
+
   virtual Status Commit() = 0;
 };
 
