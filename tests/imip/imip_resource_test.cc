@@ -19,9 +19,12 @@ namespace magent::imip {
 namespace {
 
 std::string Request(const std::string& uid, const std::string& start = "20301202T100000Z",
-                    const std::string& end = "20301202T110000Z") {
+                    const std::string& end = "20301202T110000Z",
+                    const std::string& resource = "room1@example.com") {
   return "From: Alice <alice@example.com>\r\n"
-         "To: Room 1 <room1@example.com>\r\n"
+         "To: <" +
+         resource +
+         ">\r\n"
          "Subject: Invitation: Team sync\r\n"
          "Message-ID: <" +
          uid +
@@ -36,8 +39,8 @@ std::string Request(const std::string& uid, const std::string& start = "20301202
          start + "\r\nDTEND:" + end +
          "\r\nSUMMARY:Team sync\r\n"
          "ORGANIZER:mailto:alice@example.com\r\n"
-         "ATTENDEE;CUTYPE=ROOM;RSVP=TRUE:mailto:room1@example.com\r\n"
-         "END:VEVENT\r\nEND:VCALENDAR\r\n";
+         "ATTENDEE;CUTYPE=ROOM;RSVP=TRUE:mailto:" +
+         resource + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 }
 
 class ImipResourceTest : public ::testing::Test {
@@ -208,6 +211,35 @@ TEST_F(ImipResourceTest, ConcurrentRequestsForOneSlotGetOneAcceptance) {
   }
   EXPECT_EQ(accepted, 1);
   EXPECT_EQ(declined, kProcesses - 1);
+}
+
+// Two cars of one quota group, each asked by its own process for more than the quota has
+// left: the journal is read and written under the store's hold, so only one passes.
+TEST_F(ImipResourceTest, ConcurrentRequestsOnOneQuotaNeverBothPass) {
+  std::filesystem::create_directories(Path("journal/cars"));
+  std::ofstream(Path("journal/cars/limits")) << "* PT1H\n";
+  const std::vector<std::string> cars = {"car1@example.com", "car2@example.com"};
+  for (const std::string& car : cars) {
+    std::filesystem::create_directories(Path("prefs/mailto:" + car));
+    std::ofstream(Path("prefs/mailto:" + car + "/scheduling_function"))
+        << "schedule_in_freebusy\ncheck_quota cars\n";
+  }
+  std::vector<pid_t> pids;
+  for (std::size_t i = 0; i < cars.size(); ++i) {
+    pids.push_back(Start(Request("q" + std::to_string(i) + "@example.com", "20301202T100000Z",
+                                 "20301202T110000Z", cars[i]),
+                         Args({"-d", "-j", Path("journal"), "-o", cars[i]}), static_cast<int>(i)));
+  }
+  int accepted = 0;
+  int declined = 0;
+  for (std::size_t i = 0; i < cars.size(); ++i) {
+    Run run = Finish(pids[i], static_cast<int>(i));
+    ASSERT_EQ(run.exit_code, EX_OK) << run.err;
+    accepted += run.out.find("PARTSTAT=ACCEPTED") != std::string::npos;
+    declined += run.out.find("PARTSTAT=DECLINED") != std::string::npos;
+  }
+  EXPECT_EQ(accepted, 1);
+  EXPECT_EQ(declined, 1);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// A resource (room1@example.com) with real preference files and a real LevelDB store in a
-// temp directory, deciding on calendars written by the tests.
+// A resource (room1@example.com, or another one named) with real preference files, a
+// quota journal directory and a real LevelDB store in a temp directory, deciding on
+// calendars written by the tests.
 #ifndef MAGENT_TESTS_IMIP_RESOURCE_FIXTURE_H_
 #define MAGENT_TESTS_IMIP_RESOURCE_FIXTURE_H_
 
@@ -22,18 +23,21 @@ inline const TimePoint kNow =
 
 class ResourceFixture : public ::testing::Test {
  protected:
-  void Prefer(const std::string& name, const std::string& value) {
-    const auto dir = dir_.root() / "prefs" / "mailto:room1@example.com";
+  void Prefer(const std::string& name, const std::string& value,
+              const std::string& resource = "room1@example.com") {
+    const auto dir = dir_.root() / "prefs" / ("mailto:" + resource);
     std::filesystem::create_directories(dir);
     std::ofstream(dir / name) << value << "\n";
   }
   HandledMessage Handle(const std::string& calendar, TimePoint now = kNow,
-                        const std::string& from = "alice@example.com") {
+                        const std::string& from = "alice@example.com",
+                        const std::string& resource = "room1@example.com") {
     MailMessage mail{.from = {from}, .calendars = {{.text = calendar}}};
     ResourceOptions options;
     options.preferences_dir = (dir_.root() / "prefs").string();
+    options.journal_dir = (dir_.root() / "journal").string();
     ResourceScheduler scheduler(*store_, options);
-    auto handled = scheduler.Handle(mail, mail.calendars[0], {"room1@example.com"}, {}, now);
+    auto handled = scheduler.Handle(mail, mail.calendars[0], {resource}, {}, now);
     EXPECT_TRUE(handled.ok()) << handled.status().message();
     return handled.ok() ? std::move(*handled) : HandledMessage{};
   }

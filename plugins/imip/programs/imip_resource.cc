@@ -74,6 +74,9 @@ int main(int argc, char** argv) {
       "store,S", po::value<std::string>(), "the store directory (config STORE_DIR)")(
       "preferences,p", po::value<std::string>(),
       "the preferences directory (config PREFERENCES_DIR)")(
+      "journal,j", po::value<std::string>(),
+      "the quota journal directory: a directory per quota group with its limits and "
+      "delegates files (config JOURNAL_DIR)")(
       "publish,P", po::value<std::string>(),
       "the free/busy publishing directory (config PUBLISH_DIR; publishing is not done yet)")(
       "smtp,L", po::value<std::string>()->implicit_value("localhost:25"),
@@ -112,6 +115,7 @@ int main(int argc, char** argv) {
   ResourceAgentOptions options;
   options.resource.preferences_dir =
       setting("preferences", "PREFERENCES_DIR", "/var/lib/imip-agent/preferences");
+  options.resource.journal_dir = setting("journal", "JOURNAL_DIR", "/var/lib/imip-agent/journal");
   options.resource.users_must_exist = config.Get("USERS_MUST_EXIST").value_or("no") == "yes";
   try {
     if (auto wait = config.Get("STORE_WAIT_SECONDS")) {

@@ -126,6 +126,11 @@ Result<std::string> BuildReplyCalendar(const ItipMessage& request, std::size_t i
     icalproperty_add_parameter(attendee,
                                icalparameter_new_sentby(("mailto:" + spec.sent_by).c_str()));
   }
+  icalproperty_remove_parameter_by_kind(attendee, ICAL_DELEGATEDTO_PARAMETER);
+  if (!spec.delegated_to.empty()) {
+    icalproperty_add_parameter(
+        attendee, icalparameter_new_delegatedto(("mailto:" + spec.delegated_to).c_str()));
+  }
   if (spec.recurrence_id) {
     RemoveAll(object, ICAL_RRULE_PROPERTY);
     RemoveAll(object, ICAL_RDATE_PROPERTY);

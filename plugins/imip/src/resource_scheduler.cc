@@ -1,6 +1,7 @@
 #include <libical/ical.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <set>
 #include <sstream>
@@ -12,6 +13,8 @@
 #include "magent/imip/address.h"
 #include "magent/imip/resource.h"
 #include "permitted_times.h"
+#include "quota_group.h"
+#include "quota_policies.h"
 
 namespace magent::imip {
 namespace {
@@ -174,23 +177,22 @@ class ResourceTurn {
     Decided decided = Decide(o);
     if (!decided.status.ok()) return decided.status;
     if (decided.counter) return Counter(index, *decided.counter);
+    if (decided.delegate) return Delegate(index, *decided.delegate);
     const bool accepted = !decided.refusal.has_value();
+    const std::vector<Occurrence> booked =
+        accepted ? Booked(o, decided) : std::vector<Occurrence>{};
     std::vector<BusyPeriod> held;
-    if (accepted && o.transp != "TRANSPARENT") {
-      for (const Occurrence& occurrence : decided.occurrences) {
-        const bool declined = std::any_of(
-            decided.declined.begin(), decided.declined.end(),
-            [&](const Occurrence& d) { return d.recurrence_id == occurrence.recurrence_id; });
-        if (declined) continue;
-        held.push_back({.period = occurrence.period,
-                        .uid = o.uid,
-                        .recurrence_id = o.recurrence_id ? Rid(o) : std::nullopt,
-                        .summary = o.summary});
-      }
+    for (const Occurrence& occurrence : booked) {
+      held.push_back({.period = occurrence.period,
+                      .uid = o.uid,
+                      .recurrence_id = o.recurrence_id ? Rid(o) : std::nullopt,
+                      .summary = o.summary});
     }
-    // A declined update gives back what the earlier version held.
+    // A declined update gives back what the earlier version held, in the quota journals
+    // too.
     const std::string partstat = accepted ? "ACCEPTED" : "DECLINED";
     if (Status s = Record(o, held, partstat); !s.ok()) return s;
+    if (Status s = Journal(o, booked, decided.quota_groups); !s.ok()) return s;
     Text why = accepted ? Accepted(decided) : *decided.refusal;
     if (Status s = Reply(index, partstat, accepted ? kSuccess : kBusy, why, decided.declined);
         !s.ok()) {
@@ -212,6 +214,47 @@ class ResourceTurn {
                              .calendar = calendar_.text});
   }
 
+  // The quota groups' journals (docs/imip/resource.md, "Quotas"): what this resource now
+  // holds of `o` for its organizer replaces what it held there; nothing held releases it.
+  Status Journal(const ItipObject& o, const std::vector<Occurrence>& booked,
+                 const std::vector<std::string>& groups) {
+    if (Status s = store_.ReleaseQuotaEntries(o.uid, Rid(o)); !s.ok()) return s;
+    if (booked.empty()) return Status::OK();
+    std::vector<QuotaEntry> entries;
+    for (const Occurrence& occurrence : booked) {
+      entries.push_back({.resource = resource_,
+                         .organizer = o.organizer->address,
+                         .uid = o.uid,
+                         .occurrence = occurrence.recurrence_id,
+                         .period = occurrence.period,
+                         .summary = o.summary});
+    }
+    for (const std::string& group : groups) {
+      if (Status s = store_.SetQuotaEntries(group, o.uid, Rid(o), entries); !s.ok()) return s;
+    }
+    return Status::OK();
+  }
+
+  // schedule_for_delegate found this resource busy and `delegate` free: the resource holds
+  // nothing and tells the organizer, who invites the delegate (docs: "Quotas").
+  Status Delegate(std::size_t index, const std::string& delegate) {
+    const ItipObject& o = itip_.objects[index];
+    if (Status s = Record(o, {}, "DELEGATED"); !s.ok()) return s;
+    if (Status s = Journal(o, {}, {}); !s.ok()) return s;
+    Text why("imip.delegated", "Delegated: {0} is busy, and {1} of the same quota group is free.",
+             {resource_, delegate});
+    auto calendar = BuildReplyCalendar(itip_, index,
+                                       {.attendee = resource_,
+                                        .partstat = "DELEGATED",
+                                        .sent_by = SentBy(),
+                                        .request_status = std::string(kSuccess),
+                                        .delegated_to = delegate,
+                                        .now = now_});
+    if (!calendar.ok()) return calendar.status();
+    Send({o.organizer->address}, o.summary, "DELEGATED", *calendar, why);
+    return Note(index, Verdict::kDelegated, std::move(why));
+  }
+
   // Proposes `period` instead, holding it as an offer for freebusy_offers (if set).
   Status Counter(std::size_t index, Period period) {
     const ItipObject& o = itip_.objects[index];
@@ -230,6 +273,7 @@ class ResourceTurn {
     std::vector<BusyPeriod> held;
     if (offer) held.push_back(*offer);
     if (Status s = Record(o, held, "TENTATIVE"); !s.ok()) return s;
+    if (Status s = Journal(o, {}, {}); !s.ok()) return s;
     auto calendar = BuildReplyCalendar(itip_, index,
                                        {.attendee = resource_,
                                         .partstat = "TENTATIVE",
@@ -262,12 +306,28 @@ class ResourceTurn {
 
   // What the booking rules and the scheduling functions made of a request.
   struct Decided {
-    Status status;                        // Not OK: the store failed; nothing was decided.
-    std::optional<Text> refusal;          // Set: declined, and why.
-    std::vector<Occurrence> occurrences;  // The occurrences considered.
-    std::vector<Occurrence> declined;     // Of a series accepted whole: those declined.
-    std::optional<Period> counter;        // Set: propose this period instead.
+    Status status;                          // Not OK: the store failed; nothing was decided.
+    std::optional<Text> refusal;            // Set: declined, and why.
+    std::vector<Occurrence> occurrences;    // The occurrences considered.
+    std::vector<Occurrence> declined;       // Of a series accepted whole: those declined.
+    std::optional<Period> counter;          // Set: propose this period instead.
+    std::optional<std::string> delegate;    // Set: delegate to this member of a quota group.
+    std::vector<std::string> quota_groups;  // The groups whose journals record the booking.
   };
+
+  // What an accepted request holds: the occurrences considered but those declined one by
+  // one; a TRANSPARENT event holds no time.
+  static std::vector<Occurrence> Booked(const ItipObject& o, const Decided& d) {
+    std::vector<Occurrence> out;
+    if (o.transp == "TRANSPARENT") return out;
+    for (const Occurrence& occurrence : d.occurrences) {
+      const bool declined = std::any_of(
+          d.declined.begin(), d.declined.end(),
+          [&](const Occurrence& x) { return x.recurrence_id == occurrence.recurrence_id; });
+      if (!declined) out.push_back(occurrence);
+    }
+    return out;
+  }
 
   Text Accepted(const Decided& d) const {
     const std::size_t held = d.occurrences.size() - d.declined.size();
@@ -345,6 +405,12 @@ class ResourceTurn {
         if ((d.refusal = internal::SameDomainMembership(o, resource_, domain))) return d;
       } else if (name == "access_control_list") {
         if ((d.refusal = internal::AccessControlList(prefs_.Lines("acl"), o))) return d;
+      } else if (name == "check_quota" || name == "schedule_across_quota" ||
+                 name == "schedule_for_delegate") {
+        std::string group;
+        words >> group;
+        d.status = Quota(name, group, o, d);
+        if (!d.status.ok() || d.refusal || d.delegate) return d;
       } else {
         // A resource must not accept what a policy it cannot apply might refuse.
         d.refusal = Text("imip.unknown_function",
@@ -353,6 +419,54 @@ class ResourceTurn {
       }
     }
     return d;
+  }
+
+  // check_quota, schedule_across_quota and schedule_for_delegate over the group's journal,
+  // read in this session: the decision and its record in the journal are one commit, so
+  // two requests never both pass a quota.
+  Status Quota(const std::string& function, const std::string& name, const ItipObject& o,
+               Decided& d) {
+    auto group = internal::LoadQuotaGroup(options_.journal_dir, name);
+    if (!group.ok()) {
+      d.refusal = Text("imip.bad_quota",
+                       "Declined: the scheduling function '{0} {1}' cannot be "
+                       "applied: {2}.",
+                       {function, name, group.status().message()});
+      return Status::OK();
+    }
+    auto entries = store_.QuotaEntries(group->name, now_);
+    if (!entries.ok()) return entries.status();
+    const std::vector<QuotaEntry> others =
+        internal::OthersThan(std::move(*entries), resource_, o.uid, Rid(o));
+    const std::vector<Occurrence> booked = Booked(o, d);
+    const internal::QuotaRequest request{.group = *group,
+                                         .others = others,
+                                         .organizer = o.organizer->address,
+                                         .booked = booked,
+                                         .tzid = tzid_};
+    if (function == "check_quota") {
+      d.refusal = internal::CheckQuota(request);
+    } else if (function == "schedule_across_quota") {
+      d.refusal = internal::ScheduleAcrossQuota(request);
+    } else {
+      // Delegate only what this resource cannot take itself.
+      bool busy = false;
+      for (const Occurrence& occurrence : booked) {
+        auto periods = store_.Busy(occurrence.period, now_);
+        if (!periods.ok()) return periods.status();
+        busy = busy || internal::FirstConflict(*periods, occurrence.period, 1, o.uid).has_value();
+      }
+      if (busy) {
+        d.delegate = internal::FreeDelegate(request, resource_);
+        if (!d.delegate) {
+          d.refusal = Text("imip.no_delegate",
+                           "Declined: {0} is busy, and no delegate of quota '{1}' is free.",
+                           {resource_, group->name});
+        }
+      }
+    }
+    if (!d.refusal && !d.delegate) d.quota_groups.push_back(group->name);
+    return Status::OK();
   }
 
   // schedule_corrected_in_freebusy and schedule_next_available_in_freebusy: the period
@@ -463,6 +577,7 @@ class ResourceTurn {
       return Note(index, Verdict::kIgnored, SenderMismatch(o));
     }
     if (Status s = store_.RemoveObject(o.uid, Rid(o)); !s.ok()) return s;
+    if (Status s = store_.ReleaseQuotaEntries(o.uid, Rid(o)); !s.ok()) return s;
     return Note(index, Verdict::kReleased,
                 Text("imip.cancelled", "Released: the organizer cancelled {0}.",
                      {o.recurrence_id ? "this occurrence" : "the event"}));
@@ -607,14 +722,15 @@ class ResourceTurn {
   void Send(const std::vector<std::string>& to, const std::string& summary,
             const std::string& partstat, std::string calendar, const Text& why) {
     const std::string who = cn_.empty() ? resource_ : cn_;
-    const bool accepted = partstat == "ACCEPTED";
+    const std::string done = partstat == "ACCEPTED"    ? "accepted"
+                             : partstat == "DELEGATED" ? "delegated"
+                                                       : "declined";
     out_.replies.push_back(
         {.from = system_address_,
          .from_name = cn_,
          .to = to,
-         .subject = std::string(accepted ? "Accepted: " : "Declined: ") + summary,
-         .text = who + (accepted ? " accepted " : " declined ") + Quoted(summary) + ".\n\n" +
-                 why.English() + "\n",
+         .subject = static_cast<char>(std::toupper(done[0])) + done.substr(1) + ": " + summary,
+         .text = who + " " + done + " " + Quoted(summary) + ".\n\n" + why.English() + "\n",
          .calendar = std::move(calendar),
          .method = "REPLY",
          .in_reply_to = mail_.message_id});
@@ -654,6 +770,8 @@ std::string_view VerdictName(Verdict verdict) {
       return "declined";
     case Verdict::kCountered:
       return "countered";
+    case Verdict::kDelegated:
+      return "delegated";
     case Verdict::kReleased:
       return "released";
     case Verdict::kAnswered:

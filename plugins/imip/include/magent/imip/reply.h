@@ -22,6 +22,9 @@ struct ReplySpec {
   // REQUEST-STATUS (RFC 5546 3.6), e.g. "2.0;Success" or "4.0;Event conflict. Date-time is
   // busy."; empty for none.
   std::string request_status;
+  // For PARTSTAT=DELEGATED: the delegate (CanonicalAddress form), as DELEGATED-TO on the
+  // attendee (RFC 5545 3.2.5, RFC 5546 3.2.2.3); empty for none.
+  std::string delegated_to;
   // Set for a COUNTER: the period proposed instead of the requested one.
   std::optional<Period> counter;
   // A REFRESH (the attendee asks for the event again): only UID, ORGANIZER, the

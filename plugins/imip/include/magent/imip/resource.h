@@ -27,6 +27,7 @@ enum class Verdict {
   kAccepted,   // REQUEST: booked; REPLY ACCEPTED.
   kDeclined,   // REQUEST: not booked; REPLY DECLINED.
   kCountered,  // REQUEST: another time proposed; COUNTER (the time held as an offer).
+  kDelegated,  // REQUEST: passed to a free member of a quota group; REPLY DELEGATED.
   kReleased,   // CANCEL, DECLINECOUNTER: periods given back.
   kAnswered,   // REFRESH, ADD, VFREEBUSY: answered without a booking decision.
   kIgnored,    // Nothing to do (stale, not invited, not participating, spoofed sender, ...).
@@ -54,7 +55,10 @@ struct HandledMessage {
 
 struct ResourceOptions {
   std::string preferences_dir;  // -p; empty: every setting takes its default.
-  SystemConfig config;          // System defaults (config.txt).
+  // -j (config JOURNAL_DIR): one directory per quota group with its `limits` and
+  // `delegates` files. Empty: no group is set up, and the quota functions decline.
+  std::string journal_dir;
+  SystemConfig config;  // System defaults (config.txt).
   // How far ahead occurrences of a series are checked and held. Default: 100 days
   // (imip-agent's window).
   Duration window = std::chrono::days(100);

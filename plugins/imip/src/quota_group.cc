@@ -1,0 +1,100 @@
+#include "quota_group.h"
+
+#include <libical/ical.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "file_names.h"
+#include "magent/imip/address.h"
+
+namespace magent::imip::internal {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The file's lines that say something, with their line numbers; none if it is missing.
+std::vector<std::pair<int, std::string>> Lines(const std::filesystem::path& path) {
+  std::vector<std::pair<int, std::string>> out;
+  std::ifstream in(path);
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    std::istringstream words(line);
+    std::string first;
+    if (!(words >> first) || first.starts_with('#')) continue;
+    out.emplace_back(number, line);
+  }
+  return out;
+}
+
+std::optional<QuotaLimit> ReadLimit(const std::string& text) {
+  if (text == "*" || text == "unlimited") return QuotaLimit{.unlimited = true};
+  const icaldurationtype d = icaldurationtype_from_string(text.c_str());
+  if (icaldurationtype_is_bad_duration(d) || d.is_neg) return std::nullopt;
+  return QuotaLimit{.time = std::chrono::seconds(icaldurationtype_as_int(d))};
+}
+
+std::optional<std::string> ReadIdentity(const std::string& text) {
+  if (text == "*") return text;
+  if (text.starts_with('@') && text.size() > 1) return Lower(text);
+  std::string address = CanonicalAddress(text);
+  if (address.empty() || address.find('@') == std::string::npos) return std::nullopt;
+  return address;
+}
+
+}  // namespace
+
+std::optional<QuotaLimit> QuotaGroup::LimitFor(std::string_view organizer) const {
+  const std::string domain(organizer.substr(std::min(organizer.rfind('@'), organizer.size())));
+  for (const std::string_view wanted :
+       {organizer, std::string_view(domain), std::string_view("*")}) {
+    for (const auto& [identity, limit] : limits) {
+      if (!wanted.empty() && identity == wanted) return limit;
+    }
+  }
+  return std::nullopt;
+}
+
+Result<QuotaGroup> LoadQuotaGroup(const std::string& dir, std::string_view name) {
+  if (!SafeFileName(name)) {
+    return Status::InvalidArgument("'" + std::string(name) + "' is no quota group name");
+  }
+  const std::filesystem::path path = std::filesystem::path(dir) / std::string(name);
+  if (dir.empty() || !std::filesystem::is_directory(path)) {
+    return Status::NotFound("quota group '" + std::string(name) + "' has no directory in '" + dir +
+                            "'");
+  }
+  QuotaGroup group{.name = std::string(name)};
+  for (const auto& [number, line] : Lines(path / "limits")) {
+    std::istringstream words(line);
+    std::string identity, limit, more;
+    words >> identity >> limit;
+    auto who = ReadIdentity(identity);
+    auto how_much = ReadLimit(limit);
+    if (!who || !how_much || (words >> more)) {
+      return Status::InvalidArgument((path / "limits").string() + " line " +
+                                     std::to_string(number) + ": not 'IDENTITY LIMIT'");
+    }
+    group.limits.emplace_back(std::move(*who), *how_much);
+  }
+  for (const auto& [number, line] : Lines(path / "delegates")) {
+    std::istringstream words(line);
+    std::string address, more;
+    words >> address;
+    std::string delegate = CanonicalAddress(address);
+    if (delegate.empty() || (words >> more)) {
+      return Status::InvalidArgument((path / "delegates").string() + " line " +
+                                     std::to_string(number) + ": not one address");
+    }
+    group.delegates.push_back(std::move(delegate));
+  }
+  return group;
+}
+
+}  // namespace magent::imip::internal

@@ -1,0 +1,45 @@
+// A quota group as an administrator sets it up: imip-agent's journal layout, one directory
+// per group under the journal directory (config JOURNAL_DIR, -j), holding
+//   limits     one `IDENTITY LIMIT` per line: IDENTITY an address (mailto: optional),
+//              @domain or *; LIMIT an RFC 5545 duration (PT10H) or * / unlimited
+//   delegates  one resource address per line: the group's members a resource may
+//              delegate to (schedule_for_delegate)
+// Blank lines and lines starting with # are skipped. The bookings counted against the
+// limits are in the store (StoreSession::QuotaEntries), not in these files.
+#ifndef MAGENT_IMIP_QUOTA_GROUP_H_
+#define MAGENT_IMIP_QUOTA_GROUP_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "magent/clock.h"
+#include "magent/status.h"
+
+namespace magent::imip::internal {
+
+struct QuotaLimit {
+  bool unlimited = false;
+  Duration time{};  // The booked time an organizer may hold, when limited.
+};
+
+struct QuotaGroup {
+  std::string name;
+  // In file order; identities in CanonicalAddress form, or "@domain" (lower case), or "*".
+  std::vector<std::pair<std::string, QuotaLimit>> limits;
+  std::vector<std::string> delegates;  // CanonicalAddress form, in file order.
+
+  // The limit for `organizer` (CanonicalAddress form): its own line, else its domain's,
+  // else `*`'s; none when no line applies.
+  std::optional<QuotaLimit> LimitFor(std::string_view organizer) const;
+};
+
+// Reads the group `name` under `dir`. InvalidArgument for a name unfit for a path (it is
+// never turned into one) and for a line that cannot be read (naming the file and line);
+// NotFound when `dir` is empty or has no directory for the group. A missing file is empty.
+Result<QuotaGroup> LoadQuotaGroup(const std::string& dir, std::string_view name);
+
+}  // namespace magent::imip::internal
+
+#endif  // MAGENT_IMIP_QUOTA_GROUP_H_

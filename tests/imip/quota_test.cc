@@ -1,0 +1,266 @@
+// Quotas (check_quota, schedule_across_quota, schedule_for_delegate), golden: cars of one
+// quota group deciding on messages written here, with real limits and delegates files and
+// a real LevelDB store in a temp directory.
+#include <gtest/gtest.h>
+
+#include "imip/resource_fixture.h"
+
+namespace magent::imip {
+namespace {
+
+using namespace std::chrono;
+using testing::kNow;
+
+struct Booking {
+  std::string uid = "trip-1@example.com";
+  std::string start = "20261202T100000Z";
+  std::string end = "20261202T120000Z";
+  std::string organizer = "alice@example.com";
+  std::string car = "car1@example.com";
+  std::string method = "REQUEST";
+  int sequence = 0;
+  std::string extra;  // More VEVENT lines (RRULE, RECURRENCE-ID).
+};
+
+std::string CalendarOf(const Booking& b) {
+  return "BEGIN:VCALENDAR\r\nPRODID:-//tests//EN\r\nVERSION:2.0\r\nMETHOD:" + b.method +
+         "\r\nBEGIN:VEVENT\r\nUID:" + b.uid + "\r\nSEQUENCE:" + std::to_string(b.sequence) +
+         "\r\nDTSTAMP:20261201T070000Z\r\nDTSTART:" + b.start + "\r\nDTEND:" + b.end +
+         "\r\nSUMMARY:Trip\r\nORGANIZER:mailto:" + b.organizer + "\r\n" + b.extra +
+         "ATTENDEE;CUTYPE=RESOURCE;RSVP=TRUE:mailto:" + b.car +
+         "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+}
+
+class QuotaTest : public testing::ResourceFixture {
+ protected:
+  // The group's directory in the journal, with its limits and delegates files.
+  void Group(const std::string& name, const std::string& limits,
+             const std::string& delegates = "") {
+    const auto dir = dir_.root() / "journal" / name;
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "limits") << limits;
+    if (!delegates.empty()) std::ofstream(dir / "delegates") << delegates;
+  }
+  void Functions(const std::string& lines, const std::vector<std::string>& cars) {
+    for (const std::string& car : cars) Prefer("scheduling_function", lines, car);
+  }
+  Decision Book(const Booking& b, TimePoint now = kNow) {
+    HandledMessage h = Handle(CalendarOf(b), now, b.organizer, b.car);
+    EXPECT_EQ(h.decisions.size(), 1u);
+    return h.decisions.empty() ? Decision{} : h.decisions[0];
+  }
+  Verdict Answer(const Booking& b, TimePoint now = kNow) { return Book(b, now).verdict; }
+};
+
+using enum Verdict;
+
+// A request already decided gets the same answer again (a retried message): asking anew
+// takes a new version.
+Booking Again(Booking b) {
+  ++b.sequence;
+  return b;
+}
+
+TEST_F(QuotaTest, WithinTheLimitIsAcceptedAndOverItDeclinedWithTheTimes) {
+  Group("cars", "* PT3H\n");
+  Functions("schedule_in_freebusy\ncheck_quota cars", {"car1@example.com"});
+  EXPECT_EQ(Answer({.uid = "a"}), kAccepted);
+  const Decision over = Book({.uid = "b", .start = "20261203T100000Z", .end = "20261203T120000Z"});
+  EXPECT_EQ(over.verdict, kDeclined);
+  EXPECT_EQ(over.why.English(),
+            "Declined: quota 'cars' for alice@example.com would be 4:00 of 3:00 hours.");
+  // What fits the rest of the quota still passes.
+  EXPECT_EQ(Answer({.uid = "c", .start = "20261203T100000Z", .end = "20261203T110000Z"}),
+            kAccepted);
+}
+
+TEST_F(QuotaTest, AUserLineComesBeforeItsDomainAndEveryone) {
+  Group("cars",
+        "# the limits of the car pool\n"
+        "* PT1H\n"
+        "@example.org PT2H\n"
+        "mailto:bob@example.com unlimited\n");
+  Functions("check_quota cars", {"car1@example.com"});
+  EXPECT_EQ(Answer({.uid = "a"}), kDeclined);  // alice: 2 hours of 1.
+  EXPECT_EQ(Answer({.uid = "b", .end = "20261202T200000Z", .organizer = "bob@example.com"}),
+            kAccepted);
+  EXPECT_EQ(Answer({.uid = "c", .organizer = "carol@example.org"}), kAccepted);
+  EXPECT_EQ(Answer({.uid = "d",
+                    .start = "20261203T100000Z",
+                    .end = "20261203T110000Z",
+                    .organizer = "carol@example.org"}),
+            kDeclined);
+}
+
+TEST_F(QuotaTest, AGroupWithoutALimitForTheOrganizerDeclines) {
+  Group("cars", "mailto:bob@example.com PT10H\n");
+  Functions("check_quota cars", {"car1@example.com"});
+  const Decision d = Book({});
+  EXPECT_EQ(d.verdict, kDeclined);
+  EXPECT_EQ(d.why.English(), "Declined: quota 'cars' sets no limit for alice@example.com.");
+}
+
+TEST_F(QuotaTest, TheJournalIsSharedByTheResourcesOfTheGroup) {
+  Group("cars", "* PT3H\n");
+  Functions("schedule_in_freebusy\ncheck_quota cars", {"car1@example.com", "car2@example.com"});
+  EXPECT_EQ(Answer({.uid = "a", .car = "car1@example.com"}), kAccepted);
+  const Decision second = Book({.uid = "b", .car = "car2@example.com"});
+  EXPECT_EQ(second.verdict, kDeclined);
+  EXPECT_EQ(second.why.English(),
+            "Declined: quota 'cars' for alice@example.com would be 4:00 of 3:00 hours.");
+  // Each organizer has a quota of their own.
+  EXPECT_EQ(Answer({.uid = "c", .organizer = "bob@example.com", .car = "car2@example.com"}),
+            kAccepted);
+}
+
+TEST_F(QuotaTest, ACancelReleasesTheQuota) {
+  Group("cars", "* PT2H\n");
+  Functions("check_quota cars", {"car1@example.com"});
+  EXPECT_EQ(Answer({.uid = "a"}), kAccepted);
+  const Booking next{.uid = "b", .start = "20261203T100000Z", .end = "20261203T110000Z"};
+  EXPECT_EQ(Answer(next), kDeclined);
+  EXPECT_EQ(Answer({.uid = "a", .method = "CANCEL", .sequence = 1}), kReleased);
+  EXPECT_EQ(Answer(Again(next)), kAccepted);
+}
+
+TEST_F(QuotaTest, ACancelOfOneOccurrenceReleasesThatOccurrence) {
+  Group("cars", "* PT2H\n");
+  Functions("check_quota cars", {"car1@example.com"});
+  // The car is invited to one occurrence of a series.
+  const std::string occurrence = "RECURRENCE-ID:20261202T100000Z\r\n";
+  EXPECT_EQ(Answer({.uid = "series", .extra = occurrence}), kAccepted);
+  const Booking next{.uid = "b", .start = "20261203T100000Z", .end = "20261203T110000Z"};
+  EXPECT_EQ(Answer(next), kDeclined);
+  EXPECT_EQ(Answer({.uid = "series", .method = "CANCEL", .sequence = 1, .extra = occurrence}),
+            kReleased);
+  EXPECT_EQ(Answer(Again(next)), kAccepted);
+}
+
+TEST_F(QuotaTest, AnUpdateReplacesItsEntryAndADeclinedUpdateReleasesIt) {
+  Group("cars", "* PT3H\n");
+  Functions("check_quota cars", {"car1@example.com"});
+  EXPECT_EQ(Answer({.uid = "a"}), kAccepted);  // 2 hours.
+  // Moved to another day and made 3 hours long: it replaces the 2, it does not add to them.
+  EXPECT_EQ(
+      Answer({.uid = "a", .start = "20261204T090000Z", .end = "20261204T120000Z", .sequence = 1}),
+      kAccepted);
+  const Booking hour{.uid = "b", .start = "20261205T100000Z", .end = "20261205T110000Z"};
+  EXPECT_EQ(Answer(hour), kDeclined);
+  // Four hours are over the quota: declined, and the 3 it held are given back.
+  const Decision longer =
+      Book({.uid = "a", .start = "20261204T080000Z", .end = "20261204T120000Z", .sequence = 2});
+  EXPECT_EQ(longer.why.English(),
+            "Declined: quota 'cars' for alice@example.com would be 4:00 of 3:00 hours.");
+  EXPECT_EQ(Answer(Again(hour)), kAccepted);
+}
+
+TEST_F(QuotaTest, BookingsThatAreOverNoLongerCount) {
+  Group("cars", "* PT2H\n");
+  Functions("check_quota cars", {"car1@example.com"});
+  EXPECT_EQ(Answer({.uid = "a"}), kAccepted);  // 2 December 10:00-12:00.
+  const Booking next{.uid = "b", .start = "20261203T100000Z", .end = "20261203T120000Z"};
+  EXPECT_EQ(Answer(next), kDeclined);
+  // Once the first trip is over, its time is available again: no cron job needed.
+  EXPECT_EQ(Answer(Again(next), kNow + hours(29)), kAccepted);  // 2 December 13:00.
+}
+
+TEST_F(QuotaTest, ASeriesCountsEveryOccurrence) {
+  Functions("check_quota cars", {"car1@example.com"});
+  const Booking weekly{.uid = "weekly", .extra = "RRULE:FREQ=WEEKLY;COUNT=3\r\n"};
+  Group("cars", "* PT5H\n");
+  const Decision d = Book(weekly);
+  EXPECT_EQ(d.verdict, kDeclined);
+  EXPECT_EQ(d.why.English(),
+            "Declined: quota 'cars' for alice@example.com would be 6:00 of 5:00 hours.");
+  Group("cars", "* PT6H\n");
+  EXPECT_EQ(Answer(Again(weekly)), kAccepted);
+  EXPECT_EQ(Answer({.uid = "b", .start = "20261203T100000Z", .end = "20261203T101500Z"}),
+            kDeclined);
+}
+
+TEST_F(QuotaTest, ScheduleAcrossQuotaKeepsAnOrganizerToOneCarAtATime) {
+  Group("cars", "");
+  Functions("schedule_in_freebusy\nschedule_across_quota cars",
+            {"car1@example.com", "car2@example.com"});
+  EXPECT_EQ(Answer({.uid = "a", .car = "car1@example.com"}), kAccepted);
+  const Decision both = Book({.uid = "b",
+                              .start = "20261202T110000Z",
+                              .end = "20261202T130000Z",
+                              .car = "car2@example.com"});
+  EXPECT_EQ(both.verdict, kDeclined);
+  EXPECT_EQ(both.why.English(),
+            "Declined: alice@example.com already holds car1@example.com for 'Trip' "
+            "2026-12-02 10:00–12:00 (quota 'cars').");
+  EXPECT_EQ(Answer({.uid = "c", .organizer = "bob@example.com", .car = "car2@example.com"}),
+            kAccepted);
+  EXPECT_EQ(Answer({.uid = "d",
+                    .start = "20261202T120000Z",
+                    .end = "20261202T130000Z",
+                    .car = "car2@example.com"}),
+            kAccepted);
+}
+
+TEST_F(QuotaTest, ScheduleForDelegateDelegatesToAFreeMemberOfTheGroup) {
+  Group("cars", "", "mailto:car1@example.com\ncar2@example.com\ncar3@example.com\n");
+  Functions("schedule_for_delegate cars\nschedule_in_freebusy",
+            {"car1@example.com", "car2@example.com", "car3@example.com"});
+  EXPECT_EQ(Answer({.uid = "a", .organizer = "bob@example.com", .car = "car1@example.com"}),
+            kAccepted);
+  EXPECT_EQ(Answer({.uid = "b", .organizer = "bob@example.com", .car = "car2@example.com"}),
+            kAccepted);
+
+  // car1 is busy; car2 is busy too; car3 is free.
+  HandledMessage h =
+      Handle(CalendarOf({.uid = "c"}), kNow, "alice@example.com", "car1@example.com");
+  ASSERT_EQ(h.decisions.size(), 1u);
+  EXPECT_EQ(h.decisions[0].verdict, kDelegated);
+  EXPECT_EQ(h.decisions[0].why.English(),
+            "Delegated: car1@example.com is busy, and car3@example.com of the same quota group "
+            "is free.");
+  ASSERT_EQ(h.replies.size(), 1u);
+  EXPECT_EQ(h.replies[0].method, "REPLY");
+  EXPECT_EQ(h.replies[0].to, std::vector<std::string>{"alice@example.com"});
+  auto reply = ParseItip(h.replies[0].calendar);
+  ASSERT_TRUE(reply.ok()) << reply.status().message();
+  const Attendee* car1 = reply->objects.at(0).FindAttendee("car1@example.com");
+  ASSERT_NE(car1, nullptr);
+  EXPECT_EQ(car1->partstat, "DELEGATED");
+  EXPECT_NE(h.replies[0].calendar.find("DELEGATED-TO=\"mailto:car3@example.com\""),
+            std::string::npos)
+      << h.replies[0].calendar;
+
+  // Once car3 is taken as well, nobody is free.
+  EXPECT_EQ(Answer({.uid = "d", .organizer = "bob@example.com", .car = "car3@example.com"}),
+            kAccepted);
+  const Decision none = Book({.uid = "c", .sequence = 1});
+  EXPECT_EQ(none.verdict, kDeclined);
+  EXPECT_EQ(none.why.English(),
+            "Declined: car1@example.com is busy, and no delegate of quota 'cars' is free.");
+  // A free car takes the event itself.
+  EXPECT_EQ(Answer({.uid = "e", .start = "20261203T100000Z", .end = "20261203T110000Z"}),
+            kAccepted);
+}
+
+TEST_F(QuotaTest, ABadGroupNameIsRefusedAndNeverBecomesAPath) {
+  Functions("check_quota ../prefs", {"car1@example.com"});
+  const Decision d = Book({});
+  EXPECT_EQ(d.verdict, kDeclined);
+  EXPECT_EQ(d.why.English(),
+            "Declined: the scheduling function 'check_quota ../prefs' cannot be applied: "
+            "'../prefs' is no quota group name.");
+  Functions("check_quota", {"car1@example.com"});
+  EXPECT_EQ(Answer({.uid = "b"}), kDeclined);
+}
+
+TEST_F(QuotaTest, AMissingGroupOrAnUnreadableLimitDeclines) {
+  Functions("check_quota vans", {"car1@example.com"});
+  EXPECT_EQ(Answer({.uid = "a"}), kDeclined);
+  Group("vans", "* ten hours\n");
+  const Decision d = Book({.uid = "b"});
+  EXPECT_EQ(d.verdict, kDeclined);
+  EXPECT_NE(d.why.English().find("limits line 1: not 'IDENTITY LIMIT'"), std::string::npos)
+      << d.why.English();
+}
+
+}  // namespace
+}  // namespace magent::imip
