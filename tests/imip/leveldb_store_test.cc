@@ -160,5 +160,67 @@ TEST(LevelDbStoreOptionsTest, NeedsAPath) {
   EXPECT_EQ(OpenLevelDbStore({}).status().code(), StatusCode::kInvalidArgument);
 }
 
+// Quota journals: shared by the resources of a group, changed only on Commit.
+
+QuotaEntry Entry(std::string resource, std::string uid, int from, int to) {
+  return {.resource = std::move(resource),
+          .organizer = "alice@example.com",
+          .uid = std::move(uid),
+          .occurrence = At(from),
+          .period = {At(from), At(to)},
+          .summary = "trip"};
+}
+
+std::vector<std::string> JournalUids(StoreSession& s, std::string_view group, TimePoint now) {
+  auto entries = s.QuotaEntries(group, now);
+  EXPECT_TRUE(entries.ok()) << entries.status().message();
+  std::vector<std::string> uids;
+  for (const QuotaEntry& e : *entries) uids.push_back(e.resource + " " + e.uid);
+  return uids;
+}
+
+TEST_F(LevelDbStoreTest, AQuotaJournalIsSharedByItsGroupAndChangesOnlyOnCommit) {
+  {
+    auto car1 = Session("car1@example.com");
+    ASSERT_TRUE(
+        car1->SetQuotaEntries("cars", "a", std::nullopt, {Entry("car1@example.com", "a", 10, 12)})
+            .ok());
+    EXPECT_EQ(JournalUids(*car1, "cars", At(0)), std::vector<std::string>{"car1@example.com a"});
+    // Ended without Commit: nothing was kept.
+  }
+  EXPECT_TRUE(JournalUids(*Session("car2@example.com"), "cars", At(0)).empty());
+  {
+    auto car1 = Session("car1@example.com");
+    ASSERT_TRUE(
+        car1->SetQuotaEntries("cars", "a", std::nullopt, {Entry("car1@example.com", "a", 10, 12)})
+            .ok());
+    ASSERT_TRUE(car1->Commit().ok());
+  }
+  auto car2 = Session("car2@example.com");
+  ASSERT_TRUE(
+      car2->SetQuotaEntries("cars", "b", std::nullopt, {Entry("car2@example.com", "b", 8, 9)})
+          .ok());
+  EXPECT_EQ(JournalUids(*car2, "cars", At(0)),
+            (std::vector<std::string>{"car2@example.com b", "car1@example.com a"}));
+  // Another group, and a group whose name starts the same, are apart.
+  EXPECT_TRUE(JournalUids(*car2, "cars2", At(0)).empty());
+  // Ended entries no longer count.
+  EXPECT_EQ(JournalUids(*car2, "cars", At(9)), std::vector<std::string>{"car1@example.com a"});
+}
+
+TEST_F(LevelDbStoreTest, ReleasingAnEventLeavesEveryGroupAndOneOccurrenceOnlyItself) {
+  auto car1 = Session("car1@example.com");
+  const std::vector<QuotaEntry> series = {Entry("car1@example.com", "s", 8, 9),
+                                          Entry("car1@example.com", "s", 10, 11)};
+  ASSERT_TRUE(car1->SetQuotaEntries("cars", "s", std::nullopt, series).ok());
+  ASSERT_TRUE(car1->SetQuotaEntries("pool", "s", std::nullopt, series).ok());
+  ASSERT_TRUE(car1->ReleaseQuotaEntries("s", At(10)).ok());
+  EXPECT_EQ(JournalUids(*car1, "cars", At(0)), std::vector<std::string>{"car1@example.com s"});
+  EXPECT_EQ(JournalUids(*car1, "pool", At(0)), std::vector<std::string>{"car1@example.com s"});
+  ASSERT_TRUE(car1->ReleaseQuotaEntries("s", std::nullopt).ok());
+  EXPECT_TRUE(JournalUids(*car1, "cars", At(0)).empty());
+  EXPECT_TRUE(JournalUids(*car1, "pool", At(0)).empty());
+}
+
 }  // namespace
 }  // namespace magent::imip

@@ -154,6 +154,28 @@ TEST_F(QuotaTest, AnUpdateReplacesItsEntryAndADeclinedUpdateReleasesIt) {
   EXPECT_EQ(Answer(Again(hour)), kAccepted);
 }
 
+TEST_F(QuotaTest, ACounterProposalGivesBackWhatTheEventHeld) {
+  Group("cars", "* PT2H\n");
+  Prefer("permitted_times", "0,30", "car1@example.com");
+  Functions("schedule_corrected_in_freebusy\ncheck_quota cars", {"car1@example.com"});
+  EXPECT_EQ(Answer({.uid = "a"}), kAccepted);
+  const Booking hour{.uid = "b", .start = "20261203T100000Z", .end = "20261203T110000Z"};
+  EXPECT_EQ(Answer(hour), kDeclined);
+  // Moved off the permitted times: a COUNTER, and the booking it replaces is released.
+  EXPECT_EQ(
+      Answer({.uid = "a", .start = "20261202T101000Z", .end = "20261202T121000Z", .sequence = 1}),
+      kCountered);
+  EXPECT_EQ(Answer(Again(hour)), kAccepted);
+}
+
+TEST_F(QuotaTest, ATransparentEventCountsNothing) {
+  Group("cars", "* PT1H\n");
+  Functions("check_quota cars", {"car1@example.com"});
+  EXPECT_EQ(Answer({.uid = "a", .extra = "TRANSP:TRANSPARENT\r\n"}), kAccepted);
+  EXPECT_EQ(Answer({.uid = "b", .start = "20261203T100000Z", .end = "20261203T110000Z"}),
+            kAccepted);
+}
+
 TEST_F(QuotaTest, BookingsThatAreOverNoLongerCount) {
   Group("cars", "* PT2H\n");
   Functions("check_quota cars", {"car1@example.com"});
