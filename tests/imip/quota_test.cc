@@ -274,6 +274,15 @@ TEST_F(QuotaTest, ABadGroupNameIsRefusedAndNeverBecomesAPath) {
   EXPECT_EQ(Answer({.uid = "b"}), kDeclined);
 }
 
+// imip-agent runs add_to_quota after an acceptance, not as a scheduling function.
+TEST_F(QuotaTest, AddToQuotaIsNoSchedulingFunctionOfItsOwn) {
+  Group("cars", "* PT10H\n");
+  Functions("add_to_quota cars", {"car1@example.com"});
+  const Decision d = Book({});
+  EXPECT_EQ(d.verdict, kDeclined);
+  EXPECT_EQ(d.why.English(), "Declined: the scheduling function 'add_to_quota' is not available.");
+}
+
 TEST_F(QuotaTest, AMissingGroupOrAnUnreadableLimitDeclines) {
   Functions("check_quota vans", {"car1@example.com"});
   EXPECT_EQ(Answer({.uid = "a"}), kDeclined);
