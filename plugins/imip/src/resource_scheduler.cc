@@ -8,6 +8,7 @@
 
 #include "booking_rules.h"
 #include "freebusy_check.h"
+#include "freebusy_publisher.h"
 #include "identity_policies.h"
 #include "local_time.h"
 #include "magent/imip/address.h"
@@ -799,6 +800,22 @@ std::vector<std::string> ResourcesAddressed(const MailMessage& mail, const ItipM
 ResourceScheduler::ResourceScheduler(CalendarStore& store, ResourceOptions options)
     : store_(store), options_(std::move(options)) {}
 
+Status ResourceScheduler::Publish(const std::string& resource, const Preferences& prefs,
+                                  StoreSession& session, TimePoint now) {
+  // imip-agent publishes only what the user shares.
+  if (options_.publish_dir.empty() ||
+      prefs.Get("freebusy_sharing", "SHARING_DEFAULT", "no") != "share" ||
+      prefs.Get("freebusy_publishing", "PUBLISHING_DEFAULT", "no") != "publish") {
+    return Status::OK();
+  }
+  const Period window{now, now + options_.window};
+  auto busy = session.Busy(window, now);
+  if (!busy.ok()) return busy.status();
+  return internal::PublishFreeBusy(
+      options_.publish_dir, {.user = resource, .cn = prefs.Get("CN"), .window = window, .now = now},
+      *busy);
+}
+
 Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail,
                                                  const CalendarPart& calendar,
                                                  const std::vector<std::string>& recipients,
@@ -842,6 +859,7 @@ Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail,
       if (Status s = turn.Handle(i); !s.ok()) return s;
     }
     if (Status s = (*session)->Commit(); !s.ok()) return s;
+    if (Status s = Publish(resource, *prefs, **session, now); !s.ok()) return s;
   }
   return out;
 }
