@@ -610,12 +610,91 @@ class ResourceTurn {
       return Note(index, Verdict::kIgnored,
                   Text("imip.no_organizer", "Ignored: no ORGANIZER to answer.", {}));
     }
-    // 'refresh' (the default, and what 'add' does until occurrences can be merged): ask
-    // the organizer for the whole event.
+    if (response == "add") {
+      auto stored = store_.GetObject(o.uid, std::nullopt);
+      if (!stored.ok()) return stored.status();
+      // Occurrences cannot join an event the resource does not hold: it asks for the
+      // whole event, as RFC 5546 (3.2.4) has an attendee without the original do.
+      if (*stored) return AddOccurrences(index, **stored);
+    }
+    // 'refresh' (the default): ask the organizer for the whole event.
     if (Status s = SendRefresh(index); !s.ok()) return s;
     return Note(index, Verdict::kAnswered,
                 Text("imip.add_refresh",
                      "Answered: asked the organizer to send the whole event again.", {}));
+  }
+
+  // add_method_response = add: the ADD's occurrences join the stored event `master`. They
+  // are decided as occurrences of a series (no counter-proposal: the organizer chose the
+  // times) and each is kept as an instance of the event by its RECURRENCE-ID (its start),
+  // so a later CANCEL or REFRESH of it finds it. One REPLY answers them all.
+  Status AddOccurrences(std::size_t index, const StoredObject& master) {
+    const ItipObject& o = itip_.objects[index];
+    if (!FromOrganizer(o) || o.organizer->address != master.organizer) {
+      return Note(index, Verdict::kIgnored, SenderMismatch(o));
+    }
+    if (o.sequence < master.sequence) {
+      return Note(
+          index, Verdict::kIgnored,
+          Text("imip.stale", "Ignored: SEQUENCE {0} is older than the {1} already answered.",
+               {std::to_string(o.sequence), std::to_string(master.sequence)}));
+    }
+    if (master.partstat != "ACCEPTED") {
+      return Note(
+          index, Verdict::kIgnored,
+          Text("imip.add_not_attending",
+               "Ignored: {0} did not accept the event, so adds nothing to it.", {resource_}));
+    }
+    Decided decided = Decide(o);
+    if (!decided.status.ok()) return decided.status;
+    if (decided.counter) {
+      decided.refusal =
+          Text("imip.add_not_permitted", "Declined: {0} is not a permitted time; {1} would be.",
+               {DescribeRequested(o), LocalPeriod(*decided.counter, tzid_)});
+    }
+    const bool accepted = !decided.refusal.has_value();
+    const std::string partstat = accepted ? "ACCEPTED" : "DECLINED";
+    for (const Occurrence& occurrence : decided.occurrences) {
+      const bool declined =
+          !accepted ||
+          std::any_of(decided.declined.begin(), decided.declined.end(), [&](const Occurrence& d) {
+            return d.recurrence_id == occurrence.recurrence_id;
+          });
+      std::vector<BusyPeriod> held;
+      if (!declined && o.transp != "TRANSPARENT") {
+        held.push_back({.period = occurrence.period,
+                        .uid = o.uid,
+                        .recurrence_id = occurrence.recurrence_id,
+                        .summary = o.summary});
+      }
+      if (Status s = store_.SetBusy(o.uid, occurrence.recurrence_id, held); !s.ok()) return s;
+      if (Status s = store_.PutObject({.uid = o.uid,
+                                       .recurrence_id = occurrence.recurrence_id,
+                                       .sequence = o.sequence,
+                                       .dtstamp = o.dtstamp.value_or(TimePoint{}),
+                                       .summary = o.summary,
+                                       .organizer = o.organizer->address,
+                                       .partstat = declined ? "DECLINED" : "ACCEPTED",
+                                       .calendar = calendar_.text});
+          !s.ok()) {
+        return s;
+      }
+    }
+    Text why = accepted ? Accepted(decided) : *decided.refusal;
+    auto calendar = BuildReplyCalendar(
+        itip_, index,
+        {.attendee = resource_,
+         .partstat = partstat,
+         .sent_by = SentBy(),
+         .request_status = std::string(accepted ? kSuccess : kBusy),
+         .recurrence_id = decided.occurrences.size() == 1
+                              ? std::optional(decided.occurrences[0].recurrence_id)
+                              : std::nullopt,
+         .now = now_,
+         .declined_occurrences = decided.declined});
+    if (!calendar.ok()) return calendar.status();
+    Send({o.organizer->address}, o.summary, partstat, *calendar, why);
+    return Note(index, accepted ? Verdict::kAccepted : Verdict::kDeclined, std::move(why));
   }
 
   Status Refresh(std::size_t index) {

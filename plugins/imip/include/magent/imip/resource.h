@@ -24,8 +24,8 @@
 namespace magent::imip {
 
 enum class Verdict {
-  kAccepted,   // REQUEST: booked; REPLY ACCEPTED.
-  kDeclined,   // REQUEST: not booked; REPLY DECLINED.
+  kAccepted,   // REQUEST (or ADD, add_method_response = add): booked; REPLY ACCEPTED.
+  kDeclined,   // REQUEST (or ADD, as above): not booked; REPLY DECLINED.
   kCountered,  // REQUEST: another time proposed; COUNTER (the time held as an offer).
   kDelegated,  // REQUEST: passed to a free member of a quota group; REPLY DELEGATED.
   kReleased,   // CANCEL, DECLINECOUNTER: periods given back.
