@@ -173,6 +173,14 @@ class ResourceTurn {
         }
         return Note(index, accepted ? Verdict::kAccepted : Verdict::kDeclined, std::move(why));
       }
+    } else if (auto cancelled = Cancelled(o); !cancelled.ok()) {
+      return cancelled.status();
+    } else if (*cancelled) {
+      return Note(index, Verdict::kIgnored,
+                  Text("imip.cancelled_before",
+                       "Ignored: the organizer cancelled it at SEQUENCE {0}; this request is "
+                       "no newer.",
+                       {std::to_string((*cancelled)->sequence)}));
     }
 
     Decided decided = Decide(o);
@@ -194,12 +202,36 @@ class ResourceTurn {
     const std::string partstat = accepted ? "ACCEPTED" : "DECLINED";
     if (Status s = Record(o, held, partstat); !s.ok()) return s;
     if (Status s = Journal(o, booked, decided.quota_groups); !s.ok()) return s;
+    // The organizer answered any COUNTER with this newer request.
+    if (Status s = store_.RemoveCounter(o.uid, Rid(o)); !s.ok()) return s;
     Text why = accepted ? Accepted(decided) : *decided.refusal;
     if (Status s = Reply(index, partstat, accepted ? kSuccess : kBusy, why, decided.declined);
         !s.ok()) {
       return s;
     }
     return Note(index, accepted ? Verdict::kAccepted : Verdict::kDeclined, std::move(why));
+  }
+
+  // The cancellation that `o` (a REQUEST the resource holds nothing of) is no newer than:
+  // its own, or, for an instance, the whole event's. A newer request invites again, and
+  // its own cancellation is dropped.
+  Result<std::optional<StoredObject>> Cancelled(const ItipObject& o) {
+    std::vector<std::optional<TimePoint>> rids = {Rid(o)};
+    if (o.recurrence_id) rids.push_back(std::nullopt);
+    for (const std::optional<TimePoint>& rid : rids) {
+      auto cancelled = store_.GetCancellation(o.uid, rid);
+      if (!cancelled.ok()) return cancelled.status();
+      if (!*cancelled) continue;
+      const StoredObject& c = **cancelled;
+      const TimePoint stamp = o.dtstamp.value_or(TimePoint{});
+      if (o.sequence < c.sequence || (o.sequence == c.sequence && stamp <= c.dtstamp)) {
+        return cancelled;
+      }
+      if (rid == Rid(o)) {
+        if (Status s = store_.RemoveCancellation(o.uid, rid); !s.ok()) return s;
+      }
+    }
+    return std::optional<StoredObject>();
   }
 
   // What the resource now holds of `o` (replacing an earlier version) and its answer.
@@ -275,6 +307,15 @@ class ResourceTurn {
     if (offer) held.push_back(*offer);
     if (Status s = Record(o, held, "TENTATIVE"); !s.ok()) return s;
     if (Status s = Journal(o, {}, {}); !s.ok()) return s;
+    auto recorded = store_.GetObject(o.uid, Rid(o));
+    if (!recorded.ok()) return recorded.status();
+    if (Status s =
+            store_.PutCounter({.object = **recorded,
+                               .proposed = period,
+                               .expires = offer ? std::optional(offer->expires) : std::nullopt});
+        !s.ok()) {
+      return s;
+    }
     auto calendar = BuildReplyCalendar(itip_, index,
                                        {.attendee = resource_,
                                         .partstat = "TENTATIVE",
@@ -577,6 +618,12 @@ class ResourceTurn {
     if (!FromOrganizer(o) || (o.organizer && o.organizer->address != (*stored)->organizer)) {
       return Note(index, Verdict::kIgnored, SenderMismatch(o));
     }
+    // Kept as cancelled at the CANCEL's SEQUENCE: a late, older REQUEST is not booked again.
+    StoredObject cancelled = **stored;
+    cancelled.sequence = std::max(o.sequence, cancelled.sequence);
+    cancelled.dtstamp = std::max(o.dtstamp.value_or(TimePoint{}), cancelled.dtstamp);
+    if (Status s = store_.PutCancellation(cancelled); !s.ok()) return s;
+    if (Status s = store_.RemoveCounter(o.uid, Rid(o)); !s.ok()) return s;
     if (Status s = store_.RemoveObject(o.uid, Rid(o)); !s.ok()) return s;
     if (Status s = store_.ReleaseQuotaEntries(o.uid, Rid(o)); !s.ok()) return s;
     return Note(index, Verdict::kReleased,
@@ -586,12 +633,18 @@ class ResourceTurn {
 
   Status DeclineCounter(std::size_t index) {
     const ItipObject& o = itip_.objects[index];
-    auto stored = store_.GetObject(o.uid, Rid(o));
-    if (!stored.ok()) return stored.status();
-    if (*stored && (*stored)->partstat == "ACCEPTED") {
+    auto counter = store_.GetCounter(o.uid, Rid(o));
+    if (!counter.ok()) return counter.status();
+    if (!*counter || ((*counter)->expires && *(*counter)->expires <= now_)) {
       return Note(index, Verdict::kIgnored,
-                  Text("imip.nothing_offered", "Ignored: the event is booked, not offered.", {}));
+                  Text("imip.nothing_offered",
+                       "Ignored: {0} has no open counter-proposal for the event.", {resource_}));
     }
+    if (!FromOrganizer(o) ||
+        (o.organizer && o.organizer->address != (*counter)->object.organizer)) {
+      return Note(index, Verdict::kIgnored, SenderMismatch(o));
+    }
+    if (Status s = store_.RemoveCounter(o.uid, Rid(o)); !s.ok()) return s;
     if (Status s = store_.SetBusy(o.uid, Rid(o), {}); !s.ok()) return s;
     return Note(
         index, Verdict::kReleased,
@@ -705,22 +758,33 @@ class ResourceTurn {
     }
     auto stored = store_.GetObject(o.uid, Rid(o));
     if (!stored.ok()) return stored.status();
-    if (!*stored) {
+    std::optional<StoredObject> answered = std::move(*stored);
+    const bool cancelled = !answered;
+    if (cancelled) {
+      // A cancelled event is answered as no longer attended.
+      auto kept = store_.GetCancellation(o.uid, Rid(o));
+      if (!kept.ok()) return kept.status();
+      answered = std::move(*kept);
+      if (answered) answered->partstat = "DECLINED";
+    }
+    if (!answered) {
       return Note(
           index, Verdict::kIgnored,
           Text("imip.unknown_event", "Ignored: {0} holds nothing for this event.", {resource_}));
     }
-    auto kept = ParseItip((*stored)->calendar, {.default_tzid = tzid_});
+    auto kept = ParseItip(answered->calendar, {.default_tzid = tzid_});
     if (!kept.ok() || kept->objects.empty()) {
       return Status::Corruption("the stored calendar of " + o.uid + " cannot be read again");
     }
     auto calendar = BuildReplyCalendar(
         *kept, 0,
-        {.attendee = resource_, .partstat = (*stored)->partstat, .sent_by = SentBy(), .now = now_});
+        {.attendee = resource_, .partstat = answered->partstat, .sent_by = SentBy(), .now = now_});
     if (!calendar.ok()) return calendar.status();
-    Text why("imip.refreshed", "Answered: sent {0}'s answer ({1}) again.",
-             {resource_, (*stored)->partstat});
-    Send({(*stored)->organizer}, (*stored)->summary, (*stored)->partstat, *calendar, why);
+    Text why = cancelled ? Text("imip.refreshed_cancelled",
+                                "Answered: the organizer cancelled it; sent DECLINED.", {})
+                         : Text("imip.refreshed", "Answered: sent {0}'s answer ({1}) again.",
+                                {resource_, answered->partstat});
+    Send({answered->organizer}, answered->summary, answered->partstat, *calendar, why);
     return Note(index, Verdict::kAnswered, std::move(why));
   }
 
