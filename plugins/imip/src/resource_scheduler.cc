@@ -185,7 +185,7 @@ class ResourceTurn {
 
     Decided decided = Decide(o);
     if (!decided.status.ok()) return decided.status;
-    if (decided.counter) return Counter(index, *decided.counter);
+    if (decided.counter) return Counter(index, decided.counter_occurrences);
     if (decided.delegate) return Delegate(index, *decided.delegate);
     const bool accepted = !decided.refusal.has_value();
     const std::vector<Occurrence> booked =
@@ -288,23 +288,28 @@ class ResourceTurn {
     return Note(index, Verdict::kDelegated, std::move(why));
   }
 
-  // Proposes `period` instead, holding it as an offer for freebusy_offers (if set).
-  Status Counter(std::size_t index, Period period) {
+  // Proposes `occurrences` instead (one period; for a series, each occurrence moved, the
+  // first the series' new DTSTART/DTEND), holding them as an offer for freebusy_offers
+  // (if set).
+  Status Counter(std::size_t index, const std::vector<Occurrence>& occurrences) {
     const ItipObject& o = itip_.objects[index];
+    const Period period = occurrences.front().period;
     std::optional<BusyPeriod> offer;
+    std::vector<BusyPeriod> held;
     if (std::string hold = prefs_.Get("freebusy_offers", "FREEBUSY_OFFER_DEFAULT"); !hold.empty()) {
       const icaldurationtype d = icaldurationtype_from_string(hold.c_str());
       if (!icaldurationtype_is_bad_duration(d) && !d.is_neg) {
-        offer = BusyPeriod{.period = period,
-                           .uid = o.uid,
-                           .recurrence_id = Rid(o),
-                           .summary = o.summary,
-                           .offer = true,
-                           .expires = now_ + std::chrono::seconds(icaldurationtype_as_int(d))};
+        for (const Occurrence& occurrence : occurrences) {
+          held.push_back({.period = occurrence.period,
+                          .uid = o.uid,
+                          .recurrence_id = Rid(o),
+                          .summary = o.summary,
+                          .offer = true,
+                          .expires = now_ + std::chrono::seconds(icaldurationtype_as_int(d))});
+        }
+        offer = held.front();
       }
     }
-    std::vector<BusyPeriod> held;
-    if (offer) held.push_back(*offer);
     if (Status s = Record(o, held, "TENTATIVE"); !s.ok()) return s;
     if (Status s = Journal(o, {}, {}); !s.ok()) return s;
     auto recorded = store_.GetObject(o.uid, Rid(o));
@@ -323,9 +328,14 @@ class ResourceTurn {
                                         .counter = period,
                                         .now = now_});
     if (!calendar.ok()) return calendar.status();
-    Text why("imip.countered", "Counter-proposed: {0} instead of {1}{2}.",
-             {LocalPeriod(period, tzid_), DescribeRequested(o),
-              offer ? ", held until " + internal::LocalTime(offer->expires, tzid_) : ""});
+    const std::string held_until =
+        offer ? ", held until " + internal::LocalTime(offer->expires, tzid_) : "";
+    Text why = o.recurring() ? Text("imip.countered_series",
+                                    "Counter-proposed: the series from {0} instead of {1}, every "
+                                    "occurrence moved onto the permitted times{2}.",
+                                    {LocalPeriod(period, tzid_), DescribeRequested(o), held_until})
+                             : Text("imip.countered", "Counter-proposed: {0} instead of {1}{2}.",
+                                    {LocalPeriod(period, tzid_), DescribeRequested(o), held_until});
     const std::string who = cn_.empty() ? resource_ : cn_;
     out_.replies.push_back({.from = system_address_,
                             .from_name = cn_,
@@ -353,6 +363,8 @@ class ResourceTurn {
     std::vector<Occurrence> occurrences;    // The occurrences considered.
     std::vector<Occurrence> declined;       // Of a series accepted whole: those declined.
     std::optional<Period> counter;          // Set: propose this period instead.
+    // With `counter`: the occurrences proposed (one; for a series, each one moved).
+    std::vector<Occurrence> counter_occurrences;
     std::optional<std::string> delegate;    // Set: delegate to this member of a quota group.
     std::vector<std::string> quota_groups;  // The groups whose journals record the booking.
   };
@@ -434,9 +446,10 @@ class ResourceTurn {
             return d;
           }
         }
-        // Counter-proposals are for single events; a series is checked as it is.
         if ((corrected || next_available) && !o.recurring() && d.occurrences.size() == 1) {
           d.status = Propose(o, capacity, next_available, *rules, d);
+        } else if ((corrected || next_available) && o.recurring() && !d.occurrences.empty()) {
+          d.status = ProposeSeries(o, capacity, *rules, d);
         } else {
           d.status = InFreeBusy(o, capacity, *rules, d);
         }
@@ -570,7 +583,66 @@ class ResourceTurn {
               : Text("imip.no_time", "Declined: no permitted free time for it.", {});
       return Status::OK();
     }
-    if (candidate->start != wanted.start || candidate->end != wanted.end) d.counter = *candidate;
+    if (candidate->start != wanted.start || candidate->end != wanted.end) {
+      d.counter = *candidate;
+      d.counter_occurrences = {Occurrence{*candidate, d.occurrences[0].recurrence_id}};
+    }
+    return Status::OK();
+  }
+
+  // A series under the correcting functions, as imip-agent corrects one: every
+  // occurrence moved onto permitted_times. Unmoved, it is checked as it is. Moved and all
+  // free (and within the booking rules), a COUNTER for the whole series: no
+  // RECURRENCE-ID, its DTSTART/DTEND the first occurrence's moved period, the RRULE kept.
+  // Moved and busy somewhere, declined: like imip-agent, the next available period is
+  // looked for only for an event of one period (one series time that suits every
+  // occurrence is no search a resource can make alone).
+  Status ProposeSeries(const ItipObject& o, int capacity, const internal::BookingRules& rules,
+                       Decided& d) {
+    auto permitted = internal::PermittedTimes::Parse(prefs_.Lines("permitted_times"));
+    if (!permitted.ok()) {
+      d.refusal =
+          Text("imip.bad_permitted_times", "Declined: {0}.", {permitted.status().message()});
+      return Status::OK();
+    }
+    if (permitted->empty()) return InFreeBusy(o, capacity, rules, d);
+    std::vector<Occurrence> moved;
+    for (const Occurrence& occurrence : d.occurrences) {
+      const Duration length = occurrence.period.end - occurrence.period.start;
+      const auto start = permitted->Next(occurrence.period.start, tzid_);
+      const auto end = start ? permitted->Next(*start + length, tzid_) : std::nullopt;
+      if (!end) {
+        d.refusal =
+            Text("imip.no_time_series", "Declined: no permitted time for the occurrence on {0}.",
+                 {LocalPeriod(occurrence.period, tzid_)});
+        return Status::OK();
+      }
+      moved.push_back({{*start, *end}, occurrence.recurrence_id});
+    }
+    const bool unmoved = std::equal(
+        moved.begin(), moved.end(), d.occurrences.begin(), [](const auto& a, const auto& b) {
+          return a.period.start == b.period.start && a.period.end == b.period.end;
+        });
+    if (unmoved) return InFreeBusy(o, capacity, rules, d);
+    internal::RuleCheck allowed = internal::ApplyBookingRules(rules, o, moved, now_, tzid_);
+    if (allowed.refusal) {
+      d.refusal = std::move(allowed.refusal);
+      return Status::OK();
+    }
+    for (const Occurrence& occurrence : moved) {
+      auto busy = store_.Busy(occurrence.period, now_);
+      if (!busy.ok()) return busy.status();
+      if (auto clash = internal::FirstConflict(*busy, occurrence.period, capacity, o.uid)) {
+        d.refusal = Text("imip.conflict_moved",
+                         "Declined: moved onto the permitted times, the occurrence on {0} "
+                         "conflicts with {1} {2}.",
+                         {LocalPeriod(occurrence.period, tzid_), Quoted(clash->summary),
+                          LocalPeriod(clash->period, tzid_)});
+        return Status::OK();
+      }
+    }
+    d.counter = moved.front().period;
+    d.counter_occurrences = std::move(moved);
     return Status::OK();
   }
 
