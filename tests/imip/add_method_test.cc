@@ -108,6 +108,20 @@ TEST_F(AddMethodTest, AnAddNotFromTheOrganizerOrStaleIsIgnored) {
             Verdict::kAccepted);
 }
 
+TEST_F(AddMethodTest, AnAddedOccurrenceOffThePermittedTimesIsDeclinedNotCountered) {
+  Prefer("scheduling_function", "schedule_corrected_in_freebusy");
+  Prefer("permitted_times", "0");
+  ASSERT_EQ(Decide(Series()).verdict, Verdict::kAccepted);
+  HandledMessage added =
+      Handle(Calendar("ADD", "weekly", "20261204T101500Z", "20261204T111500Z", "SEQUENCE:1\r\n"));
+  ASSERT_EQ(added.decisions.size(), 1u);
+  EXPECT_EQ(added.decisions[0].verdict, Verdict::kDeclined);
+  EXPECT_TRUE(Has(added.decisions[0].why.English(), "not a permitted time"))
+      << added.decisions[0].why.English();
+  ASSERT_EQ(added.replies.size(), 1u);
+  EXPECT_EQ(added.replies[0].method, "REPLY");
+}
+
 TEST_F(AddMethodTest, AnAddToADeclinedEventBooksNothing) {
   Decide(Calendar("REQUEST", "board", "20261202T100000Z", "20261202T110000Z"));
   ASSERT_EQ(Decide(Series()).verdict, Verdict::kDeclined);

@@ -185,7 +185,7 @@ class ResourceTurn {
 
     Decided decided = Decide(o);
     if (!decided.status.ok()) return decided.status;
-    if (decided.counter) return Counter(index, decided.counter_occurrences);
+    if (!decided.counter.empty()) return Counter(index, decided.counter);
     if (decided.delegate) return Delegate(index, *decided.delegate);
     const bool accepted = !decided.refusal.has_value();
     const std::vector<Occurrence> booked =
@@ -358,13 +358,12 @@ class ResourceTurn {
 
   // What the booking rules and the scheduling functions made of a request.
   struct Decided {
-    Status status;                          // Not OK: the store failed; nothing was decided.
-    std::optional<Text> refusal;            // Set: declined, and why.
-    std::vector<Occurrence> occurrences;    // The occurrences considered.
-    std::vector<Occurrence> declined;       // Of a series accepted whole: those declined.
-    std::optional<Period> counter;          // Set: propose this period instead.
-    // With `counter`: the occurrences proposed (one; for a series, each one moved).
-    std::vector<Occurrence> counter_occurrences;
+    Status status;                        // Not OK: the store failed; nothing was decided.
+    std::optional<Text> refusal;          // Set: declined, and why.
+    std::vector<Occurrence> occurrences;  // The occurrences considered.
+    std::vector<Occurrence> declined;     // Of a series accepted whole: those declined.
+    // Not empty: propose these instead (one period; for a series, each occurrence moved).
+    std::vector<Occurrence> counter;
     std::optional<std::string> delegate;    // Set: delegate to this member of a quota group.
     std::vector<std::string> quota_groups;  // The groups whose journals record the booking.
   };
@@ -584,8 +583,7 @@ class ResourceTurn {
       return Status::OK();
     }
     if (candidate->start != wanted.start || candidate->end != wanted.end) {
-      d.counter = *candidate;
-      d.counter_occurrences = {Occurrence{*candidate, d.occurrences[0].recurrence_id}};
+      d.counter = {Occurrence{*candidate, d.occurrences[0].recurrence_id}};
     }
     return Status::OK();
   }
@@ -641,8 +639,7 @@ class ResourceTurn {
         return Status::OK();
       }
     }
-    d.counter = moved.front().period;
-    d.counter_occurrences = std::move(moved);
+    d.counter = std::move(moved);
     return Status::OK();
   }
 
@@ -772,10 +769,10 @@ class ResourceTurn {
     }
     Decided decided = Decide(o);
     if (!decided.status.ok()) return decided.status;
-    if (decided.counter) {
+    if (!decided.counter.empty()) {
       decided.refusal =
           Text("imip.add_not_permitted", "Declined: {0} is not a permitted time; {1} would be.",
-               {DescribeRequested(o), LocalPeriod(*decided.counter, tzid_)});
+               {DescribeRequested(o), LocalPeriod(decided.counter.front().period, tzid_)});
     }
     const bool accepted = !decided.refusal.has_value();
     const std::string partstat = accepted ? "ACCEPTED" : "DECLINED";
