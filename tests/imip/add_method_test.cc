@@ -2,6 +2,8 @@
 // are decided like the event's own (imip-agent's "apply them to events as received").
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "imip/resource_fixture.h"
@@ -120,6 +122,33 @@ TEST_F(AddMethodTest, AnAddedOccurrenceOffThePermittedTimesIsDeclinedNotCountere
       << added.decisions[0].why.English();
   ASSERT_EQ(added.replies.size(), 1u);
   EXPECT_EQ(added.replies[0].method, "REPLY");
+}
+
+TEST_F(AddMethodTest, AnAddedOccurrenceCountsInTheQuota) {
+  const auto group = dir_.root() / "journal" / "rooms";
+  std::filesystem::create_directories(group);
+  std::ofstream(group / "limits") << "alice@example.com PT4H\n";
+  Prefer("scheduling_function", "schedule_in_freebusy\ncheck_quota rooms");
+  ASSERT_EQ(Decide(Series()).verdict, Verdict::kAccepted);     // Three hours.
+  ASSERT_EQ(Decide(AddFriday()).verdict, Verdict::kAccepted);  // The fourth.
+  // A fifth hour is over the quota: the added occurrence was counted.
+  Decision over = Decide(Calendar("REQUEST", "more", "20261205T100000Z", "20261205T110000Z"));
+  EXPECT_EQ(over.verdict, Verdict::kDeclined);
+  EXPECT_TRUE(Has(over.why.English(), "quota")) << over.why.English();
+}
+
+TEST_F(AddMethodTest, ABusyAddedOccurrenceIsDeclinedNotDelegated) {
+  const auto group = dir_.root() / "journal" / "rooms";
+  std::filesystem::create_directories(group);
+  std::ofstream(group / "limits") << "* *\n";
+  std::ofstream(group / "delegates") << "room2@example.com\n";
+  Prefer("scheduling_function", "schedule_for_delegate rooms");
+  ASSERT_EQ(Decide(Calendar("REQUEST", "board", "20261204T100000Z", "20261204T110000Z")).verdict,
+            Verdict::kAccepted);
+  ASSERT_EQ(Decide(Series()).verdict, Verdict::kAccepted);
+  Decision added = Decide(AddFriday());
+  EXPECT_EQ(added.verdict, Verdict::kDeclined);
+  EXPECT_TRUE(Has(added.why.English(), "not delegated")) << added.why.English();
 }
 
 TEST_F(AddMethodTest, AnAddToADeclinedEventBooksNothing) {

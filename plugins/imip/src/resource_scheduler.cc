@@ -774,6 +774,12 @@ class ResourceTurn {
           Text("imip.add_not_permitted", "Declined: {0} is not a permitted time; {1} would be.",
                {DescribeRequested(o), LocalPeriod(decided.counter.front().period, tzid_)});
     }
+    if (decided.delegate) {
+      // The organizer asked this resource to extend its own booking: it is not handed on.
+      decided.refusal =
+          Text("imip.add_not_delegated",
+               "Declined: {0} is busy then; added occurrences are not delegated.", {resource_});
+    }
     const bool accepted = !decided.refusal.has_value();
     const std::string partstat = accepted ? "ACCEPTED" : "DECLINED";
     for (const Occurrence& occurrence : decided.occurrences) {
@@ -790,6 +796,23 @@ class ResourceTurn {
                         .summary = o.summary});
       }
       if (Status s = store_.SetBusy(o.uid, occurrence.recurrence_id, held); !s.ok()) return s;
+      // The quota groups' journals count a held occurrence as the event's own.
+      if (Status s = store_.ReleaseQuotaEntries(o.uid, occurrence.recurrence_id); !s.ok()) {
+        return s;
+      }
+      for (const std::string& group :
+           held.empty() ? std::vector<std::string>{} : decided.quota_groups) {
+        if (Status s = store_.SetQuotaEntries(group, o.uid, occurrence.recurrence_id,
+                                              {{.resource = resource_,
+                                                .organizer = o.organizer->address,
+                                                .uid = o.uid,
+                                                .occurrence = occurrence.recurrence_id,
+                                                .period = occurrence.period,
+                                                .summary = o.summary}});
+            !s.ok()) {
+          return s;
+        }
+      }
       if (Status s = store_.PutObject({.uid = o.uid,
                                        .recurrence_id = occurrence.recurrence_id,
                                        .sequence = o.sequence,
