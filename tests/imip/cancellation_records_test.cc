@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "imip/resource_fixture.h"
@@ -126,6 +128,21 @@ TEST_F(CancellationRecordsTest, ANewerRequestAnswersTheCounter) {
             Verdict::kAccepted);
   EXPECT_FALSE(Session()->GetCounter("sync", std::nullopt).value().has_value());
   EXPECT_EQ(Decide(OffTheHour("DECLINECOUNTER", 1)).verdict, Verdict::kIgnored);
+}
+
+TEST_F(CancellationRecordsTest, ANewerRequestDelegatedAnswersTheCounterToo) {
+  const auto group = dir_.root() / "journal" / "rooms";
+  std::filesystem::create_directories(group);
+  std::ofstream(group / "limits") << "* *\n";
+  std::ofstream(group / "delegates") << "room2@example.com\n";
+  Decide(Calendar("REQUEST", "board", 0, "20261203T100000Z", "20261203T110000Z"));
+  Prefer("scheduling_function", "schedule_for_delegate rooms\nschedule_corrected_in_freebusy");
+  Prefer("permitted_times", "0");
+  ASSERT_EQ(Decide(OffTheHour()).verdict, Verdict::kCountered);
+  // The organizer moves it to a time this room is busy: it is handed on.
+  ASSERT_EQ(Decide(Calendar("REQUEST", "sync", 1, "20261203T100000Z", "20261203T110000Z")).verdict,
+            Verdict::kDelegated);
+  EXPECT_FALSE(Session()->GetCounter("sync", std::nullopt).value().has_value());
 }
 
 TEST_F(CancellationRecordsTest, AnExpiredCounterCannotBeDeclined) {

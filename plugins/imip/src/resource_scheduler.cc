@@ -274,6 +274,8 @@ class ResourceTurn {
     const ItipObject& o = itip_.objects[index];
     if (Status s = Record(o, {}, "DELEGATED"); !s.ok()) return s;
     if (Status s = Journal(o, {}, {}); !s.ok()) return s;
+    // The organizer answered any COUNTER with this newer request.
+    if (Status s = store_.RemoveCounter(o.uid, Rid(o)); !s.ok()) return s;
     Text why("imip.delegated", "Delegated: {0} is busy, and {1} of the same quota group is free.",
              {resource_, delegate});
     auto calendar = BuildReplyCalendar(itip_, index,
