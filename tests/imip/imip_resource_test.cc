@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <sysexits.h>
 
+#include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -184,6 +186,40 @@ TEST_F(ImipResourceTest, AnUnreachableSmtpServerMeansTryAgainLater) {
   Run run = Execute(Request("a@example.com"), {"-L", "127.0.0.1:1"});
   EXPECT_EQ(run.exit_code, EX_TEMPFAIL) << run.err;
   EXPECT_NE(run.err.find("SMTP"), std::string::npos) << run.err;
+}
+
+// `days` from today at `hour` UTC, as an iCalendar UTC date-time: the program runs on the
+// real clock and publishes the window ahead of it.
+std::string DaysAhead(int days, int hour) {
+  const std::time_t t = std::chrono::system_clock::to_time_t(
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) +
+      std::chrono::days(days) + std::chrono::hours(hour));
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
+  return text;
+}
+
+TEST_F(ImipResourceTest, PublishOptionWritesTheFreeBusyOfAResourceThatPublishes) {
+  const std::string start = DaysAhead(2, 10);
+  const std::string end = DaysAhead(2, 11);
+  const std::string prefs = Path("prefs") + "/mailto:room1@example.com";
+  std::filesystem::create_directories(prefs);
+  std::ofstream(prefs + "/freebusy_sharing") << "share\n";
+  std::ofstream(prefs + "/freebusy_publishing") << "publish\n";
+  Run run = Execute(Request("a@example.com", start, end), {"-d", "-P", Path("publish")});
+  ASSERT_EQ(run.exit_code, EX_OK) << run.err;
+  const std::string published = Slurp(Path("publish") + "/mailto:room1@example.com/freebusy");
+  EXPECT_NE(published.find("METHOD:PUBLISH"), std::string::npos) << published;
+  EXPECT_NE(published.find("FREEBUSY;FBTYPE=BUSY:" + start + "/" + end), std::string::npos)
+      << published;
+
+  // PUBLISH_DIR in the configuration does the same.
+  Configure("PUBLISH_DIR = " + Path("config_publish") + "\n");
+  ASSERT_EQ(Execute(Request("b@example.com", DaysAhead(3, 10), DaysAhead(3, 11))).exit_code, EX_OK);
+  EXPECT_TRUE(
+      std::filesystem::exists(Path("config_publish") + "/mailto:room1@example.com/freebusy"));
 }
 
 TEST_F(ImipResourceTest, HelpAndBadOptions) {

@@ -97,6 +97,10 @@ TEST_F(ResourceAgentTest, AnOffersExpiryIsAFutureEventThatWithdrawsIt) {
   ASSERT_TRUE(busy.ok());
   ASSERT_EQ(busy->size(), 1u);  // The board meeting alone.
   EXPECT_EQ((*busy)[0].uid, "board");
+  // The counter-proposal record lapsed with it.
+  auto counter = (*session)->GetCounter("sync", std::nullopt);
+  ASSERT_TRUE(counter.ok());
+  EXPECT_FALSE(counter->has_value());
 }
 
 TEST_F(ResourceAgentTest, AFailedSendFailsTheReplyEventAndTheMessage) {

@@ -36,6 +36,7 @@ class ResourceFixture : public ::testing::Test {
     ResourceOptions options;
     options.preferences_dir = (dir_.root() / "prefs").string();
     options.journal_dir = (dir_.root() / "journal").string();
+    options.publish_dir = publish_dir_;
     ResourceScheduler scheduler(*store_, options);
     auto handled = scheduler.Handle(mail, mail.calendars[0], {resource}, {}, now);
     EXPECT_TRUE(handled.ok()) << handled.status().message();
@@ -48,6 +49,7 @@ class ResourceFixture : public ::testing::Test {
   }
 
   magent::testing::TempDir dir_;
+  std::string publish_dir_;  // -P; empty: nothing is published.
   std::unique_ptr<CalendarStore> store_ = OpenLevelDbStore({.path = dir_ / "store"}).value();
 };
 

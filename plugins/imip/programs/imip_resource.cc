@@ -78,9 +78,9 @@ int main(int argc, char** argv) {
       "the quota journal directory: a directory per quota group with its limits and "
       "delegates files (config JOURNAL_DIR)")(
       "publish,P", po::value<std::string>(),
-      "the free/busy publishing directory (config PUBLISH_DIR; publishing is not done yet)")(
-      "smtp,L", po::value<std::string>()->implicit_value("localhost:25"),
-      "send replies by SMTP to HOST:PORT (the default, to localhost:25)")(
+      "the free/busy publishing directory (config PUBLISH_DIR; default: none, nothing is "
+      "published)")("smtp,L", po::value<std::string>()->implicit_value("localhost:25"),
+                    "send replies by SMTP to HOST:PORT (the default, to localhost:25)")(
       "lmtp,l", po::value<std::string>(), "send replies by LMTP to this Unix socket")(
       "debug,d", "send nothing: write each outgoing message to standard output (mbox)")(
       "config,c", po::value<std::string>(),
@@ -116,6 +116,7 @@ int main(int argc, char** argv) {
   options.resource.preferences_dir =
       setting("preferences", "PREFERENCES_DIR", "/var/lib/imip-agent/preferences");
   options.resource.journal_dir = setting("journal", "JOURNAL_DIR", "/var/lib/imip-agent/journal");
+  options.resource.publish_dir = setting("publish", "PUBLISH_DIR", "");
   options.resource.users_must_exist = config.Get("USERS_MUST_EXIST").value_or("no") == "yes";
   try {
     if (auto wait = config.Get("STORE_WAIT_SECONDS")) {

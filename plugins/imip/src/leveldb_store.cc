@@ -5,6 +5,8 @@
 //   M user \0 maxlen                → the longest period stored (seconds, decimal)
 //   Q group \0 user \0 uid \0 occ    → a quota journal entry (JSON), by occurrence
 //   q user \0 uid \0 group            → "" (the groups whose journal holds the user's uid)
+//   C user \0 uid \0 rid            → a cancelled object (JSON, as O)
+//   K user \0 uid \0 rid            → a COUNTER sent (JSON: the object, proposed, expires)
 // Times are seconds since the epoch as 8 big-endian bytes with the sign bit flipped, so
 // byte order is time order; `rid` is empty for a whole event. A session's writes wait in
 // an overlay that reads see, and go to LevelDB in one WriteBatch on Commit.
@@ -45,7 +47,8 @@ std::string Prefix(char tag, std::string_view user) {
   return key;
 }
 
-// tag user \0 uid \0 [rid]: an object's key (O), or the prefix of its busy index (I).
+// tag user \0 uid \0 [rid]: an object's key (O, and C, K for its cancellation and counter),
+// or the prefix of its busy index (I).
 // Without a rid, also the prefix of every instance's.
 std::string UidKey(char tag, std::string_view user, std::string_view uid,
                    std::optional<TimePoint> rid) {
@@ -91,10 +94,31 @@ json::value ToJson(const QuotaEntry& e) {
           {"summary", e.summary}};
 }
 
+json::value ToJson(const StoredCounter& c) {
+  return {{"object", ToJson(c.object)},
+          {"proposed_start", Seconds(c.proposed.start)},
+          {"proposed_end", Seconds(c.proposed.end)},
+          {"expires", c.expires ? json::value(Seconds(*c.expires)) : json::value(nullptr)}};
+}
+
 std::optional<TimePoint> OptionalTime(const json::object& o, std::string_view name) {
   const json::value& v = o.at(name);
   if (v.is_null()) return std::nullopt;
   return FromSeconds(v.to_number<std::int64_t>());
+}
+
+// Throws (boost::json) when a field is missing or of the wrong type.
+StoredObject ObjectFromJson(const json::object& o) {
+  StoredObject out;
+  out.uid = json::value_to<std::string>(o.at("uid"));
+  out.recurrence_id = OptionalTime(o, "rid");
+  out.sequence = o.at("sequence").to_number<int>();
+  out.dtstamp = FromSeconds(o.at("dtstamp").to_number<std::int64_t>());
+  out.summary = json::value_to<std::string>(o.at("summary"));
+  out.organizer = json::value_to<std::string>(o.at("organizer"));
+  out.partstat = json::value_to<std::string>(o.at("partstat"));
+  out.calendar = json::value_to<std::string>(o.at("calendar"));
+  return out;
 }
 
 Result<StoredObject> ObjectFromJson(std::string_view text) {
@@ -102,19 +126,26 @@ Result<StoredObject> ObjectFromJson(std::string_view text) {
   json::value v = json::parse(text, ec);
   if (ec || !v.is_object()) return Status::Corruption("a stored object is not JSON");
   try {
-    const json::object& o = v.as_object();
-    StoredObject out;
-    out.uid = json::value_to<std::string>(o.at("uid"));
-    out.recurrence_id = OptionalTime(o, "rid");
-    out.sequence = o.at("sequence").to_number<int>();
-    out.dtstamp = FromSeconds(o.at("dtstamp").to_number<std::int64_t>());
-    out.summary = json::value_to<std::string>(o.at("summary"));
-    out.organizer = json::value_to<std::string>(o.at("organizer"));
-    out.partstat = json::value_to<std::string>(o.at("partstat"));
-    out.calendar = json::value_to<std::string>(o.at("calendar"));
-    return out;
+    return ObjectFromJson(v.as_object());
   } catch (const std::exception& e) {
     return Status::Corruption(std::string("a stored object is damaged: ") + e.what());
+  }
+}
+
+Result<StoredCounter> CounterFromJson(std::string_view text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return Status::Corruption("a stored counter-proposal is not JSON");
+  try {
+    const json::object& o = v.as_object();
+    StoredCounter out;
+    out.object = ObjectFromJson(o.at("object").as_object());
+    out.proposed = {FromSeconds(o.at("proposed_start").to_number<std::int64_t>()),
+                    FromSeconds(o.at("proposed_end").to_number<std::int64_t>())};
+    out.expires = OptionalTime(o, "expires");
+    return out;
+  } catch (const std::exception& e) {
+    return Status::Corruption(std::string("a stored counter-proposal is damaged: ") + e.what());
   }
 }
 
@@ -331,6 +362,47 @@ class LevelDbSession final : public StoreSession {
     options.sync = sync_;
     if (Status s = FromLevelDb(db_->Write(options, &batch)); !s.ok()) return s;
     overlay_.clear();
+    return Status::OK();
+  }
+
+  Result<std::optional<StoredObject>> GetCancellation(std::string_view uid,
+                                                      std::optional<TimePoint> rid) override {
+    auto value = Get(UidKey('C', user_, uid, rid));
+    if (!value.ok()) return value.status();
+    if (!*value) return std::optional<StoredObject>();
+    auto object = ObjectFromJson(**value);
+    if (!object.ok()) return object.status();
+    return std::optional<StoredObject>(std::move(*object));
+  }
+
+  Status PutCancellation(const StoredObject& object) override {
+    Put(UidKey('C', user_, object.uid, object.recurrence_id), json::serialize(ToJson(object)));
+    return Status::OK();
+  }
+
+  Status RemoveCancellation(std::string_view uid, std::optional<TimePoint> rid) override {
+    Delete(UidKey('C', user_, uid, rid));
+    return Status::OK();
+  }
+
+  Result<std::optional<StoredCounter>> GetCounter(std::string_view uid,
+                                                  std::optional<TimePoint> rid) override {
+    auto value = Get(UidKey('K', user_, uid, rid));
+    if (!value.ok()) return value.status();
+    if (!*value) return std::optional<StoredCounter>();
+    auto counter = CounterFromJson(**value);
+    if (!counter.ok()) return counter.status();
+    return std::optional<StoredCounter>(std::move(*counter));
+  }
+
+  Status PutCounter(const StoredCounter& counter) override {
+    Put(UidKey('K', user_, counter.object.uid, counter.object.recurrence_id),
+        json::serialize(ToJson(counter)));
+    return Status::OK();
+  }
+
+  Status RemoveCounter(std::string_view uid, std::optional<TimePoint> rid) override {
+    Delete(UidKey('K', user_, uid, rid));
     return Status::OK();
   }
 

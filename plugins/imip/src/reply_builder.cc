@@ -8,6 +8,7 @@
 #include "magent/imip/address.h"
 #include "magent/imip/reply.h"
 #include "parsed_calendar.h"
+#include "time_zones.h"
 
 namespace magent::imip {
 namespace {
@@ -68,12 +69,40 @@ void KeepOnly(icalcomponent* c, std::initializer_list<icalproperty_kind> kinds) 
   }
 }
 
-void SetTimes(icalcomponent* c, Period period) {
+// A zone times are written in, by its TZID; null for UTC.
+struct WrittenZone {
+  icaltimezone* zone = nullptr;
+  std::string tzid;
+};
+
+// The zone `object`'s DTSTART is written in, when it names one that the calendar or the
+// system knows; none for UTC, floating and DATE values.
+WrittenZone StartZone(icalcomponent* calendar, icalcomponent* object) {
+  icalproperty* start = icalcomponent_get_first_property(object, ICAL_DTSTART_PROPERTY);
+  icalparameter* tzid =
+      start != nullptr ? icalproperty_get_first_parameter(start, ICAL_TZID_PARAMETER) : nullptr;
+  if (tzid == nullptr || icalproperty_get_dtstart(start).is_date) return {};
+  const char* name = icalparameter_get_tzid(tzid);
+  icaltimezone* zone = icalcomponent_get_timezone(calendar, name);
+  if (zone == nullptr) zone = internal::FindBuiltinZone(name).zone;
+  return zone != nullptr ? WrittenZone{zone, name} : WrittenZone{};
+}
+
+// DTSTART and DTEND of `period`, in `zone` when given (so a series' RRULE expands in the
+// organizer's zone, a weekly 10:00 staying 10:00 across DST), else in UTC.
+void SetTimes(icalcomponent* c, Period period, const WrittenZone& zone = {}) {
   RemoveAll(c, ICAL_DTSTART_PROPERTY);
   RemoveAll(c, ICAL_DTEND_PROPERTY);
   RemoveAll(c, ICAL_DURATION_PROPERTY);
-  icalcomponent_add_property(c, icalproperty_new_dtstart(UtcTime(period.start)));
-  icalcomponent_add_property(c, icalproperty_new_dtend(UtcTime(period.end)));
+  const auto time = [&](TimePoint t, icalproperty* (*make)(icaltimetype)) {
+    icaltimetype value = UtcTime(t);
+    if (zone.zone != nullptr) value = icaltime_convert_to_zone(value, zone.zone);
+    icalproperty* p = make(value);
+    if (zone.zone != nullptr) icalproperty_set_parameter_from_string(p, "TZID", zone.tzid.c_str());
+    icalcomponent_add_property(c, p);
+  };
+  time(period.start, icalproperty_new_dtstart);
+  time(period.end, icalproperty_new_dtend);
 }
 
 }  // namespace
@@ -138,7 +167,7 @@ Result<std::string> BuildReplyCalendar(const ItipMessage& request, std::size_t i
     RemoveAll(object, ICAL_RECURRENCEID_PROPERTY);
     icalcomponent_add_property(object, icalproperty_new_recurrenceid(UtcTime(*spec.recurrence_id)));
   }
-  if (counter) SetTimes(object, *spec.counter);
+  if (counter) SetTimes(object, *spec.counter, StartZone(request.parsed->vcalendar, object));
   if (spec.refresh)
     KeepOnly(object, {ICAL_UID_PROPERTY, ICAL_ORGANIZER_PROPERTY, ICAL_ATTENDEE_PROPERTY,
                       ICAL_RECURRENCEID_PROPERTY});

@@ -49,6 +49,12 @@ EventSpec OfferExpiry(std::shared_ptr<CalendarStore> store, const Decision& d, D
     if (!still_offered)
       return Text("imip.offer_taken", "The offer was taken or withdrawn already.", {});
     if (Status s = (*session)->SetBusy(offer.uid, offer.recurrence_id, {}); !s.ok()) return s;
+    // The counter-proposal lapses with its offer (not a later one's, which expires later).
+    auto counter = (*session)->GetCounter(offer.uid, offer.recurrence_id);
+    if (!counter.ok()) return counter.status();
+    if (*counter && (*counter)->expires && *(*counter)->expires <= offer.expires) {
+      if (Status s = (*session)->RemoveCounter(offer.uid, offer.recurrence_id); !s.ok()) return s;
+    }
     if (Status s = (*session)->Commit(); !s.ok()) return s;
     return Text("imip.offer_expired", "The offer expired and was withdrawn.", {});
   });

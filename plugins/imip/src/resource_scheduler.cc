@@ -8,6 +8,7 @@
 
 #include "booking_rules.h"
 #include "freebusy_check.h"
+#include "freebusy_publisher.h"
 #include "identity_policies.h"
 #include "local_time.h"
 #include "magent/imip/address.h"
@@ -172,11 +173,19 @@ class ResourceTurn {
         }
         return Note(index, accepted ? Verdict::kAccepted : Verdict::kDeclined, std::move(why));
       }
+    } else if (auto cancelled = Cancelled(o); !cancelled.ok()) {
+      return cancelled.status();
+    } else if (*cancelled) {
+      return Note(index, Verdict::kIgnored,
+                  Text("imip.cancelled_before",
+                       "Ignored: the organizer cancelled it at SEQUENCE {0}; this request is "
+                       "no newer.",
+                       {std::to_string((*cancelled)->sequence)}));
     }
 
     Decided decided = Decide(o);
     if (!decided.status.ok()) return decided.status;
-    if (decided.counter) return Counter(index, *decided.counter);
+    if (!decided.counter.empty()) return Counter(index, decided.counter);
     if (decided.delegate) return Delegate(index, *decided.delegate);
     const bool accepted = !decided.refusal.has_value();
     const std::vector<Occurrence> booked =
@@ -193,12 +202,36 @@ class ResourceTurn {
     const std::string partstat = accepted ? "ACCEPTED" : "DECLINED";
     if (Status s = Record(o, held, partstat); !s.ok()) return s;
     if (Status s = Journal(o, booked, decided.quota_groups); !s.ok()) return s;
+    // The organizer answered any COUNTER with this newer request.
+    if (Status s = store_.RemoveCounter(o.uid, Rid(o)); !s.ok()) return s;
     Text why = accepted ? Accepted(decided) : *decided.refusal;
     if (Status s = Reply(index, partstat, accepted ? kSuccess : kBusy, why, decided.declined);
         !s.ok()) {
       return s;
     }
     return Note(index, accepted ? Verdict::kAccepted : Verdict::kDeclined, std::move(why));
+  }
+
+  // The cancellation that `o` (a REQUEST the resource holds nothing of) is no newer than:
+  // its own, or, for an instance, the whole event's. A newer request invites again, and
+  // its own cancellation is dropped.
+  Result<std::optional<StoredObject>> Cancelled(const ItipObject& o) {
+    std::vector<std::optional<TimePoint>> rids = {Rid(o)};
+    if (o.recurrence_id) rids.push_back(std::nullopt);
+    for (const std::optional<TimePoint>& rid : rids) {
+      auto cancelled = store_.GetCancellation(o.uid, rid);
+      if (!cancelled.ok()) return cancelled.status();
+      if (!*cancelled) continue;
+      const StoredObject& c = **cancelled;
+      const TimePoint stamp = o.dtstamp.value_or(TimePoint{});
+      if (o.sequence < c.sequence || (o.sequence == c.sequence && stamp <= c.dtstamp)) {
+        return cancelled;
+      }
+      if (rid == Rid(o)) {
+        if (Status s = store_.RemoveCancellation(o.uid, rid); !s.ok()) return s;
+      }
+    }
+    return std::optional<StoredObject>();
   }
 
   // What the resource now holds of `o` (replacing an earlier version) and its answer.
@@ -241,6 +274,8 @@ class ResourceTurn {
     const ItipObject& o = itip_.objects[index];
     if (Status s = Record(o, {}, "DELEGATED"); !s.ok()) return s;
     if (Status s = Journal(o, {}, {}); !s.ok()) return s;
+    // The organizer answered any COUNTER with this newer request.
+    if (Status s = store_.RemoveCounter(o.uid, Rid(o)); !s.ok()) return s;
     Text why("imip.delegated", "Delegated: {0} is busy, and {1} of the same quota group is free.",
              {resource_, delegate});
     auto calendar = BuildReplyCalendar(itip_, index,
@@ -255,25 +290,39 @@ class ResourceTurn {
     return Note(index, Verdict::kDelegated, std::move(why));
   }
 
-  // Proposes `period` instead, holding it as an offer for freebusy_offers (if set).
-  Status Counter(std::size_t index, Period period) {
+  // Proposes `occurrences` instead (one period; for a series, each occurrence moved, the
+  // first the series' new DTSTART/DTEND), holding them as an offer for freebusy_offers
+  // (if set).
+  Status Counter(std::size_t index, const std::vector<Occurrence>& occurrences) {
     const ItipObject& o = itip_.objects[index];
+    const Period period = occurrences.front().period;
     std::optional<BusyPeriod> offer;
+    std::vector<BusyPeriod> held;
     if (std::string hold = prefs_.Get("freebusy_offers", "FREEBUSY_OFFER_DEFAULT"); !hold.empty()) {
       const icaldurationtype d = icaldurationtype_from_string(hold.c_str());
       if (!icaldurationtype_is_bad_duration(d) && !d.is_neg) {
-        offer = BusyPeriod{.period = period,
-                           .uid = o.uid,
-                           .recurrence_id = Rid(o),
-                           .summary = o.summary,
-                           .offer = true,
-                           .expires = now_ + std::chrono::seconds(icaldurationtype_as_int(d))};
+        for (const Occurrence& occurrence : occurrences) {
+          held.push_back({.period = occurrence.period,
+                          .uid = o.uid,
+                          .recurrence_id = Rid(o),
+                          .summary = o.summary,
+                          .offer = true,
+                          .expires = now_ + std::chrono::seconds(icaldurationtype_as_int(d))});
+        }
+        offer = held.front();
       }
     }
-    std::vector<BusyPeriod> held;
-    if (offer) held.push_back(*offer);
     if (Status s = Record(o, held, "TENTATIVE"); !s.ok()) return s;
     if (Status s = Journal(o, {}, {}); !s.ok()) return s;
+    auto recorded = store_.GetObject(o.uid, Rid(o));
+    if (!recorded.ok()) return recorded.status();
+    if (Status s =
+            store_.PutCounter({.object = **recorded,
+                               .proposed = period,
+                               .expires = offer ? std::optional(offer->expires) : std::nullopt});
+        !s.ok()) {
+      return s;
+    }
     auto calendar = BuildReplyCalendar(itip_, index,
                                        {.attendee = resource_,
                                         .partstat = "TENTATIVE",
@@ -281,9 +330,14 @@ class ResourceTurn {
                                         .counter = period,
                                         .now = now_});
     if (!calendar.ok()) return calendar.status();
-    Text why("imip.countered", "Counter-proposed: {0} instead of {1}{2}.",
-             {LocalPeriod(period, tzid_), DescribeRequested(o),
-              offer ? ", held until " + internal::LocalTime(offer->expires, tzid_) : ""});
+    const std::string held_until =
+        offer ? ", held until " + internal::LocalTime(offer->expires, tzid_) : "";
+    Text why = o.recurring() ? Text("imip.countered_series",
+                                    "Counter-proposed: the series from {0} instead of {1}, every "
+                                    "occurrence moved onto the permitted times{2}.",
+                                    {LocalPeriod(period, tzid_), DescribeRequested(o), held_until})
+                             : Text("imip.countered", "Counter-proposed: {0} instead of {1}{2}.",
+                                    {LocalPeriod(period, tzid_), DescribeRequested(o), held_until});
     const std::string who = cn_.empty() ? resource_ : cn_;
     out_.replies.push_back({.from = system_address_,
                             .from_name = cn_,
@@ -306,11 +360,12 @@ class ResourceTurn {
 
   // What the booking rules and the scheduling functions made of a request.
   struct Decided {
-    Status status;                          // Not OK: the store failed; nothing was decided.
-    std::optional<Text> refusal;            // Set: declined, and why.
-    std::vector<Occurrence> occurrences;    // The occurrences considered.
-    std::vector<Occurrence> declined;       // Of a series accepted whole: those declined.
-    std::optional<Period> counter;          // Set: propose this period instead.
+    Status status;                        // Not OK: the store failed; nothing was decided.
+    std::optional<Text> refusal;          // Set: declined, and why.
+    std::vector<Occurrence> occurrences;  // The occurrences considered.
+    std::vector<Occurrence> declined;     // Of a series accepted whole: those declined.
+    // Not empty: propose these instead (one period; for a series, each occurrence moved).
+    std::vector<Occurrence> counter;
     std::optional<std::string> delegate;    // Set: delegate to this member of a quota group.
     std::vector<std::string> quota_groups;  // The groups whose journals record the booking.
   };
@@ -392,9 +447,10 @@ class ResourceTurn {
             return d;
           }
         }
-        // Counter-proposals are for single events; a series is checked as it is.
         if ((corrected || next_available) && !o.recurring() && d.occurrences.size() == 1) {
           d.status = Propose(o, capacity, next_available, *rules, d);
+        } else if ((corrected || next_available) && o.recurring() && !d.occurrences.empty()) {
+          d.status = ProposeSeries(o, capacity, *rules, d);
         } else {
           d.status = InFreeBusy(o, capacity, *rules, d);
         }
@@ -528,7 +584,64 @@ class ResourceTurn {
               : Text("imip.no_time", "Declined: no permitted free time for it.", {});
       return Status::OK();
     }
-    if (candidate->start != wanted.start || candidate->end != wanted.end) d.counter = *candidate;
+    if (candidate->start != wanted.start || candidate->end != wanted.end) {
+      d.counter = {Occurrence{*candidate, d.occurrences[0].recurrence_id}};
+    }
+    return Status::OK();
+  }
+
+  // A series under the correcting functions, as imip-agent corrects one: every
+  // occurrence moved onto permitted_times. Unmoved, it is checked as it is. Moved and all
+  // free (and within the booking rules), a COUNTER for the whole series: no
+  // RECURRENCE-ID, its DTSTART/DTEND the first occurrence's moved period, the RRULE kept.
+  // Moved and busy somewhere, declined: like imip-agent, the next available period is
+  // looked for only for an event of one period (one series time that suits every
+  // occurrence is no search a resource can make alone).
+  Status ProposeSeries(const ItipObject& o, int capacity, const internal::BookingRules& rules,
+                       Decided& d) {
+    auto permitted = internal::PermittedTimes::Parse(prefs_.Lines("permitted_times"));
+    if (!permitted.ok()) {
+      d.refusal =
+          Text("imip.bad_permitted_times", "Declined: {0}.", {permitted.status().message()});
+      return Status::OK();
+    }
+    if (permitted->empty()) return InFreeBusy(o, capacity, rules, d);
+    std::vector<Occurrence> moved;
+    for (const Occurrence& occurrence : d.occurrences) {
+      const Duration length = occurrence.period.end - occurrence.period.start;
+      const auto start = permitted->Next(occurrence.period.start, tzid_);
+      const auto end = start ? permitted->Next(*start + length, tzid_) : std::nullopt;
+      if (!end) {
+        d.refusal =
+            Text("imip.no_time_series", "Declined: no permitted time for the occurrence on {0}.",
+                 {LocalPeriod(occurrence.period, tzid_)});
+        return Status::OK();
+      }
+      moved.push_back({{*start, *end}, occurrence.recurrence_id});
+    }
+    const bool unmoved = std::equal(
+        moved.begin(), moved.end(), d.occurrences.begin(), [](const auto& a, const auto& b) {
+          return a.period.start == b.period.start && a.period.end == b.period.end;
+        });
+    if (unmoved) return InFreeBusy(o, capacity, rules, d);
+    internal::RuleCheck allowed = internal::ApplyBookingRules(rules, o, moved, now_, tzid_);
+    if (allowed.refusal) {
+      d.refusal = std::move(allowed.refusal);
+      return Status::OK();
+    }
+    for (const Occurrence& occurrence : moved) {
+      auto busy = store_.Busy(occurrence.period, now_);
+      if (!busy.ok()) return busy.status();
+      if (auto clash = internal::FirstConflict(*busy, occurrence.period, capacity, o.uid)) {
+        d.refusal = Text("imip.conflict_moved",
+                         "Declined: moved onto the permitted times, the occurrence on {0} "
+                         "conflicts with {1} {2}.",
+                         {LocalPeriod(occurrence.period, tzid_), Quoted(clash->summary),
+                          LocalPeriod(clash->period, tzid_)});
+        return Status::OK();
+      }
+    }
+    d.counter = std::move(moved);
     return Status::OK();
   }
 
@@ -576,6 +689,12 @@ class ResourceTurn {
     if (!FromOrganizer(o) || (o.organizer && o.organizer->address != (*stored)->organizer)) {
       return Note(index, Verdict::kIgnored, SenderMismatch(o));
     }
+    // Kept as cancelled at the CANCEL's SEQUENCE: a late, older REQUEST is not booked again.
+    StoredObject cancelled = **stored;
+    cancelled.sequence = std::max(o.sequence, cancelled.sequence);
+    cancelled.dtstamp = std::max(o.dtstamp.value_or(TimePoint{}), cancelled.dtstamp);
+    if (Status s = store_.PutCancellation(cancelled); !s.ok()) return s;
+    if (Status s = store_.RemoveCounter(o.uid, Rid(o)); !s.ok()) return s;
     if (Status s = store_.RemoveObject(o.uid, Rid(o)); !s.ok()) return s;
     if (Status s = store_.ReleaseQuotaEntries(o.uid, Rid(o)); !s.ok()) return s;
     return Note(index, Verdict::kReleased,
@@ -585,12 +704,18 @@ class ResourceTurn {
 
   Status DeclineCounter(std::size_t index) {
     const ItipObject& o = itip_.objects[index];
-    auto stored = store_.GetObject(o.uid, Rid(o));
-    if (!stored.ok()) return stored.status();
-    if (*stored && (*stored)->partstat == "ACCEPTED") {
+    auto counter = store_.GetCounter(o.uid, Rid(o));
+    if (!counter.ok()) return counter.status();
+    if (!*counter || ((*counter)->expires && *(*counter)->expires <= now_)) {
       return Note(index, Verdict::kIgnored,
-                  Text("imip.nothing_offered", "Ignored: the event is booked, not offered.", {}));
+                  Text("imip.nothing_offered",
+                       "Ignored: {0} has no open counter-proposal for the event.", {resource_}));
     }
+    if (!FromOrganizer(o) ||
+        (o.organizer && o.organizer->address != (*counter)->object.organizer)) {
+      return Note(index, Verdict::kIgnored, SenderMismatch(o));
+    }
+    if (Status s = store_.RemoveCounter(o.uid, Rid(o)); !s.ok()) return s;
     if (Status s = store_.SetBusy(o.uid, Rid(o), {}); !s.ok()) return s;
     return Note(
         index, Verdict::kReleased,
@@ -609,12 +734,114 @@ class ResourceTurn {
       return Note(index, Verdict::kIgnored,
                   Text("imip.no_organizer", "Ignored: no ORGANIZER to answer.", {}));
     }
-    // 'refresh' (the default, and what 'add' does until occurrences can be merged): ask
-    // the organizer for the whole event.
+    if (response == "add") {
+      auto stored = store_.GetObject(o.uid, std::nullopt);
+      if (!stored.ok()) return stored.status();
+      // Occurrences cannot join an event the resource does not hold: it asks for the
+      // whole event, as RFC 5546 (3.2.4) has an attendee without the original do.
+      if (*stored) return AddOccurrences(index, **stored);
+    }
+    // 'refresh' (the default): ask the organizer for the whole event.
     if (Status s = SendRefresh(index); !s.ok()) return s;
     return Note(index, Verdict::kAnswered,
                 Text("imip.add_refresh",
                      "Answered: asked the organizer to send the whole event again.", {}));
+  }
+
+  // add_method_response = add: the ADD's occurrences join the stored event `master`. They
+  // are decided as occurrences of a series (no counter-proposal: the organizer chose the
+  // times) and each is kept as an instance of the event by its RECURRENCE-ID (its start),
+  // so a later CANCEL or REFRESH of it finds it. One REPLY answers them all.
+  Status AddOccurrences(std::size_t index, const StoredObject& master) {
+    const ItipObject& o = itip_.objects[index];
+    if (!FromOrganizer(o) || o.organizer->address != master.organizer) {
+      return Note(index, Verdict::kIgnored, SenderMismatch(o));
+    }
+    if (o.sequence < master.sequence) {
+      return Note(
+          index, Verdict::kIgnored,
+          Text("imip.stale", "Ignored: SEQUENCE {0} is older than the {1} already answered.",
+               {std::to_string(o.sequence), std::to_string(master.sequence)}));
+    }
+    if (master.partstat != "ACCEPTED") {
+      return Note(
+          index, Verdict::kIgnored,
+          Text("imip.add_not_attending",
+               "Ignored: {0} did not accept the event, so adds nothing to it.", {resource_}));
+    }
+    Decided decided = Decide(o);
+    if (!decided.status.ok()) return decided.status;
+    if (!decided.counter.empty()) {
+      decided.refusal =
+          Text("imip.add_not_permitted", "Declined: {0} is not a permitted time; {1} would be.",
+               {DescribeRequested(o), LocalPeriod(decided.counter.front().period, tzid_)});
+    }
+    if (decided.delegate) {
+      // The organizer asked this resource to extend its own booking: it is not handed on.
+      decided.refusal =
+          Text("imip.add_not_delegated",
+               "Declined: {0} is busy then; added occurrences are not delegated.", {resource_});
+    }
+    const bool accepted = !decided.refusal.has_value();
+    const std::string partstat = accepted ? "ACCEPTED" : "DECLINED";
+    for (const Occurrence& occurrence : decided.occurrences) {
+      const bool declined =
+          !accepted ||
+          std::any_of(decided.declined.begin(), decided.declined.end(), [&](const Occurrence& d) {
+            return d.recurrence_id == occurrence.recurrence_id;
+          });
+      std::vector<BusyPeriod> held;
+      if (!declined && o.transp != "TRANSPARENT") {
+        held.push_back({.period = occurrence.period,
+                        .uid = o.uid,
+                        .recurrence_id = occurrence.recurrence_id,
+                        .summary = o.summary});
+      }
+      if (Status s = store_.SetBusy(o.uid, occurrence.recurrence_id, held); !s.ok()) return s;
+      // The quota groups' journals count a held occurrence as the event's own.
+      if (Status s = store_.ReleaseQuotaEntries(o.uid, occurrence.recurrence_id); !s.ok()) {
+        return s;
+      }
+      for (const std::string& group :
+           held.empty() ? std::vector<std::string>{} : decided.quota_groups) {
+        if (Status s = store_.SetQuotaEntries(group, o.uid, occurrence.recurrence_id,
+                                              {{.resource = resource_,
+                                                .organizer = o.organizer->address,
+                                                .uid = o.uid,
+                                                .occurrence = occurrence.recurrence_id,
+                                                .period = occurrence.period,
+                                                .summary = o.summary}});
+            !s.ok()) {
+          return s;
+        }
+      }
+      if (Status s = store_.PutObject({.uid = o.uid,
+                                       .recurrence_id = occurrence.recurrence_id,
+                                       .sequence = o.sequence,
+                                       .dtstamp = o.dtstamp.value_or(TimePoint{}),
+                                       .summary = o.summary,
+                                       .organizer = o.organizer->address,
+                                       .partstat = declined ? "DECLINED" : "ACCEPTED",
+                                       .calendar = calendar_.text});
+          !s.ok()) {
+        return s;
+      }
+    }
+    Text why = accepted ? Accepted(decided) : *decided.refusal;
+    auto calendar = BuildReplyCalendar(
+        itip_, index,
+        {.attendee = resource_,
+         .partstat = partstat,
+         .sent_by = SentBy(),
+         .request_status = std::string(accepted ? kSuccess : kBusy),
+         .recurrence_id = decided.occurrences.size() == 1
+                              ? std::optional(decided.occurrences[0].recurrence_id)
+                              : std::nullopt,
+         .now = now_,
+         .declined_occurrences = decided.declined});
+    if (!calendar.ok()) return calendar.status();
+    Send({o.organizer->address}, o.summary, partstat, *calendar, why);
+    return Note(index, accepted ? Verdict::kAccepted : Verdict::kDeclined, std::move(why));
   }
 
   Status Refresh(std::size_t index) {
@@ -625,22 +852,33 @@ class ResourceTurn {
     }
     auto stored = store_.GetObject(o.uid, Rid(o));
     if (!stored.ok()) return stored.status();
-    if (!*stored) {
+    std::optional<StoredObject> answered = std::move(*stored);
+    const bool cancelled = !answered;
+    if (cancelled) {
+      // A cancelled event is answered as no longer attended.
+      auto kept = store_.GetCancellation(o.uid, Rid(o));
+      if (!kept.ok()) return kept.status();
+      answered = std::move(*kept);
+      if (answered) answered->partstat = "DECLINED";
+    }
+    if (!answered) {
       return Note(
           index, Verdict::kIgnored,
           Text("imip.unknown_event", "Ignored: {0} holds nothing for this event.", {resource_}));
     }
-    auto kept = ParseItip((*stored)->calendar, {.default_tzid = tzid_});
+    auto kept = ParseItip(answered->calendar, {.default_tzid = tzid_});
     if (!kept.ok() || kept->objects.empty()) {
       return Status::Corruption("the stored calendar of " + o.uid + " cannot be read again");
     }
     auto calendar = BuildReplyCalendar(
         *kept, 0,
-        {.attendee = resource_, .partstat = (*stored)->partstat, .sent_by = SentBy(), .now = now_});
+        {.attendee = resource_, .partstat = answered->partstat, .sent_by = SentBy(), .now = now_});
     if (!calendar.ok()) return calendar.status();
-    Text why("imip.refreshed", "Answered: sent {0}'s answer ({1}) again.",
-             {resource_, (*stored)->partstat});
-    Send({(*stored)->organizer}, (*stored)->summary, (*stored)->partstat, *calendar, why);
+    Text why = cancelled ? Text("imip.refreshed_cancelled",
+                                "Answered: the organizer cancelled it; sent DECLINED.", {})
+                         : Text("imip.refreshed", "Answered: sent {0}'s answer ({1}) again.",
+                                {resource_, answered->partstat});
+    Send({answered->organizer}, answered->summary, answered->partstat, *calendar, why);
     return Note(index, Verdict::kAnswered, std::move(why));
   }
 
@@ -799,6 +1037,22 @@ std::vector<std::string> ResourcesAddressed(const MailMessage& mail, const ItipM
 ResourceScheduler::ResourceScheduler(CalendarStore& store, ResourceOptions options)
     : store_(store), options_(std::move(options)) {}
 
+Status ResourceScheduler::Publish(const std::string& resource, const Preferences& prefs,
+                                  StoreSession& session, TimePoint now) {
+  // imip-agent publishes only what the user shares.
+  if (options_.publish_dir.empty() ||
+      prefs.Get("freebusy_sharing", "SHARING_DEFAULT", "no") != "share" ||
+      prefs.Get("freebusy_publishing", "PUBLISHING_DEFAULT", "no") != "publish") {
+    return Status::OK();
+  }
+  const Period window{now, now + options_.window};
+  auto busy = session.Busy(window, now);
+  if (!busy.ok()) return busy.status();
+  return internal::PublishFreeBusy(
+      options_.publish_dir, {.user = resource, .cn = prefs.Get("CN"), .window = window, .now = now},
+      *busy);
+}
+
 Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail,
                                                  const CalendarPart& calendar,
                                                  const std::vector<std::string>& recipients,
@@ -842,6 +1096,7 @@ Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail,
       if (Status s = turn.Handle(i); !s.ok()) return s;
     }
     if (Status s = (*session)->Commit(); !s.ok()) return s;
+    if (Status s = Publish(resource, *prefs, **session, now); !s.ok()) return s;
   }
   return out;
 }

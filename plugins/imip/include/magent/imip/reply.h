@@ -25,7 +25,8 @@ struct ReplySpec {
   // For PARTSTAT=DELEGATED: the delegate (CanonicalAddress form), as DELEGATED-TO on the
   // attendee (RFC 5545 3.2.5, RFC 5546 3.2.2.3); empty for none.
   std::string delegated_to;
-  // Set for a COUNTER: the period proposed instead of the requested one.
+  // Set for a COUNTER: the period proposed instead of the requested one, written in the
+  // zone of the request's DTSTART (UTC when it has none), so a series' RRULE keeps it.
   std::optional<Period> counter;
   // A REFRESH (the attendee asks for the event again): only UID, ORGANIZER, the
   // attendee and RECURRENCE-ID are kept (RFC 5546 3.2.6).

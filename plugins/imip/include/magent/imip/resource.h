@@ -24,8 +24,8 @@
 namespace magent::imip {
 
 enum class Verdict {
-  kAccepted,   // REQUEST: booked; REPLY ACCEPTED.
-  kDeclined,   // REQUEST: not booked; REPLY DECLINED.
+  kAccepted,   // REQUEST (or ADD, add_method_response = add): booked; REPLY ACCEPTED.
+  kDeclined,   // REQUEST (or ADD, as above): not booked; REPLY DECLINED.
   kCountered,  // REQUEST: another time proposed; COUNTER (the time held as an offer).
   kDelegated,  // REQUEST: passed to a free member of a quota group; REPLY DELEGATED.
   kReleased,   // CANCEL, DECLINECOUNTER: periods given back.
@@ -59,6 +59,10 @@ struct ResourceOptions {
   // `delegates` files. Empty: no group is set up, and the quota functions decline.
   std::string journal_dir;
   SystemConfig config;  // System defaults (config.txt).
+  // -P: where a resource whose preferences say so (freebusy_sharing = share and
+  // freebusy_publishing = publish) gets its free/busy written after each message, as
+  // DIR/mailto:ADDRESS/freebusy. Empty: nothing is published. Default: empty.
+  std::string publish_dir;
   // How far ahead occurrences of a series are checked and held. Default: 100 days
   // (imip-agent's window).
   Duration window = std::chrono::days(100);
@@ -89,11 +93,18 @@ class ResourceScheduler {
   // resource address unfit for a path, FailedPrecondition for a calendar that is no iTIP
   // message (nothing to do).
   // Nothing is stored for a resource unless all its decisions on the message were.
+  // With publishing on, the resource's free/busy is published after its commit;
+  // Unavailable if it cannot be written (the decisions stay stored: a retry answers the
+  // same again and publishes).
   Result<HandledMessage> Handle(const MailMessage& mail, const CalendarPart& calendar,
                                 const std::vector<std::string>& recipients,
                                 const std::vector<std::string>& senders, TimePoint now);
 
  private:
+  // Writes the resource's free/busy under publish_dir when its preferences say so.
+  Status Publish(const std::string& resource, const Preferences& prefs, StoreSession& session,
+                 TimePoint now);
+
   CalendarStore& store_;
   ResourceOptions options_;
 };

@@ -58,6 +58,14 @@ struct QuotaEntry {
   std::string summary;
 };
 
+// A COUNTER the user sent, kept until the organizer declines it (DECLINECOUNTER), it
+// expires, or a newer REQUEST answers it.
+struct StoredCounter {
+  StoredObject object;               // The request countered, as recorded.
+  Period proposed;                   // The period the COUNTER proposed.
+  std::optional<TimePoint> expires;  // When its offer lapses (freebusy_offers); none: never.
+};
+
 class StoreSession {
  public:
   virtual ~StoreSession() = default;
@@ -92,6 +100,25 @@ class StoreSession {
                                      std::optional<TimePoint> recurrence_id) = 0;
 
   virtual Status Commit() = 0;
+
+  // Cancellations and counter-proposals, each its own record apart from the objects
+  // answered (imip-agent keeps "cancellations" and "counters" the same way). Each method
+  // works on the one record of exactly `uid` and `recurrence_id` (no recurrence id: the
+  // whole event's, not its instances'); Get returns empty when there is none.
+  //
+  // The object as it was when its organizer cancelled it, with the CANCEL's SEQUENCE and
+  // DTSTAMP: a late REQUEST older than the CANCEL is not booked again.
+  virtual Result<std::optional<StoredObject>> GetCancellation(
+      std::string_view uid, std::optional<TimePoint> recurrence_id) = 0;
+  virtual Status PutCancellation(const StoredObject& object) = 0;
+  virtual Status RemoveCancellation(std::string_view uid,
+                                    std::optional<TimePoint> recurrence_id) = 0;
+  // The COUNTER the user sent for an object, expired or not (the caller compares
+  // `expires` with its clock).
+  virtual Result<std::optional<StoredCounter>> GetCounter(
+      std::string_view uid, std::optional<TimePoint> recurrence_id) = 0;
+  virtual Status PutCounter(const StoredCounter& counter) = 0;
+  virtual Status RemoveCounter(std::string_view uid, std::optional<TimePoint> recurrence_id) = 0;
 };
 
 class CalendarStore {
