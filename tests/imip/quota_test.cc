@@ -41,6 +41,10 @@ class QuotaTest : public testing::ResourceFixture {
     std::ofstream(dir / "limits") << limits;
     if (!delegates.empty()) std::ofstream(dir / "delegates") << delegates;
   }
+  // The group's `groups` file: organizers that share one quota.
+  void UserGroups(const std::string& name, const std::string& groups) {
+    std::ofstream(dir_.root() / "journal" / name / "groups") << groups;
+  }
   void Functions(const std::string& lines, const std::vector<std::string>& cars) {
     for (const std::string& car : cars) Prefer("scheduling_function", lines, car);
   }
@@ -98,6 +102,36 @@ TEST_F(QuotaTest, AGroupWithoutALimitForTheOrganizerDeclines) {
   const Decision d = Book({});
   EXPECT_EQ(d.verdict, kDeclined);
   EXPECT_EQ(d.why.English(), "Declined: quota 'cars' sets no limit for alice@example.com.");
+}
+
+TEST_F(QuotaTest, TheMembersOfAUserGroupShareItsLimit) {
+  Group("cars", "staff PT3H\n* PT10H\n");
+  UserGroups("cars", "alice@example.com staff\nmailto:bob@example.com staff\n");
+  Functions("schedule_in_freebusy\ncheck_quota cars", {"car1@example.com", "car2@example.com"});
+  EXPECT_EQ(Answer({.uid = "a", .car = "car1@example.com"}), kAccepted);
+  const Decision bob =
+      Book({.uid = "b", .organizer = "bob@example.com", .car = "car2@example.com"});
+  EXPECT_EQ(bob.verdict, kDeclined);
+  EXPECT_EQ(bob.why.English(), "Declined: quota 'cars' for staff would be 4:00 of 3:00 hours.");
+  // Outside the user group, the organizer's own limit.
+  EXPECT_EQ(Answer({.uid = "c", .organizer = "carol@example.com", .car = "car2@example.com"}),
+            kAccepted);
+}
+
+TEST_F(QuotaTest, AUserGroupByDomainHoldsOneCarAtATime) {
+  Group("cars", "");
+  UserGroups("cars", "# the sales team\n@example.com sales\n");
+  Functions("schedule_in_freebusy\nschedule_across_quota cars",
+            {"car1@example.com", "car2@example.com"});
+  EXPECT_EQ(Answer({.uid = "a", .car = "car1@example.com"}), kAccepted);
+  const Decision bob =
+      Book({.uid = "b", .organizer = "bob@example.com", .car = "car2@example.com"});
+  EXPECT_EQ(bob.verdict, kDeclined);
+  EXPECT_EQ(bob.why.English(),
+            "Declined: sales already holds car1@example.com for 'Trip' 2026-12-02 10:00–12:00 "
+            "(quota 'cars').");
+  EXPECT_EQ(Answer({.uid = "c", .organizer = "dave@example.org", .car = "car2@example.com"}),
+            kAccepted);
 }
 
 TEST_F(QuotaTest, TheJournalIsSharedByTheResourcesOfTheGroup) {
@@ -291,6 +325,12 @@ TEST_F(QuotaTest, AMissingGroupOrAnUnreadableLimitDeclines) {
   EXPECT_EQ(d.verdict, kDeclined);
   EXPECT_NE(d.why.English().find("limits line 1: not 'IDENTITY LIMIT'"), std::string::npos)
       << d.why.English();
+  Group("vans", "* PT10H\n");
+  UserGroups("vans", "alice@example.com ../staff\n");
+  const Decision g = Book({.uid = "c"});
+  EXPECT_EQ(g.verdict, kDeclined);
+  EXPECT_NE(g.why.English().find("groups line 1: not 'IDENTITY USERGROUP'"), std::string::npos)
+      << g.why.English();
 }
 
 }  // namespace

@@ -48,17 +48,41 @@ std::optional<std::string> ReadIdentity(const std::string& text) {
   return address;
 }
 
-}  // namespace
+// A user group's name: a word that cannot be read as an identity.
+bool IsUserGroupName(const std::string& text) {
+  return !text.empty() && text != "*" && text.find_first_of("@:") == std::string::npos &&
+         SafeFileName(text);
+}
 
-std::optional<QuotaLimit> QuotaGroup::LimitFor(std::string_view organizer) const {
+// The value of the first of `organizer`'s own, its domain's and `*`'s lines.
+template <typename Value>
+const Value* Lookup(const std::vector<std::pair<std::string, Value>>& lines,
+                    std::string_view organizer) {
   const std::string domain(organizer.substr(std::min(organizer.rfind('@'), organizer.size())));
   for (const std::string_view wanted :
        {organizer, std::string_view(domain), std::string_view("*")}) {
-    for (const auto& [identity, limit] : limits) {
-      if (!wanted.empty() && identity == wanted) return limit;
+    for (const auto& [identity, value] : lines) {
+      if (!wanted.empty() && identity == wanted) return &value;
     }
   }
-  return std::nullopt;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string QuotaGroup::HolderOf(std::string_view organizer) const {
+  const std::string* group = Lookup(user_groups, organizer);
+  return group ? *group : std::string(organizer);
+}
+
+std::optional<QuotaLimit> QuotaGroup::LimitFor(std::string_view organizer) const {
+  if (const std::string* group = Lookup(user_groups, organizer)) {
+    for (const auto& [identity, limit] : limits) {
+      if (identity == *group) return limit;
+    }
+  }
+  const QuotaLimit* limit = Lookup(limits, organizer);
+  return limit ? std::optional(*limit) : std::nullopt;
 }
 
 Result<QuotaGroup> LoadQuotaGroup(const std::string& dir, std::string_view name) {
@@ -75,7 +99,7 @@ Result<QuotaGroup> LoadQuotaGroup(const std::string& dir, std::string_view name)
     std::istringstream words(line);
     std::string identity, limit, more;
     words >> identity >> limit;
-    auto who = ReadIdentity(identity);
+    auto who = IsUserGroupName(identity) ? identity : ReadIdentity(identity);
     auto how_much = ReadLimit(limit);
     if (!who || !how_much || (words >> more)) {
       return Status::InvalidArgument((path / "limits").string() + " line " +
@@ -93,6 +117,17 @@ Result<QuotaGroup> LoadQuotaGroup(const std::string& dir, std::string_view name)
                                      std::to_string(number) + ": not one address");
     }
     group.delegates.push_back(std::move(delegate));
+  }
+  for (const auto& [number, line] : Lines(path / "groups")) {
+    std::istringstream words(line);
+    std::string identity, user_group, more;
+    words >> identity >> user_group;
+    auto who = ReadIdentity(identity);
+    if (!who || !IsUserGroupName(user_group) || (words >> more)) {
+      return Status::InvalidArgument((path / "groups").string() + " line " +
+                                     std::to_string(number) + ": not 'IDENTITY USERGROUP'");
+    }
+    group.user_groups.emplace_back(std::move(*who), std::move(user_group));
   }
   return group;
 }

@@ -36,24 +36,26 @@ std::optional<Text> CheckQuota(const QuotaRequest& r) {
                 {r.group.name, std::string(r.organizer)});
   }
   if (limit->unlimited) return std::nullopt;
+  const std::string holder = r.group.HolderOf(r.organizer);
   Duration used{};
   for (const QuotaEntry& e : r.others) {
-    if (e.organizer == r.organizer) used += Length(e.period);
+    if (r.group.HolderOf(e.organizer) == holder) used += Length(e.period);
   }
   for (const Occurrence& o : r.booked) used += Length(o.period);
   if (used <= limit->time) return std::nullopt;
   return Text("imip.quota_exceeded", "Declined: quota '{0}' for {1} would be {2} of {3} hours.",
-              {r.group.name, std::string(r.organizer), Hours(used), Hours(limit->time)});
+              {r.group.name, holder, Hours(used), Hours(limit->time)});
 }
 
 std::optional<Text> ScheduleAcrossQuota(const QuotaRequest& r) {
+  const std::string holder = r.group.HolderOf(r.organizer);
   for (const Occurrence& o : r.booked) {
     for (const QuotaEntry& e : r.others) {
-      if (e.organizer != r.organizer || !Overlap(e.period, o.period)) continue;
-      return Text(
-          "imip.quota_overlap", "Declined: {1} already holds {2} for {4} {3} (quota '{0}').",
-          {r.group.name, std::string(r.organizer), e.resource, LocalPeriod(e.period, r.tzid),
-           e.summary.empty() ? "(untitled)" : "'" + e.summary + "'"});
+      if (r.group.HolderOf(e.organizer) != holder || !Overlap(e.period, o.period)) continue;
+      return Text("imip.quota_overlap",
+                  "Declined: {1} already holds {2} for {4} {3} (quota '{0}').",
+                  {r.group.name, holder, e.resource, LocalPeriod(e.period, r.tzid),
+                   e.summary.empty() ? "(untitled)" : "'" + e.summary + "'"});
     }
   }
   return std::nullopt;

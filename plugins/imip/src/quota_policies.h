@@ -32,13 +32,14 @@ struct QuotaRequest {
 std::vector<QuotaEntry> OthersThan(std::vector<QuotaEntry> entries, std::string_view resource,
                                    std::string_view uid, std::optional<TimePoint> recurrence_id);
 
-// check_quota: the organizer's booked time in the group, this request's included, must
-// stay within the limit for the organizer. The refusal names both ("would be 11:00 of 10:00
-// hours"); a group without a limit for the organizer refuses too.
+// check_quota: the booked time of the organizer's quota holder (the organizer, or its user
+// group) in the group, this request's included, must stay within the limit for the
+// organizer. The refusal names both ("would be 11:00 of 10:00 hours"); a group without a
+// limit for the organizer refuses too.
 std::optional<Text> CheckQuota(const QuotaRequest& request);
 
-// schedule_across_quota: the organizer may not hold two bookings of the group at once (one
-// car at a time, whichever car).
+// schedule_across_quota: the organizer's quota holder may not hold two bookings of the group
+// at once (one car at a time, whichever car).
 std::optional<Text> ScheduleAcrossQuota(const QuotaRequest& request);
 
 // schedule_for_delegate: the first of the group's delegates other than `resource` whose
