@@ -329,7 +329,7 @@ class LevelDbSession final : public StoreSession {
       grown = std::max(grown, std::chrono::duration_cast<seconds>(b.period.end - b.period.start));
     }
     if (places.empty()) {
-      Delete(index_key);
+      if (*index) Delete(index_key);  // No tombstone for a UID that never held a period.
     } else {
       Put(index_key, Encode(places));
     }
