@@ -1,7 +1,9 @@
 // The LevelDB calendar store on a real database in a temp directory.
 #include <gtest/gtest.h>
+#include <leveldb/db.h>
 
 #include <chrono>
+#include <memory>
 
 #include "magent/imip/store.h"
 #include "testing/temp_dir.h"
@@ -35,9 +37,25 @@ class LevelDbStoreTest : public ::testing::Test {
     return uids;
   }
 
+  // The database itself, with the store closed: as a damaged disk or another program
+  // would leave it.
+  std::unique_ptr<leveldb::DB> RawDatabase() {
+    store_.reset();
+    leveldb::Options options;
+    options.create_if_missing = true;
+    leveldb::DB* db = nullptr;
+    const leveldb::Status opened = leveldb::DB::Open(options, dir_ / "store", &db);
+    if (!opened.ok()) ADD_FAILURE() << opened.ToString();
+    return std::unique_ptr<leveldb::DB>(db);
+  }
+  void Reopen() { store_ = OpenLevelDbStore({.path = dir_ / "store"}).value(); }
+
   testing::TempDir dir_;
   std::unique_ptr<CalendarStore> store_ = OpenLevelDbStore({.path = dir_ / "store"}).value();
 };
+
+// The key of room1's object "a" (tag, user, uid, rid: leveldb_store.cc's layout).
+const std::string kObjectKey = std::string("Oroom1@example.com") + '\0' + "a" + '\0';
 
 TEST_F(LevelDbStoreTest, KeepsEveryFieldOfAnObjectAcrossSessions) {
   const StoredObject object{.uid = "sync-1@example.com",
@@ -154,6 +172,55 @@ TEST_F(LevelDbStoreTest, AnotherStoreWaitsUntilTheFirstIsGone) {
             StatusCode::kUnavailable);
   store_.reset();
   EXPECT_TRUE(other->Open("room1@example.com", Duration::zero()).ok());
+}
+
+// The period stretching furthest back into a window is found by how long the longest
+// period is: what a later session, or a later process, knows of it must be what was
+// committed.
+TEST_F(LevelDbStoreTest, ALongPeriodCommittedEarlierIsFoundFromItsEnd) {
+  {
+    auto s = Session();
+    ASSERT_TRUE(s->SetBusy("short", std::nullopt, {Busy(1, 2, "short")}).ok());
+    ASSERT_TRUE(s->Commit().ok());
+    EXPECT_TRUE(BusyUids(*s, {At(20), At(21)}).empty());
+  }
+  {
+    auto s = Session();
+    ASSERT_TRUE(s->SetBusy("day", std::nullopt, {Busy(3, 22, "day")}).ok());
+    ASSERT_TRUE(s->Commit().ok());
+  }
+  EXPECT_EQ(BusyUids(*Session(), {At(20), At(21)}), std::vector<std::string>{"day"});
+  Reopen();
+  EXPECT_EQ(BusyUids(*Session(), {At(20), At(21)}), std::vector<std::string>{"day"});
+}
+
+TEST_F(LevelDbStoreTest, AValueInAnotherFormatIsCorruptionNotAGuess) {
+  ASSERT_TRUE(RawDatabase()->Put(leveldb::WriteOptions(), kObjectKey, R"({"uid":"a"})").ok());
+  Reopen();
+  auto read = Session()->GetObject("a", std::nullopt);
+  EXPECT_EQ(read.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(read.status().message().find("unknown format"), std::string::npos)
+      << read.status().message();
+}
+
+TEST_F(LevelDbStoreTest, ATruncatedValueIsCorruption) {
+  {
+    auto s = Session();
+    ASSERT_TRUE(
+        s->PutObject({.uid = "a", .summary = "Meeting", .calendar = "BEGIN:VCALENDAR"}).ok());
+    ASSERT_TRUE(s->Commit().ok());
+  }
+  {
+    auto db = RawDatabase();
+    std::string value;
+    ASSERT_TRUE(db->Get(leveldb::ReadOptions(), kObjectKey, &value).ok());
+    value.pop_back();
+    ASSERT_TRUE(db->Put(leveldb::WriteOptions(), kObjectKey, value).ok());
+  }
+  Reopen();
+  auto read = Session()->GetObject("a", std::nullopt);
+  EXPECT_EQ(read.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(read.status().message().find("damaged"), std::string::npos) << read.status().message();
 }
 
 TEST(LevelDbStoreOptionsTest, NeedsAPath) {

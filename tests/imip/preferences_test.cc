@@ -44,6 +44,24 @@ TEST_F(PreferencesTest, AFileWinsOverTheSystemDefaultWhichWinsOverTheFallback) {
   EXPECT_EQ(room2->Get("CN"), "");
 }
 
+// One message sees one set of preferences: what the directory held when they were opened,
+// each file as first read (an edit takes effect from the next message on).
+TEST_F(PreferencesTest, AMessageSeesTheFilesAsTheyWereWhenFirstRead) {
+  Write("room1@example.com", "CN", "Room 1\n");
+  auto room1 = Preferences::Open(dir_.root().string(), "room1@example.com", config_);
+  ASSERT_TRUE(room1.ok());
+  EXPECT_EQ(room1->Get("CN"), "Room 1");
+  Write("room1@example.com", "CN", "Room One\n");
+  Write("room1@example.com", "TZID", "Europe/Berlin\n");
+  EXPECT_EQ(room1->Get("CN"), "Room 1");
+  EXPECT_EQ(room1->Get("TZID", {}, "UTC"), "UTC");
+
+  auto next = Preferences::Open(dir_.root().string(), "room1@example.com", config_);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->Get("CN"), "Room One");
+  EXPECT_EQ(next->Get("TZID", {}, "UTC"), "Europe/Berlin");
+}
+
 TEST_F(PreferencesTest, ReadsMultiLineSettingsLineByLine) {
   Write("room1@example.com", "scheduling_function",
         "schedule_in_freebusy 2\n\n  access_control_list  \n");

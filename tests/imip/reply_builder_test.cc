@@ -57,6 +57,41 @@ TEST(ReplyBuilderTest, AReplyCarriesOnlyTheAttendeesAnswer) {
   EXPECT_EQ(o.attendees[0].sent_by, "calendar@example.com");
 }
 
+// The whole event's REPLY, line for line: escaped commas stay escaped (a CATEGORIES item,
+// an X- property), the request's REQUEST-STATUS and DTSTAMP give way to the reply's, and
+// only the attendee's own line of the attendees remains.
+TEST(ReplyBuilderTest, AWholeEventReplyKeepsEveryOtherPropertyAsWritten) {
+  auto request = ParseItip(
+      "BEGIN:VCALENDAR\r\nPRODID:-//tests//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
+      "BEGIN:VEVENT\r\nUID:sync-2@example.com\r\nDTSTAMP:20261201T080000Z\r\n"
+      "DTSTART:20261202T090000Z\r\nDTEND:20261202T100000Z\r\nSUMMARY:Plan\\, review\r\n"
+      "CATEGORIES:Work,Room\\, large\r\nX-MS-PROPS:{\"a\":1\\,\"b\":2}\r\n"
+      "REQUEST-STATUS:2.0;Old answer\r\nORGANIZER;CN=Alice:mailto:alice@example.com\r\n"
+      "ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@example.com\r\n"
+      "ATTENDEE;CUTYPE=ROOM;RSVP=TRUE:mailto:room1@example.com\r\n"
+      "ATTENDEE:mailto:bob@example.com\r\n"
+      "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT10M\r\nDESCRIPTION:x\r\nEND:VALARM\r\n"
+      "END:VEVENT\r\nEND:VCALENDAR\r\n");
+  ASSERT_TRUE(request.ok()) << request.status().message();
+  auto reply = BuildReplyCalendar(*request, 0,
+                                  {.attendee = "room1@example.com",
+                                   .partstat = "ACCEPTED",
+                                   .sent_by = "calendar@example.com",
+                                   .request_status = "2.0;Success",
+                                   .now = Utc(2026, 12, 1, 9)});
+  ASSERT_TRUE(reply.ok()) << reply.status().message();
+  EXPECT_EQ(*reply,
+            "BEGIN:VCALENDAR\r\nPRODID:-//magent//imip//EN\r\nVERSION:2.0\r\nMETHOD:REPLY\r\n"
+            "BEGIN:VEVENT\r\nUID:sync-2@example.com\r\nDTSTART:20261202T090000Z\r\n"
+            "DTEND:20261202T100000Z\r\nSUMMARY:Plan\\, review\r\nCATEGORIES:Work\r\n"
+            "CATEGORIES:Room\\, large\r\nX-MS-PROPS:{\"a\":1\\,\"b\":2}\r\n"
+            "ORGANIZER;CN=Alice:mailto:alice@example.com\r\n"
+            "ATTENDEE;CUTYPE=ROOM;PARTSTAT=ACCEPTED;SENT-BY=\"mailto:\r\n"
+            " calendar@example.com\":mailto:room1@example.com\r\n"
+            "DTSTAMP:20261201T090000Z\r\nREQUEST-STATUS:2.0;Success\r\nEND:VEVENT\r\n"
+            "END:VCALENDAR\r\n");
+}
+
 TEST(ReplyBuilderTest, AnOccurrencesReplyNamesIt) {
   auto request = ParseItip(kRequest);
   ASSERT_TRUE(request.ok());

@@ -1,21 +1,26 @@
 // The LevelDB calendar store. Keys, all prefixed by a tag and the user:
-//   O user \0 uid \0 rid            → the stored object (JSON)
-//   B user \0 end start uid \0 rid  → a busy period (JSON), ordered by end time
-//   I user \0 uid \0 rid end start  → "" (finds an object's busy keys)
+//   O user \0 uid \0 rid            → the stored object
+//   B user \0 end start uid \0 rid  → a busy period, ordered by end time
+//   I user \0 uid \0                → where the uid's busy periods are: (rid, end, start)s
 //   M user \0 maxlen                → the longest period stored (seconds, decimal)
-//   Q group \0 user \0 uid \0 occ    → a quota journal entry (JSON), by occurrence
-//   q user \0 uid \0 group            → "" (the groups whose journal holds the user's uid)
-//   C user \0 uid \0 rid            → a cancelled object (JSON, as O)
-//   K user \0 uid \0 rid            → a COUNTER sent (JSON: the object, proposed, expires)
+//   Q group \0 user \0 uid \0 occ   → a quota journal entry, by occurrence
+//   q user \0 uid \0 group           → "" (the groups whose journal holds the user's uid)
+//   C user \0 uid \0 rid            → a cancelled object (as O)
+//   K user \0 uid \0 rid            → a COUNTER sent: the object, proposed period, expiry
 // Times are seconds since the epoch as 8 big-endian bytes with the sign bit flipped, so
-// byte order is time order; `rid` is empty for a whole event. A session's writes wait in
-// an overlay that reads see, and go to LevelDB in one WriteBatch on Commit.
+// byte order is time order; `rid` is empty for a whole event. Values are binary: a format
+// byte (kFormat), then the fields in order, strings as a varint length and the bytes;
+// ints and times as in keys (building and parsing JSON took about 5% of a decision). A value
+// in another format (early development builds wrote JSON) is reported as corrupt, not
+// migrated: no release wrote one. A session's writes wait in an overlay that reads see,
+// and go to LevelDB in one WriteBatch on Commit.
 #include <leveldb/db.h>
+#include <leveldb/filter_policy.h>
 #include <leveldb/write_batch.h>
 
 #include <algorithm>
-#include <boost/json.hpp>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -25,20 +30,24 @@
 namespace magent::imip {
 namespace {
 
-namespace json = boost::json;
 using std::chrono::seconds;
+
+// The layout of every value; stored first in each. Never reuse a number for another layout.
+constexpr char kFormat = 1;
 
 std::int64_t Seconds(TimePoint t) {
   return std::chrono::duration_cast<seconds>(t.time_since_epoch()).count();
 }
 TimePoint FromSeconds(std::int64_t s) { return TimePoint(seconds(s)); }
 
-void AppendTime(std::string& key, TimePoint t) {
-  const auto biased = static_cast<std::uint64_t>(Seconds(t)) ^ (std::uint64_t{1} << 63);
+void AppendInt(std::string& out, std::int64_t n) {
+  const auto biased = static_cast<std::uint64_t>(n) ^ (std::uint64_t{1} << 63);
   for (int shift = 56; shift >= 0; shift -= 8) {
-    key.push_back(static_cast<char>((biased >> shift) & 0xff));
+    out.push_back(static_cast<char>((biased >> shift) & 0xff));
   }
 }
+
+void AppendTime(std::string& key, TimePoint t) { AppendInt(key, Seconds(t)); }
 
 std::string Prefix(char tag, std::string_view user) {
   std::string key(1, tag);
@@ -63,130 +72,180 @@ std::string ObjectKey(std::string_view user, std::string_view uid, std::optional
   return UidKey('O', user, uid, rid);
 }
 
-json::value ToJson(const StoredObject& o) {
-  return {{"uid", o.uid},
-          {"rid", o.recurrence_id ? json::value(Seconds(*o.recurrence_id)) : json::value(nullptr)},
-          {"sequence", o.sequence},
-          {"dtstamp", Seconds(o.dtstamp)},
-          {"summary", o.summary},
-          {"organizer", o.organizer},
-          {"partstat", o.partstat},
-          {"calendar", o.calendar}};
+void AppendOptionalTime(std::string& out, std::optional<TimePoint> t) {
+  out.push_back(t ? 1 : 0);
+  if (t) AppendTime(out, *t);
 }
 
-json::value ToJson(const BusyPeriod& b) {
-  return {{"start", Seconds(b.period.start)},
-          {"end", Seconds(b.period.end)},
-          {"uid", b.uid},
-          {"rid", b.recurrence_id ? json::value(Seconds(*b.recurrence_id)) : json::value(nullptr)},
-          {"summary", b.summary},
-          {"offer", b.offer},
-          {"expires", Seconds(b.expires)}};
+void AppendString(std::string& out, std::string_view s) {
+  for (std::size_t n = s.size();; n >>= 7) {
+    out.push_back(static_cast<char>((n & 0x7f) | (n >= 0x80 ? 0x80 : 0)));
+    if (n < 0x80) break;
+  }
+  out.append(s);
 }
 
-json::value ToJson(const QuotaEntry& e) {
-  return {{"resource", e.resource},
-          {"organizer", e.organizer},
-          {"uid", e.uid},
-          {"occurrence", Seconds(e.occurrence)},
-          {"start", Seconds(e.period.start)},
-          {"end", Seconds(e.period.end)},
-          {"summary", e.summary}};
+// Reads a value's fields in the order they were appended; each read fails (false) past the
+// end, and so does every read after it.
+class FieldReader {
+ public:
+  explicit FieldReader(std::string_view in) : in_(in) {}
+
+  bool Int(std::int64_t& n) {
+    if (!ok_ || in_.size() < 8) return ok_ = false;
+    std::uint64_t biased = 0;
+    for (int i = 0; i < 8; ++i) biased = biased << 8 | static_cast<unsigned char>(in_[i]);
+    in_.remove_prefix(8);
+    n = static_cast<std::int64_t>(biased ^ (std::uint64_t{1} << 63));
+    return true;
+  }
+  bool Time(TimePoint& t) {
+    std::int64_t s = 0;
+    if (!Int(s)) return false;
+    t = FromSeconds(s);
+    return true;
+  }
+  bool Flag(bool& flag) {
+    if (!ok_ || in_.empty() || static_cast<unsigned char>(in_[0]) > 1) return ok_ = false;
+    flag = in_[0] == 1;
+    in_.remove_prefix(1);
+    return true;
+  }
+  bool OptionalTime(std::optional<TimePoint>& t) {
+    bool present = false;
+    if (!Flag(present)) return false;
+    if (!present) {
+      t.reset();
+      return true;
+    }
+    return Time(t.emplace());
+  }
+  bool String(std::string& s) {
+    std::size_t n = 0;
+    for (int shift = 0;; shift += 7) {
+      if (!ok_ || in_.empty() || shift > 35) return ok_ = false;
+      const auto byte = static_cast<unsigned char>(in_[0]);
+      in_.remove_prefix(1);
+      n |= std::size_t{byte & 0x7fu} << shift;
+      if ((byte & 0x80) == 0) break;
+    }
+    if (in_.size() < n) return ok_ = false;
+    s.assign(in_.substr(0, n));
+    in_.remove_prefix(n);
+    return true;
+  }
+  // All fields read and nothing left over.
+  bool Done() const { return ok_ && in_.empty(); }
+
+ private:
+  std::string_view in_;
+  bool ok_ = true;
+};
+
+// A reader past the format byte, or the reason the value cannot be read.
+Result<FieldReader> OpenValue(std::string_view value, std::string_view what) {
+  if (value.empty() || value[0] != kFormat) {
+    return Status::Corruption(
+        "a stored " + std::string(what) + " is in an unknown format" +
+        (value.empty() ? std::string(" (empty)") : " (" + std::to_string(int{value[0]}) + ")"));
+  }
+  return FieldReader(value.substr(1));
 }
 
-json::value ToJson(const StoredCounter& c) {
-  return {{"object", ToJson(c.object)},
-          {"proposed_start", Seconds(c.proposed.start)},
-          {"proposed_end", Seconds(c.proposed.end)},
-          {"expires", c.expires ? json::value(Seconds(*c.expires)) : json::value(nullptr)}};
+void AppendObject(std::string& out, const StoredObject& o) {
+  AppendString(out, o.uid);
+  AppendOptionalTime(out, o.recurrence_id);
+  AppendInt(out, o.sequence);
+  AppendTime(out, o.dtstamp);
+  AppendString(out, o.summary);
+  AppendString(out, o.organizer);
+  AppendString(out, o.partstat);
+  AppendString(out, o.calendar);
 }
 
-std::optional<TimePoint> OptionalTime(const json::object& o, std::string_view name) {
-  const json::value& v = o.at(name);
-  if (v.is_null()) return std::nullopt;
-  return FromSeconds(v.to_number<std::int64_t>());
-}
-
-// Throws (boost::json) when a field is missing or of the wrong type.
-StoredObject ObjectFromJson(const json::object& o) {
-  StoredObject out;
-  out.uid = json::value_to<std::string>(o.at("uid"));
-  out.recurrence_id = OptionalTime(o, "rid");
-  out.sequence = o.at("sequence").to_number<int>();
-  out.dtstamp = FromSeconds(o.at("dtstamp").to_number<std::int64_t>());
-  out.summary = json::value_to<std::string>(o.at("summary"));
-  out.organizer = json::value_to<std::string>(o.at("organizer"));
-  out.partstat = json::value_to<std::string>(o.at("partstat"));
-  out.calendar = json::value_to<std::string>(o.at("calendar"));
+std::string Encode(const StoredObject& o) {
+  std::string out(1, kFormat);
+  AppendObject(out, o);
   return out;
 }
 
-Result<StoredObject> ObjectFromJson(std::string_view text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return Status::Corruption("a stored object is not JSON");
-  try {
-    return ObjectFromJson(v.as_object());
-  } catch (const std::exception& e) {
-    return Status::Corruption(std::string("a stored object is damaged: ") + e.what());
-  }
+std::string Encode(const StoredCounter& c) {
+  std::string out(1, kFormat);
+  AppendObject(out, c.object);
+  AppendTime(out, c.proposed.start);
+  AppendTime(out, c.proposed.end);
+  AppendOptionalTime(out, c.expires);
+  return out;
 }
 
-Result<StoredCounter> CounterFromJson(std::string_view text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return Status::Corruption("a stored counter-proposal is not JSON");
-  try {
-    const json::object& o = v.as_object();
-    StoredCounter out;
-    out.object = ObjectFromJson(o.at("object").as_object());
-    out.proposed = {FromSeconds(o.at("proposed_start").to_number<std::int64_t>()),
-                    FromSeconds(o.at("proposed_end").to_number<std::int64_t>())};
-    out.expires = OptionalTime(o, "expires");
-    return out;
-  } catch (const std::exception& e) {
-    return Status::Corruption(std::string("a stored counter-proposal is damaged: ") + e.what());
-  }
+std::string Encode(const QuotaEntry& e) {
+  std::string out(1, kFormat);
+  AppendString(out, e.resource);
+  AppendString(out, e.organizer);
+  AppendString(out, e.uid);
+  AppendTime(out, e.occurrence);
+  AppendTime(out, e.period.start);
+  AppendTime(out, e.period.end);
+  AppendString(out, e.summary);
+  return out;
 }
 
-Result<BusyPeriod> BusyFromJson(std::string_view text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return Status::Corruption("a stored busy period is not JSON");
-  try {
-    const json::object& o = v.as_object();
-    BusyPeriod out;
-    out.period = {FromSeconds(o.at("start").to_number<std::int64_t>()),
-                  FromSeconds(o.at("end").to_number<std::int64_t>())};
-    out.uid = json::value_to<std::string>(o.at("uid"));
-    out.recurrence_id = OptionalTime(o, "rid");
-    out.summary = json::value_to<std::string>(o.at("summary"));
-    out.offer = o.at("offer").as_bool();
-    out.expires = FromSeconds(o.at("expires").to_number<std::int64_t>());
-    return out;
-  } catch (const std::exception& e) {
-    return Status::Corruption(std::string("a stored busy period is damaged: ") + e.what());
-  }
+std::string Encode(const BusyPeriod& b) {
+  std::string out(1, kFormat);
+  AppendTime(out, b.period.start);
+  AppendTime(out, b.period.end);
+  AppendString(out, b.uid);
+  AppendOptionalTime(out, b.recurrence_id);
+  AppendString(out, b.summary);
+  out.push_back(b.offer ? 1 : 0);
+  AppendTime(out, b.expires);
+  return out;
 }
 
-Result<QuotaEntry> QuotaEntryFromJson(std::string_view text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return Status::Corruption("a quota journal entry is not JSON");
-  try {
-    const json::object& o = v.as_object();
-    QuotaEntry out;
-    out.resource = json::value_to<std::string>(o.at("resource"));
-    out.organizer = json::value_to<std::string>(o.at("organizer"));
-    out.uid = json::value_to<std::string>(o.at("uid"));
-    out.occurrence = FromSeconds(o.at("occurrence").to_number<std::int64_t>());
-    out.period = {FromSeconds(o.at("start").to_number<std::int64_t>()),
-                  FromSeconds(o.at("end").to_number<std::int64_t>())};
-    out.summary = json::value_to<std::string>(o.at("summary"));
-    return out;
-  } catch (const std::exception& e) {
-    return Status::Corruption(std::string("a quota journal entry is damaged: ") + e.what());
+bool ReadObject(FieldReader& in, StoredObject& out) {
+  std::int64_t sequence = 0;
+  if (!in.String(out.uid) || !in.OptionalTime(out.recurrence_id) || !in.Int(sequence) ||
+      !in.Time(out.dtstamp) || !in.String(out.summary) || !in.String(out.organizer) ||
+      !in.String(out.partstat) || !in.String(out.calendar) ||
+      sequence < std::numeric_limits<int>::min() || sequence > std::numeric_limits<int>::max()) {
+    return false;
   }
+  out.sequence = static_cast<int>(sequence);
+  return true;
+}
+
+// `what` names the record in errors: an object, or the cancellation kept of one.
+Result<StoredObject> DecodeObject(std::string_view value, std::string_view what = "object") {
+  auto in = OpenValue(value, what);
+  if (!in.ok()) return in.status();
+  StoredObject out;
+  if (!ReadObject(*in, out) || !in->Done()) {
+    return Status::Corruption("a stored " + std::string(what) + " is damaged");
+  }
+  return out;
+}
+
+Result<StoredCounter> DecodeCounter(std::string_view value) {
+  auto in = OpenValue(value, "counter-proposal");
+  if (!in.ok()) return in.status();
+  StoredCounter out;
+  if (!ReadObject(*in, out.object) || !in->Time(out.proposed.start) ||
+      !in->Time(out.proposed.end) || !in->OptionalTime(out.expires) || !in->Done()) {
+    return Status::Corruption("a stored counter-proposal is damaged");
+  }
+  return out;
+}
+
+Result<QuotaEntry> DecodeQuotaEntry(std::string_view value) {
+  auto in = OpenValue(value, "quota journal entry");
+  if (!in.ok()) return in.status();
+  QuotaEntry out;
+  if (!in->String(out.resource) || !in->String(out.organizer) || !in->String(out.uid) ||
+      !in->Time(out.occurrence) || !in->Time(out.period.start) || !in->Time(out.period.end) ||
+      !in->String(out.summary) || !in->Done()) {
+    return Status::Corruption("a stored quota journal entry is damaged");
+  }
+  return out;
 }
 
 // Q group \0 user \0 uid \0 [occ]: a journal entry, or without `occurrence` the prefix of
@@ -202,29 +261,79 @@ std::string QuotaKey(std::string_view group, std::string_view user, std::string_
   return key;
 }
 
+Result<BusyPeriod> DecodeBusy(std::string_view value) {
+  auto in = OpenValue(value, "busy period");
+  if (!in.ok()) return in.status();
+  BusyPeriod out;
+  if (!in->Time(out.period.start) || !in->Time(out.period.end) || !in->String(out.uid) ||
+      !in->OptionalTime(out.recurrence_id) || !in->String(out.summary) || !in->Flag(out.offer) ||
+      !in->Time(out.expires) || !in->Done()) {
+    return Status::Corruption("a stored busy period is damaged");
+  }
+  return out;
+}
+
+// One busy period of a uid, as its I entry names it: enough to rebuild its B key.
+struct BusyPlace {
+  std::optional<TimePoint> rid;
+  TimePoint end;
+  TimePoint start;
+};
+
+std::string Encode(const std::vector<BusyPlace>& places) {
+  std::string out(1, kFormat);
+  for (const BusyPlace& p : places) {
+    AppendOptionalTime(out, p.rid);
+    AppendTime(out, p.end);
+    AppendTime(out, p.start);
+  }
+  return out;
+}
+
+Result<std::vector<BusyPlace>> DecodePlaces(std::string_view value) {
+  auto in = OpenValue(value, "busy index");
+  if (!in.ok()) return in.status();
+  std::vector<BusyPlace> out;
+  while (!in->Done()) {
+    BusyPlace& p = out.emplace_back();
+    if (!in->OptionalTime(p.rid) || !in->Time(p.end) || !in->Time(p.start)) {
+      return Status::Corruption("a stored busy index is damaged");
+    }
+  }
+  return out;
+}
+
 Status FromLevelDb(const leveldb::Status& s) {
   if (s.ok()) return Status::OK();
   if (s.IsCorruption()) return Status::Corruption("calendar store: " + s.ToString());
   return Status::Unavailable("calendar store: " + s.ToString());
 }
 
+// Each user's longest stored period, as committed, once a session has read or written it.
+using LongestPeriods = std::map<std::string, seconds, std::less<>>;
+
 class LevelDbSession final : public StoreSession {
  public:
-  LevelDbSession(std::unique_lock<std::mutex> held, leveldb::DB* db, std::string user, bool sync)
-      : held_(std::move(held)), db_(db), user_(std::move(user)), sync_(sync) {}
+  LevelDbSession(std::unique_lock<std::mutex> held, leveldb::DB* db, std::string user, bool sync,
+                 LongestPeriods& committed_longest)
+      : held_(std::move(held)),
+        db_(db),
+        user_(std::move(user)),
+        sync_(sync),
+        committed_longest_(committed_longest) {}
 
   Result<std::optional<StoredObject>> GetObject(std::string_view uid,
                                                 std::optional<TimePoint> rid) override {
     auto value = Get(ObjectKey(user_, uid, rid));
     if (!value.ok()) return value.status();
     if (!*value) return std::optional<StoredObject>();
-    auto object = ObjectFromJson(**value);
+    auto object = DecodeObject(**value);
     if (!object.ok()) return object.status();
     return std::optional<StoredObject>(std::move(*object));
   }
 
   Status PutObject(const StoredObject& object) override {
-    Put(ObjectKey(user_, object.uid, object.recurrence_id), json::serialize(ToJson(object)));
+    Put(ObjectKey(user_, object.uid, object.recurrence_id), Encode(object));
     return Status::OK();
   }
 
@@ -243,19 +352,18 @@ class LevelDbSession final : public StoreSession {
   }
 
   Result<std::vector<BusyPeriod>> Busy(Period window, TimePoint now) override {
-    auto longest = Get(Prefix('M', user_) + "maxlen");
-    if (!longest.ok()) return longest.status();
-    const seconds maxlen(*longest ? std::stoll(**longest) : 0);
+    auto maxlen = Longest();
+    if (!maxlen.ok()) return maxlen.status();
     // Periods that end after the window starts, up to those too short to reach back in.
     std::string begin = Prefix('B', user_);
     AppendTime(begin, window.start + seconds(1));
     std::string end = Prefix('B', user_);
-    AppendTime(end, window.end + maxlen + seconds(1));
+    AppendTime(end, window.end + *maxlen + seconds(1));
     auto rows = Scan(begin, end);
     if (!rows.ok()) return rows.status();
     std::vector<BusyPeriod> out;
     for (const auto& [key, value] : *rows) {
-      auto busy = BusyFromJson(value);
+      auto busy = DecodeBusy(value);
       if (!busy.ok()) return busy.status();
       if (busy->period.start >= window.end || busy->period.end <= window.start) continue;
       if (busy->offer && busy->expires <= now) continue;
@@ -269,34 +377,40 @@ class LevelDbSession final : public StoreSession {
 
   Status SetBusy(std::string_view uid, std::optional<TimePoint> rid,
                  const std::vector<BusyPeriod>& periods) override {
-    const std::string prefix = UidKey('I', user_, uid, rid);
-    auto old = Scan(prefix, PrefixEnd(prefix));
-    if (!old.ok()) return old.status();
-    for (const auto& [index_key, unused] : *old) {
-      // I user \0 uid \0 rid end start → B user \0 end start uid \0 rid
-      const std::string_view rest = std::string_view(index_key).substr(Prefix('I', user_).size());
-      const std::string_view times = rest.substr(rest.size() - 16);
-      const std::string_view uid_rid = rest.substr(0, rest.size() - 16);
-      Delete(index_key);
-      Delete(Prefix('B', user_) + std::string(times) + std::string(uid_rid));
+    // The uid's index says where its periods are, so replacing them needs no scan.
+    const std::string index_key = UidKey('I', user_, uid, std::nullopt);
+    auto index = Get(index_key);
+    if (!index.ok()) return index.status();
+    std::vector<BusyPlace> places;
+    if (*index) {
+      auto old = DecodePlaces(**index);
+      if (!old.ok()) return old.status();
+      for (const BusyPlace& p : *old) {
+        if (rid && p.rid != rid) {
+          places.push_back(p);
+        } else {
+          Delete(BusyKey(uid, p));
+        }
+      }
     }
-    seconds longest(0);
-    if (auto current = Get(Prefix('M', user_) + "maxlen"); current.ok() && *current) {
-      longest = seconds(std::stoll(**current));
-    }
+    auto longest = Longest();
+    if (!longest.ok()) return longest.status();
+    seconds grown = *longest;
     for (const BusyPeriod& b : periods) {
-      std::string times;
-      AppendTime(times, b.period.end);
-      AppendTime(times, b.period.start);
-      std::string uid_rid(uid);
-      uid_rid.push_back('\0');
-      if (b.recurrence_id) AppendTime(uid_rid, *b.recurrence_id);
-      Put(Prefix('B', user_) + times + uid_rid, json::serialize(ToJson(b)));
-      Put(Prefix('I', user_) + uid_rid + times, "");
-      longest =
-          std::max(longest, std::chrono::duration_cast<seconds>(b.period.end - b.period.start));
+      const BusyPlace& p = places.emplace_back(
+          BusyPlace{.rid = b.recurrence_id, .end = b.period.end, .start = b.period.start});
+      Put(BusyKey(uid, p), Encode(b));
+      grown = std::max(grown, std::chrono::duration_cast<seconds>(b.period.end - b.period.start));
     }
-    Put(Prefix('M', user_) + "maxlen", std::to_string(longest.count()));
+    if (places.empty()) {
+      if (*index) Delete(index_key);  // No tombstone for a UID that never held a period.
+    } else {
+      Put(index_key, Encode(places));
+    }
+    if (grown != *longest) {
+      Put(Prefix('M', user_) + "maxlen", std::to_string(grown.count()));
+      longest_ = grown;
+    }
     return Status::OK();
   }
 
@@ -306,7 +420,7 @@ class LevelDbSession final : public StoreSession {
     if (!rows.ok()) return rows.status();
     std::vector<QuotaEntry> out;
     for (const auto& [key, value] : *rows) {
-      auto entry = QuotaEntryFromJson(value);
+      auto entry = DecodeQuotaEntry(value);
       if (!entry.ok()) return entry.status();
       if (entry->period.end > now) out.push_back(std::move(*entry));
     }
@@ -327,7 +441,7 @@ class LevelDbSession final : public StoreSession {
       for (const auto& [key, unused] : *old) Delete(key);
     }
     for (const QuotaEntry& e : entries) {
-      Put(QuotaKey(group, user_, uid, e.occurrence), json::serialize(ToJson(e)));
+      Put(QuotaKey(group, user_, uid, e.occurrence), Encode(e));
     }
     const std::string index = UidKey('q', user_, uid, std::nullopt) + std::string(group);
     if (!entries.empty()) {
@@ -362,6 +476,7 @@ class LevelDbSession final : public StoreSession {
     options.sync = sync_;
     if (Status s = FromLevelDb(db_->Write(options, &batch)); !s.ok()) return s;
     overlay_.clear();
+    if (longest_) committed_longest_[user_] = *longest_;
     return Status::OK();
   }
 
@@ -370,13 +485,13 @@ class LevelDbSession final : public StoreSession {
     auto value = Get(UidKey('C', user_, uid, rid));
     if (!value.ok()) return value.status();
     if (!*value) return std::optional<StoredObject>();
-    auto object = ObjectFromJson(**value);
+    auto object = DecodeObject(**value, "cancellation");
     if (!object.ok()) return object.status();
     return std::optional<StoredObject>(std::move(*object));
   }
 
   Status PutCancellation(const StoredObject& object) override {
-    Put(UidKey('C', user_, object.uid, object.recurrence_id), json::serialize(ToJson(object)));
+    Put(UidKey('C', user_, object.uid, object.recurrence_id), Encode(object));
     return Status::OK();
   }
 
@@ -390,14 +505,13 @@ class LevelDbSession final : public StoreSession {
     auto value = Get(UidKey('K', user_, uid, rid));
     if (!value.ok()) return value.status();
     if (!*value) return std::optional<StoredCounter>();
-    auto counter = CounterFromJson(**value);
+    auto counter = DecodeCounter(**value);
     if (!counter.ok()) return counter.status();
     return std::optional<StoredCounter>(std::move(*counter));
   }
 
   Status PutCounter(const StoredCounter& counter) override {
-    Put(UidKey('K', user_, counter.object.uid, counter.object.recurrence_id),
-        json::serialize(ToJson(counter)));
+    Put(UidKey('K', user_, counter.object.uid, counter.object.recurrence_id), Encode(counter));
     return Status::OK();
   }
 
@@ -410,6 +524,31 @@ class LevelDbSession final : public StoreSession {
   static std::string PrefixEnd(std::string prefix) {
     prefix.push_back('\xff');  // Keys never hold 0xff after a prefix: UTF-8 has no such byte.
     return prefix;
+  }
+
+  // B user \0 end start uid \0 rid
+  std::string BusyKey(std::string_view uid, const BusyPlace& p) const {
+    std::string key = Prefix('B', user_);
+    AppendTime(key, p.end);
+    AppendTime(key, p.start);
+    key.append(uid);
+    key.push_back('\0');
+    if (p.rid) AppendTime(key, *p.rid);
+    return key;
+  }
+
+  // The longest period of the user's, as this session sees it (one read per process).
+  Result<seconds> Longest() {
+    if (longest_) return *longest_;
+    if (auto known = committed_longest_.find(user_); known != committed_longest_.end()) {
+      return *(longest_ = known->second);
+    }
+    // Nothing in the overlay yet: only SetBusy writes it, and it sets longest_.
+    auto stored = Get(Prefix('M', user_) + "maxlen");
+    if (!stored.ok()) return stored.status();
+    longest_ = seconds(*stored ? std::stoll(**stored) : 0);
+    committed_longest_[user_] = *longest_;
+    return *longest_;
   }
 
   void Put(std::string key, std::string value) { overlay_[std::move(key)] = std::move(value); }
@@ -429,7 +568,7 @@ class LevelDbSession final : public StoreSession {
                                                   const std::string& end) {
     std::map<std::string, std::string> rows;
     std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
-    for (it->Seek(begin); it->Valid() && it->key().ToString() < end; it->Next()) {
+    for (it->Seek(begin); it->Valid() && it->key().compare(end) < 0; it->Next()) {
       rows.emplace(it->key().ToString(), it->value().ToString());
     }
     if (Status s = FromLevelDb(it->status()); !s.ok()) return s;
@@ -447,6 +586,8 @@ class LevelDbSession final : public StoreSession {
   leveldb::DB* db_;
   std::string user_;
   bool sync_;
+  LongestPeriods& committed_longest_;  // The store's; guarded by the mutex `held_` holds.
+  std::optional<seconds> longest_;     // Read or grown by this session.
   std::map<std::string, std::optional<std::string>> overlay_;
 };
 
@@ -475,13 +616,16 @@ class LevelDbStore final : public CalendarStore {
       if (Status s = OpenDatabase(deadline); !s.ok()) return s;
     }
     return std::unique_ptr<StoreSession>(std::make_unique<LevelDbSession>(
-        std::move(held), db_.get(), std::string(user), options_.sync));
+        std::move(held), db_.get(), std::string(user), options_.sync, longest_));
   }
 
  private:
   Status OpenDatabase(std::chrono::steady_clock::time_point deadline) {
     leveldb::Options options;
     options.create_if_missing = true;
+    // Most requests look up a UID the store does not hold yet: the filter answers that
+    // without reading a block of each table.
+    options.filter_policy = filter_.get();
     auto pause = std::chrono::milliseconds(1);
     for (;;) {
       leveldb::DB* db = nullptr;
@@ -504,7 +648,9 @@ class LevelDbStore final : public CalendarStore {
 
   LevelDbStoreOptions options_;
   std::mutex mu_;
-  std::unique_ptr<leveldb::DB> db_;  // Open from the first session on.
+  const std::unique_ptr<const leveldb::FilterPolicy> filter_{leveldb::NewBloomFilterPolicy(10)};
+  std::unique_ptr<leveldb::DB> db_;  // Open from the first session on; uses `filter_`.
+  LongestPeriods longest_;           // Guarded by mu_.
 };
 
 }  // namespace

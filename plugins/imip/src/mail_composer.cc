@@ -53,6 +53,7 @@ std::string Base64(std::string_view data) {
   static constexpr char kAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
+  out.reserve((data.size() + 2) / 3 * 4 + (data.size() / 57 + 1) * 2);
   std::size_t line = 0;
   for (std::size_t i = 0; i < data.size(); i += 3) {
     const std::size_t n = std::min<std::size_t>(3, data.size() - i);
@@ -60,9 +61,10 @@ std::string Base64(std::string_view data) {
     for (std::size_t k = 0; k < 3; ++k) {
       v = (v << 8) | (k < n ? static_cast<unsigned char>(data[i + k]) : 0u);
     }
-    for (std::size_t k = 0; k < 4; ++k) {
-      out.push_back(k <= n ? kAlphabet[(v >> (18 - 6 * k)) & 63] : '=');
-    }
+    char quad[4];
+    for (std::size_t k = 0; k < 4; ++k)
+      quad[k] = k <= n ? kAlphabet[(v >> (18 - 6 * k)) & 63] : '=';
+    out.append(quad, 4);
     if ((line += 4) == 76) {
       out += "\r\n";
       line = 0;
@@ -73,21 +75,25 @@ std::string Base64(std::string_view data) {
 }
 
 // CRLF line endings; ASCII text with short lines goes as is, anything else as base64.
+// Copied a line at a time: a byte at a time was half of composing a reply.
 void AppendBody(std::string& out, const std::string& content_type, const std::string& text) {
   std::string crlf;
-  crlf.reserve(text.size() + text.size() / 32);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) crlf.push_back('\r');
-    crlf.push_back(text[i]);
-  }
-  if (!crlf.ends_with("\r\n")) crlf += "\r\n";
+  crlf.reserve(text.size() + text.size() / 32 + 2);
   std::size_t longest = 0;
-  for (std::size_t start = 0; start < crlf.size();) {
-    const std::size_t end = crlf.find("\r\n", start);
-    longest = std::max(longest, end - start);
-    start = end + 2;
+  bool ascii = true;
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::size_t next = end + 1;
+    if (end < text.size() && end > start && text[end - 1] == '\r') --end;
+    const std::string_view line(text.data() + start, end - start);
+    crlf.append(line);
+    crlf += "\r\n";
+    longest = std::max(longest, line.size());
+    ascii = ascii && Ascii(line);
+    start = next;
   }
-  const bool plain = Ascii(crlf) && longest <= 998;
+  if (text.empty()) crlf = "\r\n";
+  const bool plain = ascii && longest <= 998;
   out += "Content-Type: " + content_type + "\r\n";
   out += plain ? "Content-Transfer-Encoding: 7bit\r\n\r\n"
                : "Content-Transfer-Encoding: base64\r\n\r\n";

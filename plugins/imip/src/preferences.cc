@@ -78,17 +78,28 @@ Result<Preferences> Preferences::Open(const std::string& dir, std::string_view u
     prefs.path_ = (std::filesystem::path(dir) / uri).string();
     std::error_code ec;
     prefs.exists_ = std::filesystem::is_directory(prefs.path_, ec);
+    // One listing instead of an open per setting asked for (most have no file).
+    if (prefs.exists_) {
+      for (std::filesystem::directory_iterator it(prefs.path_, ec), end; !ec && it != end;
+           it.increment(ec)) {
+        prefs.files_.insert(it->path().filename().string());
+      }
+    }
   }
   return prefs;
 }
 
 std::optional<std::string> Preferences::ReadFile(std::string_view name) const {
-  if (!exists_) return std::nullopt;
-  std::ifstream in(std::filesystem::path(path_) / std::string(name), std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::string(Trim(text.str()));
+  if (!files_.contains(name)) return std::nullopt;
+  if (auto it = read_.find(name); it != read_.end()) return it->second;
+  std::optional<std::string> value;
+  if (std::ifstream in(std::filesystem::path(path_) / std::string(name), std::ios::binary); in) {
+    std::ostringstream text;
+    text << in.rdbuf();
+    value = std::string(Trim(text.str()));
+  }
+  read_.emplace(name, value);
+  return value;
 }
 
 std::string Preferences::Get(std::string_view name, std::string_view default_name,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -69,6 +70,123 @@ void KeepOnly(icalcomponent* c, std::initializer_list<icalproperty_kind> kinds) 
   }
 }
 
+std::string AsString(icalproperty* p) {
+  char* text = icalproperty_as_ical_string_r(p);
+  std::string out(text != nullptr ? text : "");
+  free(text);
+  return out;
+}
+
+struct PropertyFree {
+  void operator()(icalproperty* p) const { icalproperty_free(p); }
+};
+using PropertyPtr = std::unique_ptr<icalproperty, PropertyFree>;
+
+// The replying attendee's own ATTENDEE property among `c`'s; null if absent.
+icalproperty* FindAttendee(icalcomponent* c, const std::string& attendee) {
+  for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_ATTENDEE_PROPERTY); p != nullptr;
+       p = icalcomponent_get_next_property(c, ICAL_ATTENDEE_PROPERTY)) {
+    const char* value = icalproperty_get_attendee(p);
+    if (CanonicalAddress(value != nullptr ? value : "") == attendee) return p;
+  }
+  return nullptr;
+}
+
+// The attendee's answer on its ATTENDEE line: PARTSTAT (unless a REFRESH), no RSVP, and
+// SENT-BY for whoever sends it, DELEGATED-TO for a delegate.
+void SetAnswer(icalproperty* attendee, const ReplySpec& spec) {
+  icalproperty_remove_parameter_by_kind(attendee, ICAL_PARTSTAT_PARAMETER);
+  icalproperty_remove_parameter_by_kind(attendee, ICAL_RSVP_PARAMETER);
+  if (!spec.refresh) {
+    icalproperty_set_parameter_from_string(attendee, "PARTSTAT", spec.partstat.c_str());
+  }
+  icalproperty_remove_parameter_by_kind(attendee, ICAL_SENTBY_PARAMETER);
+  if (!spec.sent_by.empty()) {
+    icalproperty_add_parameter(attendee,
+                               icalparameter_new_sentby(("mailto:" + spec.sent_by).c_str()));
+  }
+  icalproperty_remove_parameter_by_kind(attendee, ICAL_DELEGATEDTO_PARAMETER);
+  if (!spec.delegated_to.empty()) {
+    icalproperty_add_parameter(
+        attendee, icalparameter_new_delegatedto(("mailto:" + spec.delegated_to).c_str()));
+  }
+}
+
+// REQUEST-STATUS from "2.0;Success": null for an empty one. Built from its parts: parsed
+// from text, libical swaps the description for its own. libical keeps the description's
+// pointer, not a copy: `description` must outlive the property's serialization.
+Result<PropertyPtr> RequestStatus(const std::string& text, std::string& description) {
+  if (text.empty()) return PropertyPtr();
+  int major = 0;
+  int minor = 0;
+  char dot = 0;
+  char semicolon = 0;
+  std::istringstream in(text);
+  in >> major >> dot >> minor >> semicolon;
+  icalreqstattype status{};
+  status.code = icalenum_num_to_reqstat(static_cast<short>(major), static_cast<short>(minor));
+  if (!in || dot != '.' || semicolon != ';' || status.code == ICAL_UNKNOWN_STATUS) {
+    return Status::InvalidArgument("bad REQUEST-STATUS '" + text + "'");
+  }
+  description = text.substr(static_cast<std::size_t>(in.tellg()));
+  status.desc = description.c_str();
+  return PropertyPtr(icalproperty_new_requeststatus(status));
+}
+
+// A REPLY to a whole event (the answer to nearly every request), written property by
+// property exactly as libical writes the edited copy of the component that
+// BuildReplyCalendar makes otherwise, but copying only what the reply keeps: no alarms,
+// no other attendees, no edits of a copied list.
+Result<std::string> WholeEventReply(const ItipMessage& request, std::size_t index,
+                                    const ReplySpec& spec) {
+  icalcomponent* object = request.parsed->components[index];
+  icalproperty* own = FindAttendee(object, spec.attendee);
+  if (own == nullptr) {
+    return Status::InvalidArgument("'" + spec.attendee + "' is not an attendee of " +
+                                   request.objects[index].uid);
+  }
+  std::string description;
+  auto status = RequestStatus(spec.request_status, description);
+  if (!status.ok()) return status.status();
+  const PropertyPtr answer(icalproperty_new_clone(own));
+  SetAnswer(answer.get(), spec);
+  const PropertyPtr dtstamp(icalproperty_new_dtstamp(UtcTime(spec.now)));
+
+  std::string out =
+      "BEGIN:VCALENDAR\r\nPRODID:-//magent//imip//EN\r\nVERSION:2.0\r\nMETHOD:REPLY\r\n";
+  for (icalcomponent* tz =
+           icalcomponent_get_first_component(request.parsed->vcalendar, ICAL_VTIMEZONE_COMPONENT);
+       tz != nullptr;
+       tz = icalcomponent_get_next_component(request.parsed->vcalendar, ICAL_VTIMEZONE_COMPONENT)) {
+    out += AsString(ComponentPtr(icalcomponent_new_clone(tz)).get());
+  }
+  const std::string kind = icalcomponent_kind_to_string(icalcomponent_isa(object));
+  out += "BEGIN:" + kind + "\r\n";
+  // What the copy keeps, in its order; then what it adds at its end.
+  for (icalproperty* p = icalcomponent_get_first_property(object, ICAL_ANY_PROPERTY); p != nullptr;
+       p = icalcomponent_get_next_property(object, ICAL_ANY_PROPERTY)) {
+    const icalproperty_kind k = icalproperty_isa(p);
+    if (k == ICAL_DTSTAMP_PROPERTY || k == ICAL_REQUESTSTATUS_PROPERTY) continue;
+    if (k == ICAL_ATTENDEE_PROPERTY) {
+      if (p == own) out += AsString(answer.get());
+      continue;
+    }
+    // Written from a copy: libical writes some values of a parsed property (a CATEGORIES
+    // item holding an escaped comma, an X- property's) without their escapes.
+    out += AsString(PropertyPtr(icalproperty_new_clone(p)).get());
+  }
+  out += AsString(dtstamp.get());
+  if (*status) out += AsString(status->get());
+  for (icalcomponent* c = icalcomponent_get_first_component(object, ICAL_ANY_COMPONENT);
+       c != nullptr; c = icalcomponent_get_next_component(object, ICAL_ANY_COMPONENT)) {
+    if (icalcomponent_isa(c) != ICAL_VALARM_COMPONENT) {
+      out += AsString(ComponentPtr(icalcomponent_new_clone(c)).get());
+    }
+  }
+  out += "END:" + kind + "\r\nEND:VCALENDAR\r\n";
+  return out;
+}
+
 // A zone times are written in, by its TZID; null for UTC.
 struct WrittenZone {
   icaltimezone* zone = nullptr;
@@ -113,6 +231,9 @@ Result<std::string> BuildReplyCalendar(const ItipMessage& request, std::size_t i
     return Status::InvalidArgument("no such object in the request");
   }
   const bool counter = spec.counter.has_value();
+  if (!counter && !spec.refresh && !spec.recurrence_id && spec.declined_occurrences.empty()) {
+    return WholeEventReply(request, index, spec);
+  }
   const icalproperty_method method = spec.refresh ? ICAL_METHOD_REFRESH
                                      : counter    ? ICAL_METHOD_COUNTER
                                                   : ICAL_METHOD_REPLY;
@@ -134,32 +255,12 @@ Result<std::string> BuildReplyCalendar(const ItipMessage& request, std::size_t i
     icalcomponent_free(alarm);
   }
   icalproperty* attendee = counter ? nullptr : KeepAttendee(object, spec.attendee);
-  if (counter) {
-    for (icalproperty* p = icalcomponent_get_first_property(object, ICAL_ATTENDEE_PROPERTY);
-         p != nullptr; p = icalcomponent_get_next_property(object, ICAL_ATTENDEE_PROPERTY)) {
-      const char* value = icalproperty_get_attendee(p);
-      if (CanonicalAddress(value != nullptr ? value : "") == spec.attendee) attendee = p;
-    }
-  }
+  if (counter) attendee = FindAttendee(object, spec.attendee);
   if (attendee == nullptr) {
     return Status::InvalidArgument("'" + spec.attendee + "' is not an attendee of " +
                                    request.objects[index].uid);
   }
-  icalproperty_remove_parameter_by_kind(attendee, ICAL_PARTSTAT_PARAMETER);
-  icalproperty_remove_parameter_by_kind(attendee, ICAL_RSVP_PARAMETER);
-  if (!spec.refresh) {
-    icalproperty_set_parameter_from_string(attendee, "PARTSTAT", spec.partstat.c_str());
-  }
-  icalproperty_remove_parameter_by_kind(attendee, ICAL_SENTBY_PARAMETER);
-  if (!spec.sent_by.empty()) {
-    icalproperty_add_parameter(attendee,
-                               icalparameter_new_sentby(("mailto:" + spec.sent_by).c_str()));
-  }
-  icalproperty_remove_parameter_by_kind(attendee, ICAL_DELEGATEDTO_PARAMETER);
-  if (!spec.delegated_to.empty()) {
-    icalproperty_add_parameter(
-        attendee, icalparameter_new_delegatedto(("mailto:" + spec.delegated_to).c_str()));
-  }
+  SetAnswer(attendee, spec);
   if (spec.recurrence_id) {
     RemoveAll(object, ICAL_RRULE_PROPERTY);
     RemoveAll(object, ICAL_RDATE_PROPERTY);
@@ -175,24 +276,9 @@ Result<std::string> BuildReplyCalendar(const ItipMessage& request, std::size_t i
   icalcomponent_add_property(object, icalproperty_new_dtstamp(UtcTime(spec.now)));
   RemoveAll(object, ICAL_REQUESTSTATUS_PROPERTY);
   std::string description;
-  if (!spec.request_status.empty()) {
-    // Built from its parts: parsed from text, libical swaps the description for its own.
-    int major = 0;
-    int minor = 0;
-    char dot = 0;
-    char semicolon = 0;
-    std::istringstream in(spec.request_status);
-    in >> major >> dot >> minor >> semicolon;
-    icalreqstattype status{};
-    status.code = icalenum_num_to_reqstat(static_cast<short>(major), static_cast<short>(minor));
-    if (!in || dot != '.' || semicolon != ';' || status.code == ICAL_UNKNOWN_STATUS) {
-      return Status::InvalidArgument("bad REQUEST-STATUS '" + spec.request_status + "'");
-    }
-    // libical keeps the pointer, not a copy: `description` outlives the serialization.
-    description = spec.request_status.substr(static_cast<std::size_t>(in.tellg()));
-    status.desc = description.c_str();
-    icalcomponent_add_property(object, icalproperty_new_requeststatus(status));
-  }
+  auto status = RequestStatus(spec.request_status, description);
+  if (!status.ok()) return status.status();
+  if (*status) icalcomponent_add_property(object, status->release());
   for (const Occurrence& declined : spec.declined_occurrences) {
     icalcomponent* instance = icalcomponent_new_clone(object);
     icalcomponent_add_component(calendar.get(), instance);

@@ -12,6 +12,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,9 @@ class SystemConfig {
   std::map<std::string, std::string, std::less<>> values_;
 };
 
+// A user's preferences as one message sees them: the directory is listed once, when
+// opened, and each setting's file read on its first use and kept. Not thread-safe: the
+// const methods fill that cache, so one thread at a time uses an object.
 class Preferences {
  public:
   // The preferences of `user` (a CanonicalAddress) under `dir`; `config` must outlive
@@ -61,6 +65,8 @@ class Preferences {
 
   std::string path_;  // The user's directory.
   bool exists_ = false;
+  std::set<std::string, std::less<>> files_;  // The names in it when opened.
+  mutable std::map<std::string, std::optional<std::string>, std::less<>> read_;  // Files read.
   const SystemConfig* config_ = nullptr;
 };
 
