@@ -170,6 +170,39 @@ TEST_F(QuotaTest, ACancelOfOneOccurrenceReleasesThatOccurrence) {
   EXPECT_EQ(Answer(Again(next)), kAccepted);
 }
 
+// RFC 5546 3.2.5: a CANCEL with a RECURRENCE-ID cancels that one instance, also of a series
+// the car was invited to as a whole. Its time is free again, in the car's own free/busy and
+// in the quota; the other occurrences stay held.
+TEST_F(QuotaTest, ACancelOfOneOccurrenceOfAWholeSeriesReleasesOnlyThatOccurrence) {
+  Group("cars", "* PT3H\n");
+  Functions("schedule_in_freebusy\ncheck_quota cars", {"car1@example.com"});
+  const std::string weekly = "RRULE:FREQ=WEEKLY;COUNT=2\r\n";
+  EXPECT_EQ(Answer({.uid = "series", .end = "20261202T110000Z", .extra = weekly}), kAccepted);
+  const Booking bob_second{.uid = "b",
+                           .start = "20261209T100000Z",
+                           .end = "20261209T110000Z",
+                           .organizer = "bob@example.com"};
+  EXPECT_EQ(Answer(bob_second), kDeclined);  // The second occurrence holds the car.
+  const Booking alice_more{.uid = "c", .start = "20261210T100000Z", .end = "20261210T110000Z"};
+  EXPECT_EQ(Answer(alice_more), kAccepted);  // 3 hours of 3: the quota is full now.
+  EXPECT_EQ(Answer({.uid = "series",
+                    .end = "20261202T110000Z",
+                    .method = "CANCEL",
+                    .sequence = 1,
+                    .extra = "RECURRENCE-ID:20261209T100000Z\r\n"}),
+            kReleased);
+  EXPECT_EQ(Answer(Again(bob_second)), kAccepted);
+  // The first occurrence is still held: at its time the car stays busy.
+  EXPECT_EQ(Answer({.uid = "d",
+                    .start = "20261202T100000Z",
+                    .end = "20261202T110000Z",
+                    .organizer = "bob@example.com"}),
+            kDeclined);
+  // Alice's cancelled hour is back in her quota.
+  EXPECT_EQ(Answer({.uid = "e", .start = "20261211T100000Z", .end = "20261211T110000Z"}),
+            kAccepted);
+}
+
 TEST_F(QuotaTest, AnUpdateReplacesItsEntryAndADeclinedUpdateReleasesIt) {
   Group("cars", "* PT3H\n");
   Functions("check_quota cars", {"car1@example.com"});

@@ -192,9 +192,13 @@ class ResourceTurn {
         accepted ? Booked(o, decided) : std::vector<Occurrence>{};
     std::vector<BusyPeriod> held;
     for (const Occurrence& occurrence : booked) {
+      // A series' periods carry their occurrence, so that one instance can be cancelled
+      // or moved on its own.
       held.push_back({.period = occurrence.period,
                       .uid = o.uid,
-                      .recurrence_id = o.recurrence_id ? Rid(o) : std::nullopt,
+                      .recurrence_id = o.recurrence_id ? Rid(o)
+                                       : o.recurring() ? std::optional(occurrence.recurrence_id)
+                                                       : std::nullopt,
                       .summary = o.summary});
     }
     // A declined update gives back what the earlier version held, in the quota journals
@@ -681,6 +685,12 @@ class ResourceTurn {
     const ItipObject& o = itip_.objects[index];
     auto stored = store_.GetObject(o.uid, Rid(o));
     if (!stored.ok()) return stored.status();
+    if (!*stored && o.recurrence_id) {
+      // One instance of a series the resource holds as a whole (RFC 5546 3.2.5).
+      stored = store_.GetObject(o.uid, std::nullopt);
+      if (!stored.ok()) return stored.status();
+      if (*stored) (*stored)->recurrence_id = Rid(o);
+    }
     if (!*stored) {
       return Note(
           index, Verdict::kIgnored,
