@@ -3,12 +3,11 @@
 // calendar, calendars (*.ics) straight through ParseItip. Nothing may crash, a refusal must
 // say why, every scheduling object read has a UID and sane times, and a resource makes
 // exactly one decision on each object of every REQUEST.
+#include "imip/interop_corpus.h"
+
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "magent/imip/itip.h"
 #include "magent/imip/mail.h"
@@ -19,13 +18,6 @@ namespace magent::imip {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 struct Tally {
   int files = 0;
@@ -96,8 +88,8 @@ void CheckCalendar(const fs::path& file, const MailMessage& mail, const Calendar
 }
 
 TEST(InteropCorpusTest, EveryRealClientFileIsReadWithoutCrashOrSilentLoss) {
-  const char* dir = std::getenv("MAGENT_INTEROP_DIR");
-  if (dir == nullptr || !fs::is_directory(dir)) {
+  const fs::path dir = InteropDir();
+  if (dir.empty()) {
     GTEST_SKIP() << "MAGENT_INTEROP_DIR is not set to the corpus (../shared/fixtures/interop): "
                     "the interop suite did not run";
   }

@@ -1,8 +1,12 @@
 // Replies and the mail that carries them, read back with the readers.
+#include "reply_builder.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 
+#include "imip/interop_corpus.h"
 #include "magent/imip/itip.h"
 #include "magent/imip/mail.h"
 #include "magent/imip/reply.h"
@@ -90,6 +94,106 @@ TEST(ReplyBuilderTest, AWholeEventReplyKeepsEveryOtherPropertyAsWritten) {
             " calendar@example.com\":mailto:room1@example.com\r\n"
             "DTSTAMP:20261201T090000Z\r\nREQUEST-STATUS:2.0;Success\r\nEND:VEVENT\r\n"
             "END:VCALENDAR\r\n");
+}
+
+// Every whole-event REPLY (each object, each attendee: with SENT-BY and REQUEST-STATUS,
+// and without) is the text of the general path's edited libical copy, to the byte.
+void ExpectSameRepliesAsTheEditedCopy(const std::string& calendar, const std::string& method,
+                                      const std::string& name, int& compared) {
+  auto request = ParseItip(calendar, {.content_type_method = method});
+  if (!request.ok()) return;  // The corpus test says why; nothing to answer here.
+  for (std::size_t i = 0; i < request->objects.size(); ++i) {
+    for (const Attendee& attendee : request->objects[i].attendees) {
+      for (const ReplySpec& spec :
+           {ReplySpec{.attendee = attendee.address,
+           .partstat = "ACCEPTED",
+           .sent_by = "calendar@example.com",
+           .request_status = "2.0;Success",
+           .now = Utc(2026, 12, 1, 9)},
+            ReplySpec{.attendee = attendee.address, .partstat = "DECLINED"}}) {
+        auto fast = BuildReplyCalendar(*request, i, spec);
+        auto general = internal::EditedCopyReply(*request, i, spec);
+        ASSERT_EQ(fast.ok(), general.ok()) << name << " #" << i << " " << attendee.address;
+        if (!fast.ok()) continue;
+        EXPECT_EQ(*fast, *general) << name << " #" << i << " " << attendee.address;
+        ++compared;
+      }
+    }
+  }
+}
+
+TEST(ReplyBuilderTest, AWholeEventReplyOfEveryCorpusCalendarIsTheEditedCopysText) {
+  const std::filesystem::path dir = InteropDir();
+  if (dir.empty()) {
+    GTEST_SKIP() << "MAGENT_INTEROP_DIR is not set to the corpus (../shared/fixtures/interop)";
+  }
+  int compared = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::filesystem::path& path = entry.path();
+    if (path.extension() == ".ics") {
+      ExpectSameRepliesAsTheEditedCopy(Slurp(path), "", path.filename(), compared);
+    } else if (path.extension() == ".eml") {
+      auto mail = ReadMail(Slurp(path));
+      ASSERT_TRUE(mail.ok()) << path.filename();
+      for (const CalendarPart& part : mail->calendars) {
+        ExpectSameRepliesAsTheEditedCopy(part.text, part.method, path.filename(), compared);
+      }
+    }
+  }
+  EXPECT_GT(compared, 20);
+}
+
+// What the corpus may lack: each kind of line the reply writes without libical, escapes
+// and folds of every sort (after ';', ':' or ' ', inside a UTF-8 character's run, a
+// value with none of them), and the lines left to libical (a DATE, a VALUE parameter,
+// a REQUEST-STATUS, GEO) between them.
+TEST(ReplyBuilderTest, AWholeEventReplyIsTheEditedCopysTextForEveryKindOfLine) {
+  const std::string long_word(120, 'w');
+  std::string accents;
+  for (int i = 0; i < 60; ++i) accents += "\u00e9";
+  const std::string calendar =
+      "BEGIN:VCALENDAR\r\nPRODID:-//tests//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
+      "BEGIN:VTIMEZONE\r\nTZID:Europe/Office\r\nTZURL:http://tz.example.com/Office\r\n"
+      "X-LIC-LOCATION:Europe/Office\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\n"
+      "TZOFFSETTO:+0200\r\nTZNAME:CEST\r\nDTSTART:19700329T020000\r\n"
+      "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\nBEGIN:STANDARD\r\n"
+      "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nDTSTART:19701025T030000\r\n"
+      "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+      "BEGIN:VEVENT\r\nUID:every-kind@example.com\r\nSEQUENCE:3\r\nPRIORITY:5\r\n"
+      "DTSTAMP:20261201T080000Z\r\nCREATED:20261130T080000Z\r\n"
+      "LAST-MODIFIED:20261130T090000Z\r\n"
+      "DTSTART;TZID=Europe/Office:20261202T100000\r\nDURATION:PT1H30M\r\n"
+      "RRULE:FREQ=WEEKLY;COUNT=10;BYDAY=WE\r\nEXDATE;TZID=Europe/Office:20261209T100000\r\n"
+      "RDATE;VALUE=DATE:20261231\r\nX-DAY;VALUE=DATE:20261224\r\n"
+      "SUMMARY:Plan\\, review\\; decide\\\\ go\\nnext\ttab \"quoted\"\r\n"
+      "DESCRIPTION:" +
+      long_word + " " + long_word +
+      "\r\n"
+      "LOCATION:" +
+      accents +
+      "\r\n"
+      "COMMENT:a;b:c " +
+      long_word + ";" + long_word +
+      "\r\n"
+      "CONTACT:Desk\\, 2nd floor\r\nCATEGORIES:Work,Room\\, large\r\n"
+      "RESOURCES:Projector\\,HDMI,Screen\r\nSTATUS:CONFIRMED\r\nTRANSP:OPAQUE\r\n"
+      "CLASS:X-INTERNAL\r\nURL:http://example.com/a;b,c\r\nGEO:52.5;13.4\r\n"
+      "X-MS-PROPS:{\"a\":1\\,\"b\":2}\r\nX-FOO;VALUE=TEXT:a\\,b\\;c\r\n"
+      "X-EMPTY:\r\nX-PARAMS;X-P=\"q;r\";LANGUAGE=de:" +
+      long_word +
+      "\r\n"
+      "REQUEST-STATUS:2.0;Old answer\r\n"
+      "ORGANIZER;CN=\"Alice, the organizer\";SENT-BY=\"mailto:bob@example.com\":"
+      "mailto:alice@example.com\r\n"
+      "ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@example.com\r\n"
+      "ATTENDEE;CUTYPE=ROOM;ROLE=REQ-PARTICIPANT;RSVP=TRUE;CN=Room " +
+      long_word +
+      ";X-NUM-GUESTS=0:mailto:room1@example.com\r\n"
+      "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT10M\r\nDESCRIPTION:x\r\nEND:VALARM\r\n"
+      "END:VEVENT\r\nEND:VCALENDAR\r\n";
+  int compared = 0;
+  ExpectSameRepliesAsTheEditedCopy(calendar, "", "every kind", compared);
+  EXPECT_EQ(compared, 4);
 }
 
 TEST(ReplyBuilderTest, AnOccurrencesReplyNamesIt) {

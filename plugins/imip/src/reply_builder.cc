@@ -1,3 +1,5 @@
+#include "reply_builder.h"
+
 #include <libical/ical.h>
 
 #include <algorithm>
@@ -6,6 +8,7 @@
 #include <sstream>
 #include <string>
 
+#include "copy_writer.h"
 #include "magent/imip/address.h"
 #include "magent/imip/reply.h"
 #include "parsed_calendar.h"
@@ -70,13 +73,6 @@ void KeepOnly(icalcomponent* c, std::initializer_list<icalproperty_kind> kinds) 
   }
 }
 
-std::string AsString(icalproperty* p) {
-  char* text = icalproperty_as_ical_string_r(p);
-  std::string out(text != nullptr ? text : "");
-  free(text);
-  return out;
-}
-
 struct PropertyFree {
   void operator()(icalproperty* p) const { icalproperty_free(p); }
 };
@@ -134,9 +130,9 @@ Result<PropertyPtr> RequestStatus(const std::string& text, std::string& descript
 }
 
 // A REPLY to a whole event (the answer to nearly every request), written property by
-// property exactly as libical writes the edited copy of the component that
-// BuildReplyCalendar makes otherwise, but copying only what the reply keeps: no alarms,
-// no other attendees, no edits of a copied list.
+// property exactly as EditedCopyReply writes its edited copy of the component, but
+// copying only what the reply keeps (no alarms, no other attendees) and writing the
+// request's own properties without copying them (copy_writer.h).
 Result<std::string> WholeEventReply(const ItipMessage& request, std::size_t index,
                                     const ReplySpec& spec) {
   icalcomponent* object = request.parsed->components[index];
@@ -158,7 +154,7 @@ Result<std::string> WholeEventReply(const ItipMessage& request, std::size_t inde
            icalcomponent_get_first_component(request.parsed->vcalendar, ICAL_VTIMEZONE_COMPONENT);
        tz != nullptr;
        tz = icalcomponent_get_next_component(request.parsed->vcalendar, ICAL_VTIMEZONE_COMPONENT)) {
-    out += AsString(ComponentPtr(icalcomponent_new_clone(tz)).get());
+    internal::AppendComponentAsCopy(tz, out);
   }
   const std::string kind = icalcomponent_kind_to_string(icalcomponent_isa(object));
   out += "BEGIN:" + kind + "\r\n";
@@ -168,20 +164,16 @@ Result<std::string> WholeEventReply(const ItipMessage& request, std::size_t inde
     const icalproperty_kind k = icalproperty_isa(p);
     if (k == ICAL_DTSTAMP_PROPERTY || k == ICAL_REQUESTSTATUS_PROPERTY) continue;
     if (k == ICAL_ATTENDEE_PROPERTY) {
-      if (p == own) out += AsString(answer.get());
+      if (p == own) internal::AppendPropertyAsCopy(answer.get(), out);
       continue;
     }
-    // Written from a copy: libical writes some values of a parsed property (a CATEGORIES
-    // item holding an escaped comma, an X- property's) without their escapes.
-    out += AsString(PropertyPtr(icalproperty_new_clone(p)).get());
+    internal::AppendPropertyAsCopy(p, out);
   }
-  out += AsString(dtstamp.get());
-  if (*status) out += AsString(status->get());
+  internal::AppendPropertyAsCopy(dtstamp.get(), out);
+  if (*status) internal::AppendPropertyAsCopy(status->get(), out);
   for (icalcomponent* c = icalcomponent_get_first_component(object, ICAL_ANY_COMPONENT);
        c != nullptr; c = icalcomponent_get_next_component(object, ICAL_ANY_COMPONENT)) {
-    if (icalcomponent_isa(c) != ICAL_VALARM_COMPONENT) {
-      out += AsString(ComponentPtr(icalcomponent_new_clone(c)).get());
-    }
+    if (icalcomponent_isa(c) != ICAL_VALARM_COMPONENT) internal::AppendComponentAsCopy(c, out);
   }
   out += "END:" + kind + "\r\nEND:VCALENDAR\r\n";
   return out;
@@ -223,17 +215,28 @@ void SetTimes(icalcomponent* c, Period period, const WrittenZone& zone = {}) {
   time(period.end, icalproperty_new_dtend);
 }
 
+Status CheckIndex(const ItipMessage& request, std::size_t index) {
+  if (request.parsed == nullptr || index >= request.parsed->components.size()) {
+    return Status::InvalidArgument("no such object in the request");
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<std::string> BuildReplyCalendar(const ItipMessage& request, std::size_t index,
                                        const ReplySpec& spec) {
-  if (request.parsed == nullptr || index >= request.parsed->components.size()) {
-    return Status::InvalidArgument("no such object in the request");
-  }
-  const bool counter = spec.counter.has_value();
-  if (!counter && !spec.refresh && !spec.recurrence_id && spec.declined_occurrences.empty()) {
+  if (Status s = CheckIndex(request, index); !s.ok()) return s;
+  if (!spec.counter && !spec.refresh && !spec.recurrence_id && spec.declined_occurrences.empty()) {
     return WholeEventReply(request, index, spec);
   }
+  return internal::EditedCopyReply(request, index, spec);
+}
+
+Result<std::string> internal::EditedCopyReply(const ItipMessage& request, std::size_t index,
+                                              const ReplySpec& spec) {
+  if (Status s = CheckIndex(request, index); !s.ok()) return s;
+  const bool counter = spec.counter.has_value();
   const icalproperty_method method = spec.refresh ? ICAL_METHOD_REFRESH
                                      : counter    ? ICAL_METHOD_COUNTER
                                                   : ICAL_METHOD_REPLY;
