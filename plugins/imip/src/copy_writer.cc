@@ -1,5 +1,6 @@
 #include "copy_writer.h"
 
+#include <array>
 #include <cstdlib>
 #include <memory>
 #include <string_view>
@@ -60,7 +61,7 @@ void AppendEscaped(const char* text, std::string& out) {
   }
 }
 
-void AppendTwoDigits(int n, std::string& out) {
+inline void AppendTwoDigits(int n, std::string& out) {
   out += static_cast<char>('0' + n / 10);
   out += static_cast<char>('0' + n % 10);
 }
@@ -100,15 +101,23 @@ bool AppendValue(icalvalue* value, std::string& out) {
     }
     case ICAL_DATETIME_VALUE:
       return AppendDateTime(icalvalue_get_datetime(value), out);
+    case ICAL_CALADDRESS_VALUE:
+    case ICAL_URI_VALUE: {  // Written as they are.
+      const char* text = icalvalue_isa(value) == ICAL_URI_VALUE ? icalvalue_get_uri(value)
+                                                                : icalvalue_get_caladdress(value);
+      if (text == nullptr) return false;
+      out += text;
+      return true;
+    }
+    case ICAL_INTEGER_VALUE:  // "%d".
+      out += std::to_string(icalvalue_get_integer(value));
+      return true;
     case ICAL_STATUS_VALUE:
     case ICAL_TRANSP_VALUE:
     case ICAL_CLASS_VALUE:
       // A copy loses an X- name of these (CLASS:X-INTERNAL is written "CLASS:").
       if (icalvalue_get_x(value) != nullptr) return false;
       [[fallthrough]];
-    case ICAL_CALADDRESS_VALUE:
-    case ICAL_URI_VALUE:
-    case ICAL_INTEGER_VALUE:
     case ICAL_RECUR_VALUE:
     case ICAL_UTCOFFSET_VALUE:
     case ICAL_DURATION_VALUE:
@@ -124,74 +133,85 @@ bool AppendValue(icalvalue* value, std::string& out) {
   }
 }
 
-// The kinds written here: what scheduling objects and their time zones carry.
-bool Written(icalproperty_kind kind) {
-  switch (kind) {
-    case ICAL_UID_PROPERTY:
-    case ICAL_SUMMARY_PROPERTY:
-    case ICAL_DESCRIPTION_PROPERTY:
-    case ICAL_LOCATION_PROPERTY:
-    case ICAL_COMMENT_PROPERTY:
-    case ICAL_CONTACT_PROPERTY:
-    case ICAL_CATEGORIES_PROPERTY:
-    case ICAL_RESOURCES_PROPERTY:
-    case ICAL_TZID_PROPERTY:
-    case ICAL_TZNAME_PROPERTY:
-    case ICAL_DTSTART_PROPERTY:
-    case ICAL_DTEND_PROPERTY:
-    case ICAL_DTSTAMP_PROPERTY:
-    case ICAL_CREATED_PROPERTY:
-    case ICAL_LASTMODIFIED_PROPERTY:
-    case ICAL_RECURRENCEID_PROPERTY:
-    case ICAL_EXDATE_PROPERTY:
-    case ICAL_SEQUENCE_PROPERTY:
-    case ICAL_PRIORITY_PROPERTY:
-    case ICAL_ORGANIZER_PROPERTY:
-    case ICAL_ATTENDEE_PROPERTY:
-    case ICAL_URL_PROPERTY:
-    case ICAL_TZURL_PROPERTY:
-    case ICAL_RRULE_PROPERTY:
-    case ICAL_TZOFFSETFROM_PROPERTY:
-    case ICAL_TZOFFSETTO_PROPERTY:
-    case ICAL_DURATION_PROPERTY:
-    case ICAL_STATUS_PROPERTY:
-    case ICAL_TRANSP_PROPERTY:
-    case ICAL_CLASS_PROPERTY:
-    case ICAL_REQUESTSTATUS_PROPERTY:
-    case ICAL_X_PROPERTY:
-      return true;
-    default:
-      return false;
-  }
+// The kinds written here (what scheduling objects and their time zones carry), with
+// libical's name and default value kind for each, looked up once: libical searches a
+// table of every kind for them on every line.
+struct KindInfo {
+  const char* name = nullptr;  // Null for a kind left to libical.
+  icalvalue_kind value = ICAL_NO_VALUE;
+};
+
+const KindInfo& Info(icalproperty_kind kind) {
+  static const auto* const table = [] {
+    auto* info = new std::array<KindInfo, ICAL_NO_PROPERTY + 1>();
+    for (icalproperty_kind k :
+         {ICAL_UID_PROPERTY,
+          ICAL_SUMMARY_PROPERTY,
+          ICAL_DESCRIPTION_PROPERTY,
+          ICAL_LOCATION_PROPERTY,
+          ICAL_COMMENT_PROPERTY,
+          ICAL_CONTACT_PROPERTY,
+          ICAL_CATEGORIES_PROPERTY,
+          ICAL_RESOURCES_PROPERTY,
+          ICAL_TZID_PROPERTY,
+          ICAL_TZNAME_PROPERTY,
+          ICAL_DTSTART_PROPERTY,
+          ICAL_DTEND_PROPERTY,
+          ICAL_DTSTAMP_PROPERTY,
+          ICAL_CREATED_PROPERTY,
+          ICAL_LASTMODIFIED_PROPERTY,
+          ICAL_RECURRENCEID_PROPERTY,
+          ICAL_EXDATE_PROPERTY,
+          ICAL_SEQUENCE_PROPERTY,
+          ICAL_PRIORITY_PROPERTY,
+          ICAL_ORGANIZER_PROPERTY,
+          ICAL_ATTENDEE_PROPERTY,
+          ICAL_URL_PROPERTY,
+          ICAL_TZURL_PROPERTY,
+          ICAL_RRULE_PROPERTY,
+          ICAL_TZOFFSETFROM_PROPERTY,
+          ICAL_TZOFFSETTO_PROPERTY,
+          ICAL_DURATION_PROPERTY,
+          ICAL_STATUS_PROPERTY,
+          ICAL_TRANSP_PROPERTY,
+          ICAL_CLASS_PROPERTY,
+          ICAL_REQUESTSTATUS_PROPERTY,
+          ICAL_XLICERROR_PROPERTY,  // libical's note of what it could not read.
+          ICAL_X_PROPERTY}) {
+      (*info)[k] = {icalproperty_kind_to_string(k), icalproperty_kind_to_value_kind(k)};
+    }
+    return info;
+  }();
+  static const KindInfo kNone;
+  return kind >= 0 && kind <= ICAL_NO_PROPERTY ? (*table)[kind] : kNone;
 }
 
-// The content line of `p`, unfolded, CRLF included; false where libical must write it.
-// libical writes NAME, a VALUE parameter first when the value is not of the property's
-// default kind (never here: no VALUE parameter, default kind only), the other parameters
-// in order, ':' and the value.
-bool ContentLine(icalproperty* p, std::string& line) {
+// Appends the content line of `p`, unfolded, CRLF included; false (with some of it
+// appended) where libical must write it. libical writes NAME, a VALUE parameter first
+// when the value is not of the property's default kind (never here: no VALUE parameter,
+// default kind only), the other parameters in order, ':' and the value.
+bool AppendContentLine(icalproperty* p, std::string& out) {
   const icalproperty_kind kind = icalproperty_isa(p);
+  const KindInfo& info = Info(kind);
   icalvalue* value = icalproperty_get_value(p);
-  if (!Written(kind) || value == nullptr ||
-      icalvalue_isa(value) != icalproperty_kind_to_value_kind(kind) ||
+  if (info.name == nullptr || value == nullptr || icalvalue_isa(value) != info.value ||
       icalproperty_get_first_parameter(p, ICAL_VALUE_PARAMETER) != nullptr) {
     return false;
   }
-  const char* name =
-      kind == ICAL_X_PROPERTY ? icalproperty_get_x_name(p) : icalproperty_kind_to_string(kind);
+  const char* name = kind == ICAL_X_PROPERTY ? icalproperty_get_x_name(p) : info.name;
   if (name == nullptr) return false;
-  line += name;
+  out += name;
   for (icalparameter* param = icalproperty_get_first_parameter(p, ICAL_ANY_PARAMETER);
        param != nullptr; param = icalproperty_get_next_parameter(p, ICAL_ANY_PARAMETER)) {
     char* text = icalparameter_as_ical_string_r(param);
     if (text == nullptr) return false;
-    line += ';';
-    line += text;
+    out += ';';
+    out += text;
     free(text);
   }
-  line += ':';
-  if (!AppendValue(value, line)) return false;
-  line += "\r\n";
+  out += ':';
+  if (!AppendValue(value, out)) return false;
+  out += "\r\n";
   return true;
 }
 
@@ -216,11 +236,14 @@ struct PropertyFree {
 }  // namespace
 
 void AppendPropertyAsCopy(icalproperty* p, std::string& out) {
-  std::string line;
-  if (ContentLine(p, line)) {
-    AppendFolded(line, out);
-  } else {
+  const std::size_t start = out.size();
+  if (!AppendContentLine(p, out)) {
+    out.resize(start);
     out += AsString(std::unique_ptr<icalproperty, PropertyFree>(icalproperty_new_clone(p)).get());
+  } else if (out.size() - start >= kMaxLine) {  // Most lines need no folding.
+    const std::string line = out.substr(start);
+    out.resize(start);
+    AppendFolded(line, out);
   }
 }
 
