@@ -129,6 +129,24 @@ Result<PropertyPtr> RequestStatus(const std::string& text, std::string& descript
   return PropertyPtr(icalproperty_new_requeststatus(status));
 }
 
+// The REQUEST-STATUS line for `text` ("" for none), or why `text` is none. Replies repeat
+// a few texts, so each thread keeps the last one's line: the pointer is good until the
+// thread's next call.
+Result<const std::string*> RequestStatusLine(const std::string& text) {
+  thread_local std::string last_text;
+  thread_local std::string last_line;
+  thread_local bool known = false;
+  if (known && text == last_text) return &last_line;
+  std::string description;
+  auto status = RequestStatus(text, description);
+  if (!status.ok()) return status.status();
+  last_line.clear();
+  if (*status) internal::AppendPropertyAsCopy(status->get(), last_line);
+  last_text = text;
+  known = true;
+  return &last_line;
+}
+
 // A REPLY to a whole event (the answer to nearly every request), written property by
 // property exactly as EditedCopyReply writes its edited copy of the component, but
 // copying only what the reply keeps (no alarms, no other attendees) and writing the
@@ -141,8 +159,7 @@ Result<std::string> WholeEventReply(const ItipMessage& request, std::size_t inde
     return Status::InvalidArgument("'" + spec.attendee + "' is not an attendee of " +
                                    request.objects[index].uid);
   }
-  std::string description;
-  auto status = RequestStatus(spec.request_status, description);
+  auto status = RequestStatusLine(spec.request_status);
   if (!status.ok()) return status.status();
   const PropertyPtr answer(icalproperty_new_clone(own));
   SetAnswer(answer.get(), spec);
@@ -170,7 +187,7 @@ Result<std::string> WholeEventReply(const ItipMessage& request, std::size_t inde
     internal::AppendPropertyAsCopy(p, out);
   }
   internal::AppendPropertyAsCopy(dtstamp.get(), out);
-  if (*status) internal::AppendPropertyAsCopy(status->get(), out);
+  out += **status;
   for (icalcomponent* c = icalcomponent_get_first_component(object, ICAL_ANY_COMPONENT);
        c != nullptr; c = icalcomponent_get_next_component(object, ICAL_ANY_COMPONENT)) {
     if (icalcomponent_isa(c) != ICAL_VALARM_COMPONENT) internal::AppendComponentAsCopy(c, out);
