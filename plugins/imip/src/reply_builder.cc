@@ -7,6 +7,8 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "copy_writer.h"
 #include "magent/imip/address.h"
@@ -130,21 +132,22 @@ Result<PropertyPtr> RequestStatus(const std::string& text, std::string& descript
 }
 
 // The REQUEST-STATUS line for `text` ("" for none), or why `text` is none. Replies repeat
-// a few texts, so each thread keeps the last one's line: the pointer is good until the
-// thread's next call.
+// a few texts (success, busy, ...), so each thread keeps the lines of the last few; the
+// pointer is good until the thread's next call.
 Result<const std::string*> RequestStatusLine(const std::string& text) {
-  thread_local std::string last_text;
-  thread_local std::string last_line;
-  thread_local bool known = false;
-  if (known && text == last_text) return &last_line;
+  constexpr std::size_t kKept = 8;
+  thread_local std::vector<std::pair<std::string, std::string>> lines;  // Text, line.
+  for (const auto& [known, line] : lines) {
+    if (known == text) return &line;
+  }
   std::string description;
   auto status = RequestStatus(text, description);
   if (!status.ok()) return status.status();
-  last_line.clear();
-  if (*status) internal::AppendPropertyAsCopy(status->get(), last_line);
-  last_text = text;
-  known = true;
-  return &last_line;
+  if (lines.size() == kKept) lines.clear();
+  std::string line;
+  if (*status) internal::AppendPropertyAsCopy(status->get(), line);
+  lines.emplace_back(text, std::move(line));
+  return &lines.back().second;
 }
 
 // A REPLY to a whole event (the answer to nearly every request), written property by
