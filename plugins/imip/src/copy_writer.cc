@@ -142,8 +142,8 @@ struct KindInfo {
 };
 
 const KindInfo& Info(icalproperty_kind kind) {
-  static const auto* const table = [] {
-    auto* info = new std::array<KindInfo, ICAL_NO_PROPERTY + 1>();
+  static const auto table = [] {
+    std::array<KindInfo, ICAL_NO_PROPERTY + 1> info;
     for (icalproperty_kind k :
          {ICAL_UID_PROPERTY,
           ICAL_SUMMARY_PROPERTY,
@@ -178,12 +178,12 @@ const KindInfo& Info(icalproperty_kind kind) {
           ICAL_REQUESTSTATUS_PROPERTY,
           ICAL_XLICERROR_PROPERTY,  // libical's note of what it could not read.
           ICAL_X_PROPERTY}) {
-      (*info)[k] = {icalproperty_kind_to_string(k), icalproperty_kind_to_value_kind(k)};
+      info[k] = {icalproperty_kind_to_string(k), icalproperty_kind_to_value_kind(k)};
     }
     return info;
   }();
   static const KindInfo kNone;
-  return kind >= 0 && kind <= ICAL_NO_PROPERTY ? (*table)[kind] : kNone;
+  return kind >= 0 && kind <= ICAL_NO_PROPERTY ? table[kind] : kNone;
 }
 
 // Appends the content line of `p`, unfolded, CRLF included; false (with some of it
