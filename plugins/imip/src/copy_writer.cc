@@ -5,6 +5,7 @@
 #include <memory>
 #include <string_view>
 
+#include "ical_writing.h"
 #include "parsed_calendar.h"
 
 namespace magent::imip::internal {
@@ -213,20 +214,6 @@ bool AppendContentLine(icalproperty* p, std::string& out) {
   if (!AppendValue(value, out)) return false;
   out += "\r\n";
   return true;
-}
-
-std::string AsString(icalproperty* p) {
-  char* text = icalproperty_as_ical_string_r(p);
-  std::string out(text != nullptr ? text : "");
-  free(text);
-  return out;
-}
-
-std::string AsString(icalcomponent* c) {
-  char* text = icalcomponent_as_ical_string_r(c);
-  std::string out(text != nullptr ? text : "");
-  free(text);
-  return out;
 }
 
 struct PropertyFree {

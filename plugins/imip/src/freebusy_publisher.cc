@@ -11,15 +11,10 @@
 #include <filesystem>
 
 #include "file_names.h"
-#include "parsed_calendar.h"
+#include "ical_writing.h"
 
 namespace magent::imip::internal {
 namespace {
-
-icaltimetype UtcTime(TimePoint t) {
-  return icaltime_from_timet_with_zone(std::chrono::system_clock::to_time_t(t), 0,
-                                       icaltimezone_get_utc_timezone());
-}
 
 Status WriteFailure(const std::string& path, int error) {
   return Status::Unavailable("cannot publish free/busy to '" + path + "': " + std::strerror(error));
@@ -51,35 +46,18 @@ Status WriteAtomically(const std::filesystem::path& path, const std::string& tex
 }  // namespace
 
 std::string FreeBusyCalendar(const PublishedFreeBusy& what, const std::vector<BusyPeriod>& busy) {
-  ComponentPtr calendar(icalcomponent_new(ICAL_VCALENDAR_COMPONENT));
-  icalcomponent_add_property(calendar.get(), icalproperty_new_prodid("-//magent//imip//EN"));
-  icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
-  icalcomponent_add_property(calendar.get(), icalproperty_new_method(ICAL_METHOD_PUBLISH));
-  icalcomponent* fb = icalcomponent_new(ICAL_VFREEBUSY_COMPONENT);
-  icalcomponent_add_component(calendar.get(), fb);
-  icalcomponent_add_property(fb, icalproperty_new_uid(("freebusy-" + what.user).c_str()));
-  icalcomponent_add_property(fb, icalproperty_new_dtstamp(UtcTime(what.now)));
-  icalcomponent_add_property(fb, icalproperty_new_dtstart(UtcTime(what.window.start)));
-  icalcomponent_add_property(fb, icalproperty_new_dtend(UtcTime(what.window.end)));
+  auto [calendar, fb] =
+      NewFreeBusyCalendar(ICAL_METHOD_PUBLISH, "freebusy-" + what.user, what.now, what.window);
   icalproperty* organizer = icalproperty_new_organizer(("mailto:" + what.user).c_str());
   if (!what.cn.empty())
     icalproperty_add_parameter(organizer, icalparameter_new_cn(what.cn.c_str()));
   icalcomponent_add_property(fb, organizer);
+  std::vector<Period> held;
   for (const BusyPeriod& b : busy) {
-    const TimePoint start = std::max(b.period.start, what.window.start);
-    const TimePoint end = std::min(b.period.end, what.window.end);
-    if (b.offer || start >= end) continue;
-    icalperiodtype period = icalperiodtype_null_period();
-    period.start = UtcTime(start);
-    period.end = UtcTime(end);
-    icalproperty* line = icalproperty_new_freebusy(period);
-    icalproperty_add_parameter(line, icalparameter_new_fbtype(ICAL_FBTYPE_BUSY));
-    icalcomponent_add_property(fb, line);
+    if (!b.offer) held.push_back(b.period);
   }
-  char* text = icalcomponent_as_ical_string_r(calendar.get());
-  std::string out(text != nullptr ? text : "");
-  free(text);
-  return out;
+  AddBusyLines(fb, held, what.window);
+  return AsString(calendar.get());
 }
 
 Status PublishFreeBusy(const std::string& dir, const PublishedFreeBusy& what,

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "copy_writer.h"
+#include "ical_writing.h"
 #include "magent/imip/address.h"
 #include "magent/imip/reply.h"
 #include "parsed_calendar.h"
@@ -19,21 +20,11 @@
 namespace magent::imip {
 namespace {
 
+using internal::AsString;
 using internal::ComponentPtr;
+using internal::UtcTime;
 
 constexpr const char* kConflict = "Event conflict. Date-time is busy.";
-
-std::string AsString(icalcomponent* c) {
-  char* text = icalcomponent_as_ical_string_r(c);
-  std::string out(text != nullptr ? text : "");
-  free(text);
-  return out;
-}
-
-icaltimetype UtcTime(TimePoint t) {
-  return icaltime_from_timet_with_zone(std::chrono::system_clock::to_time_t(t), 0,
-                                       icaltimezone_get_utc_timezone());
-}
 
 void RemoveAll(icalcomponent* c, icalproperty_kind kind) {
   while (icalproperty* p = icalcomponent_get_first_property(c, kind)) {
@@ -333,16 +324,9 @@ Result<std::string> BuildFreeBusyReply(const ItipMessage& request, std::size_t i
   if (asked.kind != ComponentKind::kFreeBusy || !asked.start || !asked.end) {
     return Status::InvalidArgument("a free/busy request needs a VFREEBUSY with DTSTART and DTEND");
   }
-  ComponentPtr calendar(icalcomponent_new(ICAL_VCALENDAR_COMPONENT));
-  icalcomponent_add_property(calendar.get(), icalproperty_new_prodid("-//magent//imip//EN"));
-  icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
-  icalcomponent_add_property(calendar.get(), icalproperty_new_method(ICAL_METHOD_REPLY));
-  icalcomponent* fb = icalcomponent_new(ICAL_VFREEBUSY_COMPONENT);
-  icalcomponent_add_component(calendar.get(), fb);
-  if (!asked.uid.empty()) icalcomponent_add_property(fb, icalproperty_new_uid(asked.uid.c_str()));
-  icalcomponent_add_property(fb, icalproperty_new_dtstamp(UtcTime(spec.now)));
-  icalcomponent_add_property(fb, icalproperty_new_dtstart(UtcTime(asked.start->utc)));
-  icalcomponent_add_property(fb, icalproperty_new_dtend(UtcTime(asked.end->utc)));
+  const Period range{asked.start->utc, asked.end->utc};
+  auto [calendar, fb] =
+      internal::NewFreeBusyCalendar(ICAL_METHOD_REPLY, asked.uid, spec.now, range);
   if (icalproperty* organizer = icalcomponent_get_first_property(request.parsed->components[index],
                                                                  ICAL_ORGANIZER_PROPERTY)) {
     icalcomponent_add_property(fb, icalproperty_new_clone(organizer));
@@ -353,17 +337,7 @@ Result<std::string> BuildFreeBusyReply(const ItipMessage& request, std::size_t i
                                icalparameter_new_sentby(("mailto:" + spec.sent_by).c_str()));
   }
   icalcomponent_add_property(fb, attendee);
-  for (const Period& p : busy) {
-    const TimePoint start = std::max(p.start, asked.start->utc);
-    const TimePoint end = std::min(p.end, asked.end->utc);
-    if (start >= end) continue;
-    icalperiodtype period = icalperiodtype_null_period();
-    period.start = UtcTime(start);
-    period.end = UtcTime(end);
-    icalproperty* line = icalproperty_new_freebusy(period);
-    icalproperty_add_parameter(line, icalparameter_new_fbtype(ICAL_FBTYPE_BUSY));
-    icalcomponent_add_property(fb, line);
-  }
+  internal::AddBusyLines(fb, busy, range);
   return AsString(calendar.get());
 }
 
