@@ -196,6 +196,31 @@ TEST(ReplyBuilderTest, AWholeEventReplyIsTheEditedCopysTextForEveryKindOfLine) {
   EXPECT_EQ(compared, 4);
 }
 
+// A line libical could not read is one of the reader's repairs; the organizer's client
+// gets no X-LIC-ERROR line back, on the direct path or the edited copy's.
+TEST(ReplyBuilderTest, WhatTheReaderCouldNotReadIsNotEchoedInTheReply) {
+  std::string text(kRequest);
+  const std::string attendee = "ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@example.com\r\n";
+  text.replace(text.find(attendee), attendee.size(),
+               "ATTENDEE;PARTSTAT\xAC"
+               "CEPTED:mailto:alice@example.com\r\n");
+  auto request = ParseItip(text);
+  ASSERT_TRUE(request.ok()) << request.status().message();
+  ASSERT_FALSE(request->repairs.empty());
+  const ReplySpec whole{.attendee = "room1@example.com",
+                        .partstat = "ACCEPTED",
+                        .request_status = "2.0;Success",
+                        .now = Utc(2026, 12, 1, 9)};
+  ReplySpec occurrence = whole;
+  occurrence.recurrence_id = Utc(2026, 12, 2, 9);
+  for (const ReplySpec& spec : {whole, occurrence}) {
+    auto reply = BuildReplyCalendar(*request, 0, spec);
+    ASSERT_TRUE(reply.ok()) << reply.status().message();
+    EXPECT_EQ(reply->find("X-LIC-ERROR"), std::string::npos) << *reply;
+    EXPECT_NE(reply->find("PARTSTAT=ACCEPTED"), std::string::npos) << *reply;
+  }
+}
+
 TEST(ReplyBuilderTest, AnOccurrencesReplyNamesIt) {
   auto request = ParseItip(kRequest);
   ASSERT_TRUE(request.ok());

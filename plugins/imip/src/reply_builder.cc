@@ -173,7 +173,10 @@ Result<std::string> WholeEventReply(const ItipMessage& request, std::size_t inde
   for (icalproperty* p = icalcomponent_get_first_property(object, ICAL_ANY_PROPERTY); p != nullptr;
        p = icalcomponent_get_next_property(object, ICAL_ANY_PROPERTY)) {
     const icalproperty_kind k = icalproperty_isa(p);
-    if (k == ICAL_DTSTAMP_PROPERTY || k == ICAL_REQUESTSTATUS_PROPERTY) continue;
+    if (k == ICAL_DTSTAMP_PROPERTY || k == ICAL_REQUESTSTATUS_PROPERTY ||
+        k == ICAL_XLICERROR_PROPERTY) {
+      continue;
+    }
     if (k == ICAL_ATTENDEE_PROPERTY) {
       if (p == own) internal::AppendPropertyAsCopy(answer.get(), out);
       continue;
@@ -286,6 +289,8 @@ Result<std::string> internal::EditedCopyReply(const ItipMessage& request, std::s
   if (spec.refresh)
     KeepOnly(object, {ICAL_UID_PROPERTY, ICAL_ORGANIZER_PROPERTY, ICAL_ATTENDEE_PROPERTY,
                       ICAL_RECURRENCEID_PROPERTY});
+  // libical's notes of what it could not read are the reader's repairs, not the answer.
+  RemoveAll(object, ICAL_XLICERROR_PROPERTY);
   RemoveAll(object, ICAL_DTSTAMP_PROPERTY);
   icalcomponent_add_property(object, icalproperty_new_dtstamp(UtcTime(spec.now)));
   RemoveAll(object, ICAL_REQUESTSTATUS_PROPERTY);
