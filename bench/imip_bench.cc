@@ -69,9 +69,9 @@ std::vector<std::string> Messages(int count, std::uint32_t seed, const std::stri
         "SUMMARY:Meeting " +
         std::to_string(i) +
         "\r\n"
-        "ORGANIZER;CN=Alice:mailto:alice@example.com\r\n"
-        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@example.com\r\n"
-        "ATTENDEE;CUTYPE=ROOM;RSVP=3DTRUE:mailto:room1@example.com\r\n"
+        "ORGANIZER;CN=3DAlice:mailto:alice@example.com\r\n"
+        "ATTENDEE;PARTSTAT=3DACCEPTED:mailto:alice@example.com\r\n"
+        "ATTENDEE;CUTYPE=3DROOM;RSVP=3DTRUE:mailto:room1@example.com\r\n"
         "END:VEVENT\r\nEND:VCALENDAR\r\n--b--\r\n");
   }
   return out;
