@@ -122,23 +122,14 @@ Result<PropertyPtr> RequestStatus(const std::string& text, std::string& descript
   return PropertyPtr(icalproperty_new_requeststatus(status));
 }
 
-// The REQUEST-STATUS line for `text` ("" for none), or why `text` is none. Replies repeat
-// a few texts (success, busy, ...), so each thread keeps the lines of the last few; the
-// pointer is good until the thread's next call.
-Result<const std::string*> RequestStatusLine(const std::string& text) {
-  constexpr std::size_t kKept = 8;
-  thread_local std::vector<std::pair<std::string, std::string>> lines;  // Text, line.
-  for (const auto& [known, line] : lines) {
-    if (known == text) return &line;
-  }
+// The REQUEST-STATUS line for `text` ("" for none), or why `text` is none.
+Result<std::string> RequestStatusLine(const std::string& text) {
   std::string description;
   auto status = RequestStatus(text, description);
   if (!status.ok()) return status.status();
-  if (lines.size() == kKept) lines.clear();
   std::string line;
   if (*status) internal::AppendPropertyAsCopy(status->get(), line);
-  lines.emplace_back(text, std::move(line));
-  return &lines.back().second;
+  return line;
 }
 
 // A REPLY to a whole event (the answer to nearly every request), written property by
@@ -184,7 +175,7 @@ Result<std::string> WholeEventReply(const ItipMessage& request, std::size_t inde
     internal::AppendPropertyAsCopy(p, out);
   }
   internal::AppendPropertyAsCopy(dtstamp.get(), out);
-  out += **status;
+  out += *status;
   for (icalcomponent* c = icalcomponent_get_first_component(object, ICAL_ANY_COMPONENT);
        c != nullptr; c = icalcomponent_get_next_component(object, ICAL_ANY_COMPONENT)) {
     if (icalcomponent_isa(c) != ICAL_VALARM_COMPONENT) internal::AppendComponentAsCopy(c, out);
