@@ -1,19 +1,15 @@
 #include "magent/imip/address.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "ascii_case.h"
 
 namespace magent::imip {
 namespace {
 
-bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+using internal::AsciiLower;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 }  // namespace
 
@@ -23,7 +19,7 @@ std::string CanonicalAddress(std::string_view uri) {
   if (uri.size() >= 2 && uri.front() == '<' && uri.back() == '>') {
     uri = uri.substr(1, uri.size() - 2);
   }
-  std::string lower = Lower(uri);
+  std::string lower = AsciiLower(uri);
   constexpr std::string_view kMailto = "mailto:";
   if (lower.starts_with(kMailto)) {
     lower.erase(0, kMailto.size());

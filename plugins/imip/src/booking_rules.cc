@@ -3,10 +3,10 @@
 #include <libical/ical.h>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <sstream>
 
+#include "ascii_case.h"
 #include "local_time.h"
 #include "time_zones.h"
 
@@ -42,8 +42,7 @@ std::optional<Duration> Length(const std::string& text) {
 }
 
 std::optional<int> DayIndex(std::string_view name) {
-  std::string lower(name.substr(0, 3));
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = AsciiLower(name.substr(0, 3));
   for (std::size_t i = 0; i < kDays.size(); ++i) {
     if (kDays[i] == lower && name.size() >= 3) return static_cast<int>(i);
   }

@@ -1,8 +1,8 @@
 #include "identity_policies.h"
 
-#include <cctype>
 #include <sstream>
 
+#include "ascii_case.h"
 #include "magent/imip/address.h"
 
 namespace magent::imip::internal {
@@ -13,16 +13,10 @@ std::string_view Domain(std::string_view address) {
   return at == std::string_view::npos ? std::string_view() : address.substr(at + 1);
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool Matches(std::string_view identity, std::string_view address) {
   if (address.empty()) return false;
   if (identity == "*") return true;
-  if (identity.starts_with('@')) return Domain(address) == Lower(identity.substr(1));
+  if (identity.starts_with('@')) return Domain(address) == AsciiLower(identity.substr(1));
   return CanonicalAddress(identity) == address;
 }
 
@@ -32,7 +26,7 @@ std::optional<Text> SameDomainMembership(const ItipObject& o, std::string_view r
                                          std::string_view domain) {
   const std::string wanted(domain.empty() ? Domain(resource) : domain);
   const std::string organizer = o.organizer ? o.organizer->address : "";
-  if (!organizer.empty() && Domain(organizer) == Lower(wanted)) {
+  if (!organizer.empty() && Domain(organizer) == AsciiLower(wanted)) {
     return std::nullopt;
   }
   return Text("imip.other_domain", "Declined: the organizer {0} is not in {1}.",

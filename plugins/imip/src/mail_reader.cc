@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 
+#include "ascii_case.h"
 #include "gmime_ptr.h"
 #include "magent/imip/address.h"
 #include "magent/imip/mail.h"
@@ -21,14 +22,9 @@ void EnsureGMime() {
 
 namespace {
 
-using internal::GPtr;
+using internal::AsciiLower;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+using internal::GPtr;
 
 std::string Upper(std::string_view s) {
   std::string out(s);
@@ -80,7 +76,7 @@ bool IsCalendarPart(GMimeObject* part, GMimeContentType* type) {
     return true;
   }
   const char* filename = g_mime_part_get_filename(GMIME_PART(part));
-  return filename != nullptr && Lower(filename).ends_with(".ics");
+  return filename != nullptr && AsciiLower(filename).ends_with(".ics");
 }
 
 // The part's content with its transfer encoding undone and its charset turned into UTF-8.
@@ -158,7 +154,7 @@ void CollectPart(GMimeObject* /*parent*/, GMimeObject* part, gpointer data) {
   }
   CalendarPart out;
   gchar* mime_type = g_mime_content_type_get_mime_type(type);
-  out.content_type = Lower(mime_type);
+  out.content_type = AsciiLower(mime_type);
   g_free(mime_type);
   const char* method = g_mime_content_type_get_parameter(type, "method");
   if (method != nullptr) out.method = Upper(method);

@@ -6,17 +6,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "ascii_case.h"
 #include "file_names.h"
 #include "magent/imip/address.h"
 
 namespace magent::imip::internal {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // The file's lines that say something, with their line numbers; none if it is missing.
 std::vector<std::pair<int, std::string>> Lines(const std::filesystem::path& path) {
@@ -42,7 +37,7 @@ std::optional<QuotaLimit> ReadLimit(const std::string& text) {
 
 std::optional<std::string> ReadIdentity(const std::string& text) {
   if (text == "*") return text;
-  if (text.starts_with('@') && text.size() > 1) return Lower(text);
+  if (text.starts_with('@') && text.size() > 1) return AsciiLower(text);
   std::string address = CanonicalAddress(text);
   if (address.empty() || address.find('@') == std::string::npos) return std::nullopt;
   return address;

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 
+#include "ascii_case.h"
 #include "magent/agent.h"
 #include "magent/agent_source.h"
 #include "magent/imip/mail.h"
@@ -12,11 +13,7 @@
 namespace magent::imip {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using internal::AsciiLower;
 
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
@@ -81,7 +78,7 @@ Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> st
     if (!reading.ok()) return reading.status();
     if (reading->objects.empty()) continue;
     const ItipObject& first = reading->objects[0];
-    const std::string kind = "imip." + Lower(MethodName(reading->method));
+    const std::string kind = "imip." + AsciiLower(MethodName(reading->method));
     for (const std::string& resource :
          ResourcesAddressed(*shared_mail, *reading, options.recipients)) {
       auto& agent = agents[resource];
