@@ -59,8 +59,9 @@ void UpperCaseMethodLines(std::string& text, std::vector<std::string>& repairs) 
 
 class Reader {
  public:
-  Reader(icalcomponent* calendar, const ItipOptions& options, std::vector<std::string>& repairs)
-      : calendar_(calendar), options_(options), repairs_(repairs) {}
+  Reader(const internal::CalendarZones& zones, const ItipOptions& options,
+         std::vector<std::string>& repairs)
+      : zones_(zones), options_(options), repairs_(repairs) {}
 
   Status Init() {
     auto zone = FindZone(options_.default_tzid);
@@ -160,7 +161,7 @@ class Reader {
 
   // The calendar's own VTIMEZONE first (it says what the sender meant), then the tables.
   Result<icaltimezone*> FindZone(const std::string& tzid) {
-    if (icaltimezone* zone = icalcomponent_get_timezone(calendar_, tzid.c_str())) return zone;
+    if (icaltimezone* zone = zones_.Find(tzid)) return zone;
     internal::ZoneLookup found = internal::FindBuiltinZone(tzid);
     if (found.zone == nullptr) {
       return Status::InvalidArgument(
@@ -303,7 +304,7 @@ class Reader {
     return Status::OK();
   }
 
-  icalcomponent* calendar_;
+  const internal::CalendarZones& zones_;
   const ItipOptions& options_;
   std::vector<std::string>& repairs_;
   icaltimezone* default_zone_ = nullptr;
@@ -369,6 +370,7 @@ Result<ItipMessage> ParseItip(std::string_view calendar, const ItipOptions& opti
     if (vcalendar == nullptr) return Status::InvalidArgument("no VCALENDAR in the calendar part");
   }
   parsed->vcalendar = vcalendar;
+  parsed->zones = std::make_unique<internal::CalendarZones>(vcalendar);
   NoteParseErrors(vcalendar, out.repairs);
   if (icalcomponent_get_first_property(vcalendar, ICAL_PRODID_PROPERTY) == nullptr) {
     out.repairs.push_back("no PRODID");
@@ -397,7 +399,7 @@ Result<ItipMessage> ParseItip(std::string_view calendar, const ItipOptions& opti
   }
   out.method = known->first;
 
-  Reader reader(vcalendar, options, out.repairs);
+  Reader reader(*parsed->zones, options, out.repairs);
   if (Status s = reader.Init(); !s.ok()) return s;
   for (icalcomponent* c = icalcomponent_get_first_component(vcalendar, ICAL_ANY_COMPONENT);
        c != nullptr; c = icalcomponent_get_next_component(vcalendar, ICAL_ANY_COMPONENT)) {

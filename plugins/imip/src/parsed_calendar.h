@@ -8,6 +8,8 @@
 #include <memory>
 #include <vector>
 
+#include "calendar_zones.h"
+
 namespace magent::imip::internal {
 
 struct ComponentFree {
@@ -20,6 +22,8 @@ struct ParsedCalendar {
   icalcomponent* vcalendar = nullptr;  // Within `root`.
   // Parallel to ItipMessage::objects.
   std::vector<icalcomponent*> components;
+  // The zones of the calendar's VTIMEZONEs, times are read and written in.
+  std::unique_ptr<CalendarZones> zones;
 };
 
 }  // namespace magent::imip::internal

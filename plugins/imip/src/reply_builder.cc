@@ -192,13 +192,13 @@ struct WrittenZone {
 
 // The zone `object`'s DTSTART is written in, when it names one that the calendar or the
 // system knows; none for UTC, floating and DATE values.
-WrittenZone StartZone(icalcomponent* calendar, icalcomponent* object) {
+WrittenZone StartZone(const internal::ParsedCalendar& calendar, icalcomponent* object) {
   icalproperty* start = icalcomponent_get_first_property(object, ICAL_DTSTART_PROPERTY);
   icalparameter* tzid =
       start != nullptr ? icalproperty_get_first_parameter(start, ICAL_TZID_PARAMETER) : nullptr;
   if (tzid == nullptr || icalproperty_get_dtstart(start).is_date) return {};
   const char* name = icalparameter_get_tzid(tzid);
-  icaltimezone* zone = icalcomponent_get_timezone(calendar, name);
+  icaltimezone* zone = calendar.zones->Find(name);
   if (zone == nullptr) zone = internal::FindBuiltinZone(name).zone;
   return zone != nullptr ? WrittenZone{zone, name} : WrittenZone{};
 }
@@ -276,7 +276,7 @@ Result<std::string> internal::EditedCopyReply(const ItipMessage& request, std::s
     RemoveAll(object, ICAL_RECURRENCEID_PROPERTY);
     icalcomponent_add_property(object, icalproperty_new_recurrenceid(UtcTime(*spec.recurrence_id)));
   }
-  if (counter) SetTimes(object, *spec.counter, StartZone(request.parsed->vcalendar, object));
+  if (counter) SetTimes(object, *spec.counter, StartZone(*request.parsed, object));
   if (spec.refresh)
     KeepOnly(object, {ICAL_UID_PROPERTY, ICAL_ORGANIZER_PROPERTY, ICAL_ATTENDEE_PROPERTY,
                       ICAL_RECURRENCEID_PROPERTY});
