@@ -101,6 +101,14 @@ class PostfixResourceTest : public ::testing::Test {
     EXPECT_TRUE(servers_started_) << start << "\n" << started.out;
   }
 
+  // The servers are the suite's: nothing of them outlives it.
+  static void TearDownTestSuite() {
+    const std::string stop = std::string("MAGENT_MAIL_DIR=") + MAGENT_MAIL_DIR + " " +
+                             MAGENT_START_MAIL_SERVERS + " --stop 2>&1";
+    const Command stopped = RunCommand(stop);
+    EXPECT_EQ(stopped.exit_code, 0) << stop << "\n" << stopped.out;
+  }
+
   // Every test starts with an empty queue and an empty store, so earlier runs (and
   // earlier tests) leave no bookings behind; Maildirs keep their mail, so each test
   // looks only at what arrives after it started.
