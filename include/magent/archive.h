@@ -93,10 +93,13 @@ struct HandOverStatus {
   Status last_error;         // Of the latest hand-over; OK once one succeeds.
 };
 
-// A bounded archive in memory, for the short term. It keeps the appended batches as they
-// come (no record is moved or copied on the way in) with an id index; the oldest go first.
-// Memory may hold up to one batch more than `max_events` records, until that batch is
-// wholly purged, and more while records wait for a failing hard archive.
+// A bounded archive in memory, for the short term. It keeps each record encoded in a
+// compact private form (a fraction of an EventRecord's size) in large chunks it reuses,
+// and decodes it again for Get, Query and the hand-over; the oldest go first. Append
+// leaves `records` empty with its capacity, for the caller to fill again. Memory holds
+// up to `max_events` records, plus the free ends of its chunks and two spare chunks
+// (1 MiB each at most), and more while records wait for a failing hard archive. The id
+// index is built on the first Get.
 // Query() pages by arrival order; its cursors stay valid while records are appended, and
 // a page ends early where the records after the cursor were purged.
 // Hand-over runs inside Append (and HandOverAll) while the archive's lock is held, so

@@ -105,6 +105,10 @@ struct EventSpec {
 
 // The record of an event. While the event lives it is a snapshot; once Past it is final.
 struct EventRecord {
+  // Provided, not defaulted: value-initialising a record (`records.emplace_back()`) then
+  // runs the member initialisers below only, instead of zeroing all its bytes first.
+  EventRecord() {}  // NOLINT(modernize-use-equals-default)
+
   EventId id;
   std::string kind;
   AgentId agent;

@@ -88,6 +88,16 @@ TEST(MemoryArchivePagingTest, HandsOverByCountOldestFirst) {
   EXPECT_EQ(archive.size(), 3u);  // Memory keeps them too, within its bounds.
 }
 
+TEST(MemoryArchivePagingTest, HandsOverEveryFieldOfARecord) {
+  auto hard = std::make_shared<testing::FailingArchive>();
+  MemoryArchive archive({.hand_over_to = hard, .hand_over_count = 1});
+  std::vector<EventRecord> batch{testing::FullRecordV2()};
+  ASSERT_TRUE(archive.Append(batch).ok());
+  Result<EventRecord> handed = hard->Get(testing::FullRecordV2().id);
+  ASSERT_TRUE(handed.ok());
+  testing::ExpectSameRecord(*handed, testing::FullRecordV2());
+}
+
 TEST(MemoryArchivePagingTest, HandsOverByAge) {
   auto hard = std::make_shared<testing::FailingArchive>();
   MemoryArchive archive({.hand_over_to = hard, .hand_over_age = 1min});

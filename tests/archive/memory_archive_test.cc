@@ -95,6 +95,17 @@ TEST_F(MemoryArchiveTest, AppendThenGetReturnsTheRecord) {
   EXPECT_EQ(got->result.English(), "r1");
 }
 
+TEST_F(MemoryArchiveTest, AFullRecordComesBackFromGetAndQuery) {
+  const EventRecord full = testing::FullRecordV2();
+  ASSERT_TRUE(AppendOne(archive_, full).ok());
+  Result<EventRecord> got = archive_.Get(full.id);
+  ASSERT_TRUE(got.ok());
+  testing::ExpectSameRecord(*got, full);
+  std::vector<EventRecord> found = archive_.Query({.agent = full.agent});
+  ASSERT_EQ(found.size(), 1u);
+  testing::ExpectSameRecord(found[0], full);
+}
+
 TEST_F(MemoryArchiveTest, AppendTakesTheRecords) {
   std::vector<EventRecord> records = {Past(1, 1)};
   records[0].payload = std::string(100, 'x');
