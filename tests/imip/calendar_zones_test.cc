@@ -280,6 +280,22 @@ TEST(CalendarZonesTest, RulesOfOtherShapesStayRules) {
   }
 }
 
+// Spelling out centuries would cost more than the rule: a calendar whose times lie that
+// far apart keeps its rules.
+TEST(CalendarZonesTest, RulesStayOverCenturies) {
+  std::string text = Calendar(kOutlookEurope, "20270315T100000");
+  const std::string created = "CREATED:18000101T000000Z\r\n";
+  text.insert(text.find("END:VEVENT"), created);
+  ComponentPtr calendar = Parse(text);
+  CalendarZones zones(calendar.get(), std::nullopt, kYear);
+  EXPECT_EQ(zones.first_year(), 1798);
+  icaltimezone* zone = zones.Find("Z");
+  ASSERT_NE(zone, nullptr);
+  const std::vector<std::string> rules = Rules(icaltimezone_get_component(zone));
+  ASSERT_EQ(rules.size(), 2u);
+  for (const std::string& rule : rules) EXPECT_EQ(rule.rfind("RRULE:", 0), 0u) << rule;
+}
+
 // A series read over a window far past the calendar's own times: every occurrence is at
 // 10:00 in the organizer's zone, summer or winter, to the window's end.
 TEST(CalendarZonesTest, SpelledOutThroughTheSeriesWindow) {
