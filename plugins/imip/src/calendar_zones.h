@@ -16,9 +16,9 @@
 // calendar's own times, the series window (the later of its latest time and
 // `window_from`, plus `window_length`: ItipOptions::expand_from and expand_for), and a
 // counter-proposal within that window lasting as long as the event (at most the
-// calendar's span of years), with two years to spare. (A caller of BuildReplyCalendar that
-// counter-proposes a period of its own past last_year() would get it written with that
-// last offset.)
+// calendar's span of years), with two years to spare. A counter-proposal a caller of
+// BuildReplyCalendar makes past last_year() is written in the reply's own copy of the
+// VTIMEZONE as it came instead (libical's whole expansion, for that rare reply only).
 // The calendar itself, and so the VTIMEZONEs a reply copies from it, stay as they came.
 #ifndef MAGENT_IMIP_CALENDAR_ZONES_H_
 #define MAGENT_IMIP_CALENDAR_ZONES_H_
