@@ -226,7 +226,7 @@ TEST(CalendarZonesTest, OnlyOpenEndedYearlyRulesMove) {
 TEST(CalendarZonesTest, SimpleRulesBecomeTheirOnsetsThroughTheLastYear) {
   ComponentPtr calendar = Parse(Calendar(kOutlookEurope, "20270315T100000"));
   CalendarZones zones(calendar.get(), std::nullopt, kYear);
-  // 2027, a window of a year from it (into 2028), two years to spare.
+  // 2027, a window of a year from it (366 days: two years, counted whole), two to spare.
   EXPECT_EQ(zones.last_year(), 2031);
   icaltimezone* zone = zones.Find("Z");
   ASSERT_NE(zone, nullptr);
