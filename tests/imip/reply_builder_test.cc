@@ -255,6 +255,34 @@ TEST(ReplyBuilderTest, ACounterProposesOtherTimes) {
   EXPECT_EQ(read->objects[0].end->utc, Utc(2026, 12, 2, 14));
 }
 
+// The request's zone copies cover its own years and its series window; a counter-proposal
+// years later is still written in the organizer's zone as it came: 10:00 summer time is
+// 08:00 UTC.
+TEST(ReplyBuilderTest, ACounterYearsAheadIsWrittenInTheZoneAsItCame) {
+  const std::string request_text =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nMETHOD:REQUEST\r\n"
+      "BEGIN:VTIMEZONE\r\nTZID:W. Europe\r\nBEGIN:STANDARD\r\nDTSTART:16010101T030000\r\n"
+      "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\n"
+      "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10\r\nEND:STANDARD\r\n"
+      "BEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nTZOFFSETFROM:+0100\r\n"
+      "TZOFFSETTO:+0200\r\nRRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3\r\n"
+      "END:DAYLIGHT\r\nEND:VTIMEZONE\r\n"
+      "BEGIN:VEVENT\r\nUID:far@example.com\r\nDTSTAMP:20270101T000000Z\r\n"
+      "DTSTART;TZID=W. Europe:20270105T100000\r\nDTEND;TZID=W. Europe:20270105T110000\r\n"
+      "ORGANIZER:mailto:alice@example.com\r\nATTENDEE:mailto:room1@example.com\r\n"
+      "END:VEVENT\r\nEND:VCALENDAR\r\n";
+  auto request = ParseItip(request_text);
+  ASSERT_TRUE(request.ok()) << request.status().message();
+  auto counter = BuildReplyCalendar(*request, 0,
+                                    {.attendee = "room1@example.com",
+                                     .partstat = "TENTATIVE",
+                                     .counter = Period{Utc(2045, 7, 4, 8), Utc(2045, 7, 4, 9)},
+                                     .now = Utc(2027, 1, 1, 9)});
+  ASSERT_TRUE(counter.ok()) << counter.status().message();
+  EXPECT_NE(counter->find("DTSTART;TZID=W. Europe:20450704T100000"), std::string::npos) << *counter;
+  EXPECT_NE(counter->find("DTEND;TZID=W. Europe:20450704T110000"), std::string::npos) << *counter;
+}
+
 TEST(ReplyBuilderTest, RefusesAnAttendeeWhoWasNotInvited) {
   auto request = ParseItip(kRequest);
   ASSERT_TRUE(request.ok());

@@ -370,7 +370,8 @@ Result<ItipMessage> ParseItip(std::string_view calendar, const ItipOptions& opti
     if (vcalendar == nullptr) return Status::InvalidArgument("no VCALENDAR in the calendar part");
   }
   parsed->vcalendar = vcalendar;
-  parsed->zones = std::make_unique<internal::CalendarZones>(vcalendar);
+  parsed->zones =
+      std::make_unique<internal::CalendarZones>(vcalendar, options.expand_from, options.expand_for);
   NoteParseErrors(vcalendar, out.repairs);
   if (icalcomponent_get_first_property(vcalendar, ICAL_PRODID_PROPERTY) == nullptr) {
     out.repairs.push_back("no PRODID");

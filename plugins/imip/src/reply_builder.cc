@@ -3,6 +3,7 @@
 #include <libical/ical.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <sstream>
@@ -191,14 +192,20 @@ struct WrittenZone {
 };
 
 // The zone `object`'s DTSTART is written in, when it names one that the calendar or the
-// system knows; none for UTC, floating and DATE values.
-WrittenZone StartZone(const internal::ParsedCalendar& calendar, icalcomponent* object) {
+// system knows; none for UTC, floating and DATE values. `period` past the years the
+// calendar's zone copies cover (a caller's own counter-proposal) is written in `reply`'s
+// copy of the VTIMEZONE as it came, which libical works out in full.
+WrittenZone StartZone(const internal::ParsedCalendar& calendar, icalcomponent* reply,
+                      icalcomponent* object, Period period) {
   icalproperty* start = icalcomponent_get_first_property(object, ICAL_DTSTART_PROPERTY);
   icalparameter* tzid =
       start != nullptr ? icalproperty_get_first_parameter(start, ICAL_TZID_PARAMETER) : nullptr;
   if (tzid == nullptr || icalproperty_get_dtstart(start).is_date) return {};
   const char* name = icalparameter_get_tzid(tzid);
-  icaltimezone* zone = calendar.zones->Find(name);
+  const std::chrono::year_month_day end(std::chrono::floor<std::chrono::days>(period.end));
+  icaltimezone* zone = static_cast<int>(end.year()) <= calendar.zones->last_year()
+                           ? calendar.zones->Find(name)
+                           : icalcomponent_get_timezone(reply, name);
   if (zone == nullptr) zone = internal::FindBuiltinZone(name).zone;
   return zone != nullptr ? WrittenZone{zone, name} : WrittenZone{};
 }
@@ -276,7 +283,10 @@ Result<std::string> internal::EditedCopyReply(const ItipMessage& request, std::s
     RemoveAll(object, ICAL_RECURRENCEID_PROPERTY);
     icalcomponent_add_property(object, icalproperty_new_recurrenceid(UtcTime(*spec.recurrence_id)));
   }
-  if (counter) SetTimes(object, *spec.counter, StartZone(*request.parsed, object));
+  if (counter) {
+    SetTimes(object, *spec.counter,
+             StartZone(*request.parsed, calendar.get(), object, *spec.counter));
+  }
   if (spec.refresh)
     KeepOnly(object, {ICAL_UID_PROPERTY, ICAL_ORGANIZER_PROPERTY, ICAL_ATTENDEE_PROPERTY,
                       ICAL_RECURRENCEID_PROPERTY});
