@@ -4,7 +4,8 @@
 //   I user \0 uid \0                → where the uid's busy periods are: (rid, end, start)s
 //   M user \0 maxlen                → the longest period stored (seconds, decimal)
 //   Q group \0 user \0 uid \0 occ   → a quota journal entry, by occurrence
-//   q user \0 uid \0 group           → "" (the groups whose journal holds the user's uid)
+//   q user \0 uid \0                → the groups whose journal holds the user's uid (one
+//                                      value, so a uid in none costs a Get, not a scan)
 //   C user \0 uid \0 rid            → a cancelled object (as O)
 //   K user \0 uid \0 rid            → a COUNTER sent: the object, proposed period, expiry
 // Times are seconds since the epoch as 8 big-endian bytes with the sign bit flipped, so
@@ -303,6 +304,24 @@ Result<std::vector<BusyPlace>> DecodePlaces(std::string_view value) {
   return out;
 }
 
+std::string Encode(const std::vector<std::string>& groups) {
+  std::string out(1, kFormat);
+  for (const std::string& g : groups) AppendString(out, g);
+  return out;
+}
+
+Result<std::vector<std::string>> DecodeGroups(std::string_view value) {
+  auto in = OpenValue(value, "quota group list");
+  if (!in.ok()) return in.status();
+  std::vector<std::string> out;
+  while (!in->Done()) {
+    if (!in->String(out.emplace_back())) {
+      return Status::Corruption("a stored quota group list is damaged");
+    }
+  }
+  return out;
+}
+
 Status FromLevelDb(const leveldb::Status& s) {
   if (s.ok()) return Status::OK();
   if (s.IsCorruption()) return Status::Corruption("calendar store: " + s.ToString());
@@ -443,21 +462,41 @@ class LevelDbSession final : public StoreSession {
     for (const QuotaEntry& e : entries) {
       Put(QuotaKey(group, user_, uid, e.occurrence), Encode(e));
     }
-    const std::string index = UidKey('q', user_, uid, std::nullopt) + std::string(group);
-    if (!entries.empty()) {
-      Put(index, "");
-    } else if (!rid) {
+    // The uid's group list: the group joins it with entries, and leaves it when the whole
+    // event's are gone (an occurrence's release leaves the others').
+    if (entries.empty() && rid) return Status::OK();
+    auto groups = Groups(uid);
+    if (!groups.ok()) return groups.status();
+    const auto at = std::find(groups->begin(), groups->end(), group);
+    const bool listed = at != groups->end();
+    if (!entries.empty() && !listed) {
+      groups->emplace_back(group);
+    } else if (entries.empty() && listed) {
+      groups->erase(at);
+    } else {
+      return Status::OK();
+    }
+    const std::string index = UidKey('q', user_, uid, std::nullopt);
+    if (groups->empty()) {
       Delete(index);
+    } else {
+      Put(index, Encode(*groups));
     }
     return Status::OK();
   }
 
+  // The groups whose journal holds the user's `uid`.
+  Result<std::vector<std::string>> Groups(std::string_view uid) {
+    auto value = Get(UidKey('q', user_, uid, std::nullopt));
+    if (!value.ok()) return value.status();
+    if (!*value) return std::vector<std::string>();
+    return DecodeGroups(**value);
+  }
+
   Status ReleaseQuotaEntries(std::string_view uid, std::optional<TimePoint> rid) override {
-    const std::string prefix = UidKey('q', user_, uid, std::nullopt);
-    auto groups = Scan(prefix, PrefixEnd(prefix));
+    auto groups = Groups(uid);
     if (!groups.ok()) return groups.status();
-    for (const auto& [key, unused] : *groups) {
-      const std::string group = key.substr(prefix.size());
+    for (const std::string& group : *groups) {
       if (Status s = SetQuotaEntries(group, uid, rid, {}); !s.ok()) return s;
     }
     return Status::OK();
