@@ -185,6 +185,15 @@ TEST(CalendarZonesTest, RulesStartTwoYearsBeforeTheCalendarsEarliestTime) {
   EXPECT_EQ(zones.Find("Other"), nullptr);
 }
 
+// The DTSTART of a STANDARD observance starting at `dtstart` with `rule`, after
+// StartRulesIn(`year`).
+std::string StartAfterMoving(const std::string& dtstart, const std::string& rule, int year) {
+  ComponentPtr zone = Parse(Zone("Z", Observance("STANDARD", dtstart, "+0200", "+0100", rule)));
+  internal::StartRulesIn(zone.get(), year);
+  return icaltime_as_ical_string(
+      icalcomponent_get_dtstart(icalcomponent_get_first_component(zone.get(), ICAL_ANY_COMPONENT)));
+}
+
 TEST(CalendarZonesTest, OnlyOpenEndedYearlyRulesMove) {
   const std::string unmoved[] = {
       "RRULE:FREQ=YEARLY;UNTIL=20061029T060000Z;BYMONTH=10;BYDAY=-1SU\r\n",
@@ -195,32 +204,12 @@ TEST(CalendarZonesTest, OnlyOpenEndedYearlyRulesMove) {
       "",  // One onset, no rule.
   };
   for (const std::string& rule : unmoved) {
-    ComponentPtr zone =
-        Parse(Zone("Z", Observance("STANDARD", "19701025T030000", "+0200", "+0100", rule)));
-    internal::StartRulesIn(zone.get(), 2024);
-    icalcomponent* o = icalcomponent_get_first_component(zone.get(), ICAL_ANY_COMPONENT);
-    EXPECT_EQ(icalcomponent_get_dtstart(o).year, 1970) << rule;
+    EXPECT_EQ(StartAfterMoving("19701025T030000", rule, 2024), "19701025T030000") << rule;
   }
-  ComponentPtr leap = Parse(Zone("Z", Observance("STANDARD", "19720229T030000", "+0200", "+0100",
-                                                 "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n")));
-  internal::StartRulesIn(leap.get(), 2023);
-  EXPECT_EQ(
-      icalcomponent_get_dtstart(icalcomponent_get_first_component(leap.get(), ICAL_ANY_COMPONENT))
-          .year,
-      1972);
-  ComponentPtr later = Parse(Zone("Z", Observance("STANDARD", "20301025T030000", "+0200", "+0100",
-                                                  "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n")));
-  internal::StartRulesIn(later.get(), 2024);
-  EXPECT_EQ(
-      icalcomponent_get_dtstart(icalcomponent_get_first_component(later.get(), ICAL_ANY_COMPONENT))
-          .year,
-      2030);
-  ComponentPtr moved = Parse(Zone("Z", Observance("STANDARD", "19701025T030000", "+0200", "+0100",
-                                                  "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n")));
-  internal::StartRulesIn(moved.get(), 2024);
-  const icaltimetype start =
-      icalcomponent_get_dtstart(icalcomponent_get_first_component(moved.get(), ICAL_ANY_COMPONENT));
-  EXPECT_EQ(std::string(icaltime_as_ical_string(start)), "20241025T030000");
+  const std::string yearly = "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n";
+  EXPECT_EQ(StartAfterMoving("19720229T030000", yearly, 2023), "19720229T030000");  // No such day.
+  EXPECT_EQ(StartAfterMoving("20301025T030000", yearly, 2024), "20301025T030000");  // Later.
+  EXPECT_EQ(StartAfterMoving("19701025T030000", yearly, 2024), "20241025T030000");
 }
 
 TEST(CalendarZonesTest, SimpleRulesBecomeTheirOnsetsThroughTheLastYear) {
