@@ -285,6 +285,29 @@ TEST(CalendarZonesTest, RulesStayOverCenturies) {
   for (const std::string& rule : rules) EXPECT_EQ(rule.rfind("RRULE:", 0), 0u) << rule;
 }
 
+// A calendar of many zones (as a hostile one could carry) is not grown by millions of
+// RDATEs: past 10,000 zone-years its rules stay rules.
+TEST(CalendarZonesTest, RulesStayForACalendarOfManyZones) {
+  const auto zone = [](int i) {
+    std::string z = kOutlookEurope;
+    z.replace(z.find("TZID:Z"), 6, "TZID:Z" + std::to_string(i));
+    return z;
+  };
+  std::string few;
+  std::string many;
+  for (int i = 0; i < 10; ++i) few += zone(i);
+  for (int i = 0; i < 2000; ++i) many += zone(i);  // 2,000 zones x 7 years.
+  for (const auto& [zones_text, spelled_out] : {std::pair{few, true}, std::pair{many, false}}) {
+    ComponentPtr calendar = Parse(Calendar(zones_text, "20270315T100000"));
+    CalendarZones zones(calendar.get(), std::nullopt, kYear);
+    icaltimezone* z = zones.Find("Z5");
+    ASSERT_NE(z, nullptr);
+    const std::vector<std::string> rules = Rules(icaltimezone_get_component(z));
+    ASSERT_FALSE(rules.empty());
+    EXPECT_EQ(rules.front().rfind("RRULE:", 0) != 0, spelled_out) << rules.front();
+  }
+}
+
 // A series read over a window far past the calendar's own times: every occurrence is at
 // 10:00 in the organizer's zone, summer or winter, to the window's end.
 TEST(CalendarZonesTest, SpelledOutThroughTheSeriesWindow) {

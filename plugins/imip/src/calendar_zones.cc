@@ -125,6 +125,9 @@ std::optional<std::chrono::year_month_day> OnsetIn(int year, const YearlyOnset& 
 
 // The zone's changes are spelled out over at most this many years: past it, rules stay.
 constexpr int kMaxSpelledOutYears = 200;
+// And over at most this many years of all the calendar's zones together (a calendar of
+// thousands of VTIMEZONEs would otherwise grow to millions of RDATEs): past it, rules stay.
+constexpr long kMaxSpelledOutZoneYears = 10'000;
 // Beyond the last time the plugin converts (see CalendarZones::last_year()).
 constexpr int kMarginYears = 2;
 
@@ -206,7 +209,14 @@ CalendarZones::CalendarZones(icalcomponent* vcalendar, std::optional<TimePoint> 
                                                     window_days / 365 + 1, kMaxSpelledOutYears));
     last_year_ = from + (years.last - years.first) + window_years + kMarginYears;
   }
-  const bool spell_out = first_year_ > 0 && last_year_ - first_year_ <= kMaxSpelledOutYears;
+  long zone_count = 0;
+  for (icalcomponent* tz = icalcomponent_get_first_component(vcalendar, ICAL_VTIMEZONE_COMPONENT);
+       tz != nullptr; tz = icalcomponent_get_next_component(vcalendar, ICAL_VTIMEZONE_COMPONENT)) {
+    ++zone_count;
+  }
+  const int span = last_year_ - first_year_ + 1;
+  const bool spell_out = first_year_ > 0 && span - 1 <= kMaxSpelledOutYears &&
+                         zone_count * span <= kMaxSpelledOutZoneYears;
   for (icalcomponent* tz = icalcomponent_get_first_component(vcalendar, ICAL_VTIMEZONE_COMPONENT);
        tz != nullptr; tz = icalcomponent_get_next_component(vcalendar, ICAL_VTIMEZONE_COMPONENT)) {
     icalproperty* id = icalcomponent_get_first_property(tz, ICAL_TZID_PROPERTY);

@@ -19,6 +19,8 @@
 // calendar's span of years), with two years to spare. A counter-proposal a caller of
 // BuildReplyCalendar makes past last_year() is written in the reply's own copy of the
 // VTIMEZONE as it came instead (libical's whole expansion, for that rare reply only).
+// Rules stay rules (the slow way, bounded) over more than 200 years, or when the
+// calendar's zones together would be spelled out over more than 10,000 zone-years.
 // The calendar itself, and so the VTIMEZONEs a reply copies from it, stay as they came.
 #ifndef MAGENT_IMIP_CALENDAR_ZONES_H_
 #define MAGENT_IMIP_CALENDAR_ZONES_H_
