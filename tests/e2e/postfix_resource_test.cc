@@ -4,12 +4,15 @@
 // the test reads it. scripts/start-mail-servers (run once per test binary) writes the
 // servers' configuration into MAGENT_MAIL_DIR and (re)starts them; it needs root.
 //
-// Nothing here sleeps for a fixed time: every wait polls the Maildir or Postfix's queue
-// until what it waits for is there or a deadline has passed.
+// Nothing here sleeps: every wait looks again at the Maildir or Postfix's queue each time
+// Postfix logs or moves a message (inotify), until what it waits for is there or a
+// deadline has passed.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <sys/inotify.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,7 +25,6 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <thread>
 
 #include "magent/imip/itip.h"
 #include "magent/imip/mail.h"
@@ -57,15 +59,36 @@ Command RunCommand(const std::string& command) {
   return result;
 }
 
-// Polls `ready` until it gives a value or the deadline passes.
+// Waits until `ready` gives a value, or the deadline passes. `ready` is asked again each
+// time the servers do something: Postfix writes its log (a delivery, a deferral, a
+// removal from the queue) or a message enters or leaves one of its queues (inotify), so
+// the wait follows the servers, not a clock.
 template <typename T>
-std::optional<T> PollUntil(const std::function<std::optional<T>()>& ready) {
+std::optional<T> WaitUntil(const std::function<std::optional<T>()>& ready) {
   const auto deadline = std::chrono::steady_clock::now() + kDeadline;
-  while (true) {
-    if (std::optional<T> value = ready()) return value;
-    if (std::chrono::steady_clock::now() > deadline) return std::nullopt;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const int events = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+  EXPECT_GE(events, 0) << "inotify_init1";
+  if (events < 0) return std::nullopt;
+  EXPECT_GE(inotify_add_watch(events, (kMailDir / "postfix.log").c_str(), IN_MODIFY), 0);
+  for (const char* queue : {"incoming", "active", "deferred"}) {
+    EXPECT_GE(inotify_add_watch(events, (kMailDir / "spool" / queue).c_str(),
+                                IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM),
+              0)
+        << queue;
   }
+  std::optional<T> value;
+  while (!(value = ready())) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd wake{.fd = events, .events = POLLIN, .revents = 0};
+    if (poll(&wake, 1, static_cast<int>(left.count())) <= 0) continue;  // Deadline: ask once more.
+    char drained[4096];
+    while (read(events, drained, sizeof drained) > 0) {
+    }
+  }
+  close(events);
+  return value;
 }
 
 std::string Slurp(const fs::path& file) {
@@ -98,7 +121,9 @@ class PostfixResourceTest : public ::testing::Test {
                               MAGENT_START_MAIL_SERVERS + " " + MAGENT_IMIP_RESOURCE + " 2>&1";
     const Command started = RunCommand(start);
     servers_started_ = started.exit_code == 0;
-    EXPECT_TRUE(servers_started_) << start << "\n" << started.out;
+    // Reported by each test's SetUp, not here: a failure in SetUpTestSuite makes
+    // GoogleTest skip the tests, and CTest counts a skipped test as no failure.
+    start_report_ = start + "\n" + started.out;
   }
 
   // The servers are the suite's: nothing of them outlives it.
@@ -113,7 +138,7 @@ class PostfixResourceTest : public ::testing::Test {
   // earlier tests) leave no bookings behind; Maildirs keep their mail, so each test
   // looks only at what arrives after it started.
   void SetUp() override {
-    ASSERT_TRUE(servers_started_) << "scripts/start-mail-servers failed";
+    ASSERT_TRUE(servers_started_) << "scripts/start-mail-servers failed: " << start_report_;
     ASSERT_EQ(RunCommand("postsuper -c " + kPostfixConfig + " -d ALL 2>&1").exit_code, 0);
     fs::remove_all(kStore);
     fs::create_directories(kStore);
@@ -145,7 +170,7 @@ class PostfixResourceTest : public ::testing::Test {
 
   // The first message delivered to `user` since the test started that contains `text`.
   std::optional<std::string> WaitForMail(const std::string& user, const std::string& text) {
-    return PollUntil<std::string>([&]() -> std::optional<std::string> {
+    return WaitUntil<std::string>([&]() -> std::optional<std::string> {
       for (const fs::path& file : Mail(user)) {
         if (seen_.contains(file)) continue;
         std::string mail = Slurp(file);
@@ -185,12 +210,13 @@ class PostfixResourceTest : public ::testing::Test {
 
   // Whether the queue empties: a delivered message leaves it just after it is delivered.
   static bool QueueEmpties() {
-    return PollUntil<bool>(
+    return WaitUntil<bool>(
                []() { return Queue().empty() ? std::optional<bool>(true) : std::nullopt; })
         .has_value();
   }
 
   static inline bool servers_started_ = false;
+  static inline std::string start_report_;
   uid_t imip_agent_uid_ = 0;
   gid_t imip_agent_gid_ = 0;
   std::set<fs::path> seen_;
@@ -249,7 +275,7 @@ TEST_F(PostfixResourceTest, ABusyStoreDefersTheMessageUntilItIsFree) {
   Send("alice@example.test", Invitation("alice@example.test", "e2e-later",
                                         "DTSTART:20301203T100000Z", "DTEND:20301203T110000Z"));
   const std::optional<std::string> deferred =
-      PollUntil<std::string>([]() -> std::optional<std::string> {
+      WaitUntil<std::string>([]() -> std::optional<std::string> {
         for (const boost::json::object& message : Queue()) {
           if (message.at("queue_name").as_string() == "deferred") {
             return std::string(message.at("queue_id").as_string());
