@@ -77,6 +77,7 @@ class WakeQueue {
       moving_.clear();
       if (buckets_[b].empty()) buckets_[b].swap(moving_);  // Keep both capacities.
       rest_min_valid_ = false;
+      if (buckets_[b].capacity() >= kTrimFrom) Trim();
     }
   }
 
@@ -85,6 +86,13 @@ class WakeQueue {
     if (head_ < buckets_[0].size()) return last_;
     if (FirstNonEmpty() == 0) return std::nullopt;
     return RestMin();
+  }
+
+  // Entries the queue has storage for, in use or not.
+  std::size_t held() const {
+    std::size_t held = moving_.capacity();
+    for (const auto& bucket : buckets_) held += bucket.capacity();
+    return held;
   }
 
   // Removes every entry for which `stale(entry)` is true (calling it once per entry).
@@ -101,9 +109,35 @@ class WakeQueue {
       if (b > 0 && !buckets_[b].empty()) occupied_ |= Bit(b);
     }
     rest_min_valid_ = false;
+    Trim();
   }
 
  private:
+  // Empty buckets keep their storage, so the next wave of entries is not copied through
+  // growing vectors again, but only while the queue holds at most three times its entries
+  // plus this many: otherwise each bucket would keep the largest load it ever had, a
+  // different bucket whenever the keys' high bits change (as time goes on), and a
+  // long-running queue would hold many times its largest size.
+  static constexpr std::size_t kTrimFrom = 1 << 16;
+
+  // Frees the storage of empty buckets, largest first, while the queue holds more than
+  // three times its entries plus kTrimFrom.
+  void Trim() {
+    std::size_t held = this->held();
+    const std::size_t keep = 3 * size_ + kTrimFrom;
+    while (held > keep) {
+      std::vector<Entry>* largest = moving_.capacity() > 0 ? &moving_ : nullptr;
+      for (auto& bucket : buckets_) {
+        if (bucket.empty() && (!largest || bucket.capacity() > largest->capacity())) {
+          largest = &bucket;
+        }
+      }
+      if (!largest || largest->capacity() == 0) return;
+      held -= largest->capacity();
+      std::vector<Entry>().swap(*largest);
+    }
+  }
+
   std::size_t BucketOf(std::uint64_t key) const {
     return key == last_ ? 0 : static_cast<std::size_t>(std::bit_width(key ^ last_));
   }

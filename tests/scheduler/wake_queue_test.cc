@@ -198,6 +198,33 @@ TEST_F(SchedulerWakeQueueTest, CompactOfEverythingEmptiesTheQueue) {
   EXPECT_EQ(Pop(3), (std::vector<int>{9}));
 }
 
+// Waves of entries as a long-running scheduler sees them: each due within the next span of
+// time, all popped before the next wave, time moving on, so that the keys' high bits (and
+// with them the buckets that take the load) change from wave to wave. The storage the
+// queue holds follows the largest wave instead of growing with each bucket's largest load.
+TEST_F(SchedulerWakeQueueTest, StorageFollowsTheLargestWaveNotTheQueuesHistory) {
+  constexpr std::size_t kWave = 100000;
+  constexpr std::uint64_t kSpan = std::uint64_t{1} << 36;
+  std::vector<FakeNode> nodes(kWave);
+  Queue queue;
+  std::mt19937_64 rng(0xa11ce);
+  std::uint64_t now = std::uint64_t{1} << 50;
+  std::size_t most_held = 0;
+  std::vector<Queue::Entry> out;
+  for (int wave = 0; wave < 24; ++wave) {
+    for (FakeNode& n : nodes) queue.Push(now + rng() % kSpan, &n, 0);
+    most_held = std::max(most_held, queue.held());
+    now += kSpan + rng() % kSpan;
+    out.clear();
+    queue.PopDue(now, kWave + 1, out);
+    ASSERT_EQ(out.size(), kWave);
+    ASSERT_TRUE(queue.empty());
+  }
+  // Storage is held for at most a few waves: growing vectors double, and empty buckets
+  // keep some storage for the next wave.
+  EXPECT_LE(most_held, 5 * kWave) << "held " << most_held << " entries for waves of " << kWave;
+}
+
 // A seeded random mix of pushes (some in the past), bounded pops with `now` moving forward,
 // NextKey and compactions, checked step by step against a std::multimap, whose equal keys
 // keep insertion order.
