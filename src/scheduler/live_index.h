@@ -1,9 +1,15 @@
 // LiveIndex: finds a live event's node by its id.
 //
 // The scheduler hands out event ids in sequence, so the index is a paged array indexed by
-// id rather than a hash map: an insert appends, a lookup is two loads, nothing rehashes as
-// the number of pending events grows, and a page is freed once every event in it ended.
-// A pending event costs one pointer (plus its page's share while the page lives).
+// id rather than a hash map: an insert appends, a lookup is a few loads, nothing rehashes
+// as the number of pending events grows, and a page is freed once every event in it ended.
+// A pending event costs one pointer and one bit (plus its page's share while the page
+// lives).
+//
+// Events end in due order, unrelated to id order, so an erase would write a random slot of
+// a million-entry array: a cache miss per event (BM_Lifecycle ran 25% faster without
+// them). An erase sets the id's bit in its page's bitmap of ended ids instead, which is
+// 1/64 of the slots' size (128 KiB for a million ids) and stays in cache.
 //
 // Thread safety: none; the scheduler guards it with RuntimeCore::mu.
 #ifndef MAGENT_SRC_SCHEDULER_LIVE_INDEX_H_
@@ -34,7 +40,7 @@ class LiveIndex {
       pages_.push_back(std::make_unique<Page>());
     }
     Page& p = *pages_.back();
-    p.slots[id.value() & kPageMask] = node;
+    p.slots[id.value() & kPageMask] = node;  // Its ended bit is clear: ids are not reused.
     ++p.live;
     ++size_;
     TrimFront();
@@ -44,23 +50,16 @@ class LiveIndex {
     const std::uint64_t page = id.value() >> kPageBits;
     if (page < first_page_ || page - first_page_ >= pages_.size()) return nullptr;
     const Page* p = pages_[page - first_page_].get();
-    return p ? p->slots[id.value() & kPageMask] : nullptr;
-  }
-
-  // Asks for the cache line of `id`'s slot, to be written.
-  void Prefetch(EventId id) const {
-    const std::uint64_t page = id.value() >> kPageBits;
-    if (page < first_page_ || page - first_page_ >= pages_.size()) return;
-    if (const Page* p = pages_[page - first_page_].get()) {
-      __builtin_prefetch(&p->slots[id.value() & kPageMask], 1);
-    }
+    const std::uint64_t slot = id.value() & kPageMask;
+    return p && !p->Ended(slot) ? p->slots[slot] : nullptr;
   }
 
   // REQUIRES: `id` is in the index.
   void Erase(EventId id) {
     const std::uint64_t index = (id.value() >> kPageBits) - first_page_;
     std::unique_ptr<Page>& p = pages_[index];
-    p->slots[id.value() & kPageMask] = nullptr;
+    const std::uint64_t slot = id.value() & kPageMask;
+    p->ended[slot / 64] |= std::uint64_t{1} << (slot % 64);
     --size_;
     // The last page still takes new ids; it is freed when the next page starts.
     if (--p->live == 0 && index + 1 < pages_.size()) {
@@ -74,8 +73,8 @@ class LiveIndex {
   void ForEach(Fn fn) const {
     for (const auto& p : pages_) {
       if (!p || p->live == 0) continue;
-      for (Node* node : p->slots) {
-        if (node) fn(node);
+      for (std::uint64_t slot = 0; slot < p->slots.size(); ++slot) {
+        if (p->slots[slot] && !p->Ended(slot)) fn(p->slots[slot]);
       }
     }
   }
@@ -90,7 +89,10 @@ class LiveIndex {
   static constexpr std::uint64_t kPageMask = (std::uint64_t{1} << kPageBits) - 1;
 
   struct Page {
-    std::array<Node*, std::size_t{1} << kPageBits> slots{};
+    bool Ended(std::uint64_t slot) const { return (ended[slot / 64] >> (slot % 64)) & 1; }
+
+    std::array<Node*, std::size_t{1} << kPageBits> slots{};  // Stale once ended.
+    std::array<std::uint64_t, (std::size_t{1} << kPageBits) / 64> ended{};
     std::uint32_t live = 0;
   };
 

@@ -676,13 +676,12 @@ void SchedulerCore::RunPlain(const std::vector<EventNode*>& batch) {
     std::lock_guard lock(rt_->mu);
     const TimePoint now = rt_->Now();
     for (std::size_t i = 0; i < runnable.size(); ++i) {
-      // Ending writes a record into storage an append left (cold by now) and clears the
-      // node's slot in the id index (random, in due order): fetch both a few events ahead.
+      // Ending writes a record into storage an append left (cold by now): fetch it a few
+      // events ahead.
       constexpr std::size_t kAhead = 4;
       if (fx.past.size() + kAhead < fx.past.capacity()) {
         PrefetchForWrite(fx.past.data() + fx.past.size() + kAhead);
       }
-      if (i + kAhead < runnable.size()) live_.Prefetch(runnable[i + kAhead]->id);
       CompleteLocked(runnable[i], std::move(results[i]), now, fx);
     }
     for (EventNode* node : stopped) {
