@@ -143,7 +143,7 @@ Result<EventRecord> SchedulerCore::Snapshot(EventId id) const {
   std::lock_guard lock(rt_->mu);
   EventNode* node = FindLocked(id);
   if (!node) return Status::NotFound("event " + id.ToString() + " is not live");
-  return RecordLocked(*node, /*take=*/false);
+  return RecordLocked(*node, /*take=*/false, rt_->Now());
 }
 
 SchedulerCounts SchedulerCore::Counts() const {
@@ -944,18 +944,14 @@ void SchedulerCore::EndLocked(EventNode* node, Outcome outcome, Text&& why, Time
 
   // Built in place in the Effects: a record is large, and each move copies its strings.
   EventRecord& record = fx.past.emplace_back();
-  FillRecordLocked(*node, /*take=*/true, record);
+  FillRecordLocked(*node, /*take=*/true, now, record);
   record.state = EventState::kPast;
   record.outcome = outcome;
   record.result = why.empty() ? DefaultResult(outcome) : std::move(why);
   record.finished = now;
   record.frozen = false;
-  if (from == EventState::kCurrent) {
-    // RecordLocked reads the clock again and counts an open frozen period itself; the
-    // end is `now`, and the frozen period was closed above.
-    record.actual = now - node->started;
-    record.frozen_for = node->frozen_total;
-  }
+  // FillRecordLocked adds a frozen period still open; this one was closed above.
+  if (from == EventState::kCurrent) record.frozen_for = node->frozen_total;
 
   // Out of the spawn tree. Its live children keep their parent id but move up to its own
   // parent (the nearest live ancestor), so killing an ancestor still reaches them.
@@ -1075,13 +1071,14 @@ void SchedulerCore::TransitionLocked(const EventNode& node, EventState from, Eve
       Transition{node.id, node.agent->id, node.parent_id, *node.kind, from, to, outcome, now});
 }
 
-EventRecord SchedulerCore::RecordLocked(EventNode& node, bool take) const {
+EventRecord SchedulerCore::RecordLocked(EventNode& node, bool take, TimePoint now) const {
   EventRecord r;
-  FillRecordLocked(node, take, r);
+  FillRecordLocked(node, take, now, r);
   return r;
 }
 
-void SchedulerCore::FillRecordLocked(EventNode& node, bool take, EventRecord& r) const {
+void SchedulerCore::FillRecordLocked(EventNode& node, bool take, TimePoint now,
+                                     EventRecord& r) const {
   r.id = node.id;
   r.kind = *node.kind;
   r.agent = node.agent->id;
@@ -1096,7 +1093,6 @@ void SchedulerCore::FillRecordLocked(EventNode& node, bool take, EventRecord& r)
   r.due = node.due;
   r.started = node.started;
   if (node.state == EventState::kCurrent) {
-    const TimePoint now = rt_->Now();
     r.actual = now - node.started;
     if (node.frozen) r.frozen_for += now - node.frozen_since;
   }

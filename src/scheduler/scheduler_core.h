@@ -145,9 +145,9 @@ class SchedulerCore final : public EventScheduler {
   void MaybeCompactLocked();
   void TransitionLocked(const EventNode& node, EventState from, EventState to, Outcome outcome,
                         TimePoint now, Effects& fx);
-  // The record of `node`; with `take`, fields are moved out (the node is ending).
-  EventRecord RecordLocked(EventNode& node, bool take) const;
-  void FillRecordLocked(EventNode& node, bool take, EventRecord& r) const;
+  // The record of `node` at `now`; with `take`, fields are moved out (the node is ending).
+  EventRecord RecordLocked(EventNode& node, bool take, TimePoint now) const;
+  void FillRecordLocked(EventNode& node, bool take, TimePoint now, EventRecord& r) const;
   const std::string* InternLocked(const std::string& kind);
 
   RuntimeCore* const rt_;
