@@ -1,6 +1,7 @@
 #include "scheduler/scheduler_core.h"
 
 #include <algorithm>
+#include <array>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
@@ -78,27 +79,39 @@ Text UnsignedText() {
   return Text("sentinel.unsigned", "Not signed by enough of its sources by its due time.", {});
 }
 
-Text DefaultResult(Outcome outcome) {
+// What a record says when nothing said why it ended: built once (and never destroyed, so
+// an event ending while the process exits still finds it), copied into each record. The
+// ids are short enough for the string's inline buffer, so a copy allocates nothing.
+const Text& DefaultResult(Outcome outcome) {
+  static const auto* const kTexts = new std::array<Text, 8>{
+      Text(),
+      Text("succeeded", "Succeeded.", {}),
+      Text("failed", "Failed.", {}),
+      Text("killed", "Killed.", {}),
+      Text("timed-out", "Timed out.", {}),
+      Text("cancelled", "Cancelled before it ran.", {}),
+      Text("expired", "Expired before it could run.", {}),
+      Text("interrupted", "Interrupted: the process stopped while it ran.", {}),
+  };
   switch (outcome) {
-    // Ids short enough for the string's inline buffer: no allocation per event.
-    case Outcome::kSucceeded:
-      return Text("succeeded", "Succeeded.", {});
-    case Outcome::kFailed:
-      return Text("failed", "Failed.", {});
-    case Outcome::kKilled:
-      return Text("killed", "Killed.", {});
-    case Outcome::kTimedOut:
-      return Text("timed-out", "Timed out.", {});
-    case Outcome::kCancelled:
-      return Text("cancelled", "Cancelled before it ran.", {});
-    case Outcome::kExpired:
-      return Text("expired", "Expired before it could run.", {});
-    case Outcome::kInterrupted:
-      return Text("interrupted", "Interrupted: the process stopped while it ran.", {});
     case Outcome::kNone:
       break;
+    case Outcome::kSucceeded:
+      return (*kTexts)[1];
+    case Outcome::kFailed:
+      return (*kTexts)[2];
+    case Outcome::kKilled:
+      return (*kTexts)[3];
+    case Outcome::kTimedOut:
+      return (*kTexts)[4];
+    case Outcome::kCancelled:
+      return (*kTexts)[5];
+    case Outcome::kExpired:
+      return (*kTexts)[6];
+    case Outcome::kInterrupted:
+      return (*kTexts)[7];
   }
-  return Text();
+  return (*kTexts)[0];
 }
 
 }  // namespace
@@ -947,7 +960,11 @@ void SchedulerCore::EndLocked(EventNode* node, Outcome outcome, Text&& why, Time
   FillRecordLocked(*node, /*take=*/true, now, record);
   record.state = EventState::kPast;
   record.outcome = outcome;
-  record.result = why.empty() ? DefaultResult(outcome) : std::move(why);
+  if (why.empty()) {
+    record.result = DefaultResult(outcome);
+  } else {
+    record.result = std::move(why);
+  }
   record.finished = now;
   record.frozen = false;
   // FillRecordLocked adds a frozen period still open; this one was closed above.
