@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,8 +31,12 @@ class ManualRuntimeTest : public ::testing::Test {
     auto runtime = Runtime::Create(std::move(options));
     EXPECT_TRUE(runtime.ok()) << runtime.status().ToString();
     runtime_ = std::move(runtime).value();
-    transitions_ =
-        runtime_->scheduler().OnTransition([this](const Transition& t) { seen_.push_back(t); });
+    // Slots run on whichever thread caused the transition, several at once when tests
+    // schedule from threads of their own.
+    transitions_ = runtime_->scheduler().OnTransition([this](const Transition& t) {
+      std::lock_guard lock(seen_mu_);
+      seen_.push_back(t);
+    });
   }
 
   Runtime& rt() { return *runtime_; }
@@ -61,12 +66,16 @@ class ManualRuntimeTest : public ::testing::Test {
   }
 
   // Every transition seen so far, in order.
-  const std::vector<Transition>& transitions() const { return seen_; }
+  std::vector<Transition> transitions() const {
+    std::lock_guard lock(seen_mu_);
+    return seen_;
+  }
 
  private:
   std::shared_ptr<ManualClock> clock_;
   std::unique_ptr<Runtime> runtime_;
-  std::vector<Transition> seen_;
+  mutable std::mutex seen_mu_;
+  std::vector<Transition> seen_;  // Guarded by seen_mu_.
   boost::signals2::scoped_connection transitions_;
 };
 
