@@ -60,8 +60,14 @@ class WakeQueue {
       }
       zero.clear();
       head_ = 0;
+      // Trim, which runs after a spread, finds bucket 0 holding the new minimum: storage
+      // a burst of one key left in it goes back here.
+      if (zero.capacity() > Budget()) std::vector<Entry>().swap(zero);
       std::size_t b = FirstNonEmpty();
-      if (b == 0) return;  // Empty.
+      if (b == 0) {  // Empty: whatever storage is held beyond the bound can go.
+        Trim();
+        return;
+      }
       std::uint64_t m = RestMin();
       if (m > now) return;
       // Bucket b holds the minimum: move last_ up to it and spread b over lower buckets.
@@ -74,10 +80,11 @@ class WakeQueue {
         buckets_[to].push_back(e);
         if (to > 0) occupied_ |= Bit(to);
       }
+      moved_ += moving_.size();
       moving_.clear();
       if (buckets_[b].empty()) buckets_[b].swap(moving_);  // Keep both capacities.
       rest_min_valid_ = false;
-      if (buckets_[b].capacity() >= kTrimFrom) Trim();
+      if (moved_ >= kTrimFrom) Trim();  // Buckets grew: check the bound now and then.
     }
   }
 
@@ -120,11 +127,14 @@ class WakeQueue {
   // long-running queue would hold many times its largest size.
   static constexpr std::size_t kTrimFrom = 1 << 16;
 
+  std::size_t Budget() const { return 3 * size_ + kTrimFrom; }
+
   // Frees the storage of empty buckets, largest first, while the queue holds more than
-  // three times its entries plus kTrimFrom.
+  // Budget() entries.
   void Trim() {
+    moved_ = 0;
     std::size_t held = this->held();
-    const std::size_t keep = 3 * size_ + kTrimFrom;
+    const std::size_t keep = Budget();
     while (held > keep) {
       std::vector<Entry>* largest = moving_.capacity() > 0 ? &moving_ : nullptr;
       for (auto& bucket : buckets_) {
@@ -163,6 +173,7 @@ class WakeQueue {
   std::size_t head_ = 0;        // Entries of bucket 0 before head_ were popped.
   std::uint64_t last_ = 0;
   std::size_t size_ = 0;
+  std::size_t moved_ = 0;  // Entries spread since the last Trim.
   std::uint64_t rest_min_ = std::numeric_limits<std::uint64_t>::max();
   bool rest_min_valid_ = true;  // True with rest_min_ = max while the queue is empty.
 };
