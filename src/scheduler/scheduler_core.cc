@@ -81,7 +81,8 @@ Text UnsignedText() {
 
 // What a record says when nothing said why it ended: built once (and never destroyed, so
 // an event ending while the process exits still finds it), copied into each record. The
-// ids are short enough for the string's inline buffer, so a copy allocates nothing.
+// ids, and the texts of success and failure, fit the string's inline buffer: copying them
+// allocates nothing.
 const Text& DefaultResult(Outcome outcome) {
   static const auto* const kTexts = new std::array<Text, 8>{
       Text(),
