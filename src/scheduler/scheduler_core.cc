@@ -84,6 +84,7 @@ Text UnsignedText() {
 // ids, and the texts of success and failure, fit the string's inline buffer: copying them
 // allocates nothing.
 const Text& DefaultResult(Outcome outcome) {
+  // Indexed by the Outcome's value (kNone = 0 ... kInterrupted = 7, fixed in event.h).
   static const auto* const kTexts = new std::array<Text, 8>{
       Text(),
       Text("succeeded", "Succeeded.", {}),
@@ -94,25 +95,8 @@ const Text& DefaultResult(Outcome outcome) {
       Text("expired", "Expired before it could run.", {}),
       Text("interrupted", "Interrupted: the process stopped while it ran.", {}),
   };
-  switch (outcome) {
-    case Outcome::kNone:
-      break;
-    case Outcome::kSucceeded:
-      return (*kTexts)[1];
-    case Outcome::kFailed:
-      return (*kTexts)[2];
-    case Outcome::kKilled:
-      return (*kTexts)[3];
-    case Outcome::kTimedOut:
-      return (*kTexts)[4];
-    case Outcome::kCancelled:
-      return (*kTexts)[5];
-    case Outcome::kExpired:
-      return (*kTexts)[6];
-    case Outcome::kInterrupted:
-      return (*kTexts)[7];
-  }
-  return (*kTexts)[0];
+  const auto index = static_cast<std::size_t>(outcome);
+  return index < kTexts->size() ? (*kTexts)[index] : (*kTexts)[0];
 }
 
 }  // namespace
