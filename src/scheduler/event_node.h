@@ -1,8 +1,9 @@
 // EventNode: the scheduler's private, compact form of a live event.
 //
 // Hot fields (what every event needs to be queued, started and ended) sit in the node;
-// everything an event may or may not carry (goal, participants, payload, extensions,
-// coroutine state) sits in EventDetails, allocated only when needed. This keeps a pending
+// everything an event may or may not carry (goal, participants, payload, extensions, a
+// place in a spawn tree, time frozen, coroutine state) sits in EventDetails, allocated
+// only when needed. This keeps a pending
 // event small (see docs/benchmarks.md).
 //
 // Thread safety: every field is guarded by RuntimeCore::mu, except `stopping`, which the
@@ -43,6 +44,8 @@ struct CoroutineState {
   std::unique_ptr<EventContextImpl> context;
 };
 
+struct EventNode;
+
 struct EventDetails {
   Text goal;
   std::vector<SourceWeight> sources;
@@ -57,11 +60,22 @@ struct EventDetails {
   std::shared_ptr<CoroutineState> co;        // Shared with posted wake-ups and the coroutine.
   std::optional<QuorumRule> quorum;          // The signatures it needs, if any.
   std::vector<SourceId> signed_by;           // Sources whose signature verified.
+
+  // Spawn tree among live events (a Past parent hands its children to its own parent).
+  EventId parent_id;
+  EventNode* parent = nullptr;
+  EventNode* first_child = nullptr;
+  EventNode* next_sibling = nullptr;
+
+  TimePoint frozen_since{};                  // Meaningful while frozen and Current.
+  Duration granted = Duration::zero();       // Extensions granted so far.
+  Duration frozen_total = Duration::zero();  // Time frozen while Current, closed periods.
 };
 
-struct EventNode {
-  // First cache line: what waking an event reads (a queue entry's node is a likely cache
-  // miss, so what OnTimer checks sits together).
+// Two cache lines, aligned: a node is visited in due order, a likely cache miss, and each
+// line more is another miss to wait for (and more memory written per scheduled event).
+struct alignas(64) EventNode {
+  // First line: what waking an event reads.
   EventId id;
   std::uint32_t wake_gen = 0;    // Queue entries with another generation are stale.
   std::uint32_t queue_refs = 0;  // Queue entries (live or stale) that point here.
@@ -83,19 +97,10 @@ struct EventNode {
   bool held = false;            // Waits for signatures (EventDetails::quorum): frozen until then.
   std::uint32_t pool_slab = 0;  // Set by EventNodePool: the slab that holds it.
 
-  EventId parent_id;
-  // Spawn tree among live events (a Past parent hands its children to its own parent).
-  EventNode* parent = nullptr;
-  EventNode* first_child = nullptr;
-  EventNode* next_sibling = nullptr;
-
+  // Second line: what starting, running and ending it read.
   TimePoint created{};
   TimePoint started{};
-  TimePoint frozen_since{};  // Meaningful while frozen and Current.
   Duration allowable = Duration::max();
-  Duration granted = Duration::zero();       // Extensions granted so far.
-  Duration frozen_total = Duration::zero();  // Time frozen while Current, closed periods.
-
   Work work;
 
   EventDetails& Details() {
@@ -103,9 +108,18 @@ struct EventNode {
     return *details;
   }
   bool coroutine() const { return work.index() == 2; }
+
+  // Rarely set fields, kept in the details: their defaults when there are none.
+  EventId parent_id() const { return details ? details->parent_id : EventId(); }
+  EventNode* parent() const { return details ? details->parent : nullptr; }
+  EventNode* first_child() const { return details ? details->first_child : nullptr; }
+  EventNode* next_sibling() const { return details ? details->next_sibling : nullptr; }
+  TimePoint frozen_since() const { return details ? details->frozen_since : TimePoint{}; }
+  Duration granted() const { return details ? details->granted : Duration::zero(); }
+  Duration frozen_total() const { return details ? details->frozen_total : Duration::zero(); }
 };
-// Three cache lines at most: new fields go into padding or at the end (docs/benchmarks.md).
-static_assert(sizeof(EventNode) <= 192);
+// New fields go into EventDetails unless every event needs them (docs/benchmarks.md).
+static_assert(sizeof(EventNode) == 128);
 
 }  // namespace magent::internal
 

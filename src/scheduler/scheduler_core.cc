@@ -52,7 +52,7 @@ TimePoint AddSat(TimePoint a, Duration b) {
 // The running time a Current event may use before it must ask for more.
 TimePoint DeadlineOf(const EventNode& node) {
   if (node.allowable == Duration::max()) return TimePoint::max();
-  return AddSat(AddSat(AddSat(node.started, node.allowable), node.granted), node.frozen_total);
+  return AddSat(AddSat(AddSat(node.started, node.allowable), node.granted()), node.frozen_total());
 }
 
 bool HasDetails(const EventSpec& spec) {
@@ -236,7 +236,6 @@ EventNode* SchedulerCore::RestoreLocked(JournalEvent& entry, AgentCore& agent, W
                                         TimePoint now, Effects& fx) {
   EventNode* node = pool_.New();
   node->id = entry.id;
-  node->parent_id = entry.parent;
   node->kind = InternLocked(entry.spec.kind);
   node->created = entry.created;
   node->due = entry.due;
@@ -244,10 +243,9 @@ EventNode* SchedulerCore::RestoreLocked(JournalEvent& entry, AgentCore& agent, W
   node->frozen_self = entry.frozen_self;
   node->work = std::move(work);
   TakeDetails(*node, entry.spec);
+  if (entry.parent) node->Details().parent_id = entry.parent;
   if (EventNode* parent = entry.parent ? FindLocked(entry.parent) : nullptr) {
-    node->parent = parent;
-    node->next_sibling = parent->first_child;
-    parent->first_child = node;
+    LinkChildLocked(node, parent);
   }
   agent.LinkLocked(node);
   live_.Insert(node->id, node);
@@ -281,7 +279,6 @@ EventId SchedulerCore::AdmitLocked(AgentCore& agent, EventSpec&& spec, const std
   const EventId id(++next_id_);
   if (rt_->journal) rt_->journal->StageEventBody(id, std::move(journal_body));
   node->id = id;
-  node->parent_id = parent_node ? parent_node->id : EventId();
   node->kind = kind;
   node->created = now;
   node->due = due;
@@ -293,9 +290,8 @@ EventId SchedulerCore::AdmitLocked(AgentCore& agent, EventSpec&& spec, const std
     node->held = true;
   }
   if (parent_node) {
-    node->parent = parent_node;
-    node->next_sibling = parent_node->first_child;
-    parent_node->first_child = node;
+    node->Details().parent_id = parent_node->id;
+    LinkChildLocked(node, parent_node);
   }
   agent.LinkLocked(node);
   live_.Insert(id, node);
@@ -318,11 +314,11 @@ void SchedulerCore::ReauthorizeLocked(AgentCore& agent, TimePoint now, Effects& 
       spec.activants = d->activants;
       spec.passivants = d->passivants;
     }
-    AuthRequest request = RequestLocked(agent, spec, node->parent_id, now);
+    AuthRequest request = RequestLocked(agent, spec, node->parent_id(), now);
     --request.source_pending;  // As when it was scheduled: the others, not itself.
     Decision decision = rt_->sentinel->Decide(request);
     if (decision.allowed == !node->revoked) continue;  // Unchanged.
-    RecordDecisionLocked(agent, spec, node->parent_id, decision, now, fx);
+    RecordDecisionLocked(agent, spec, node->parent_id(), decision, now, fx);
     node->revoked = !decision.allowed;
     if (node->revoked) revoked.push_back(node->id);
     RefreshFrozenLocked(node, now, fx);
@@ -777,11 +773,11 @@ Duration SchedulerCore::ExtendLocked(EventNode* node, Duration more, TimePoint n
                     [](const Extension& e) { return e.granted > Duration::zero(); });
   Duration granted = Duration::zero();
   if (more > Duration::zero() && grants < policy.max_count) {
-    const Duration left = policy.max_total - node->granted;
+    const Duration left = policy.max_total - d.granted;
     granted = std::max(Duration::zero(), std::min({more, policy.max_per_extension, left}));
   }
   d.extensions.push_back(Extension{now, more, granted});
-  node->granted += granted;
+  d.granted += granted;
   return granted;
 }
 
@@ -814,8 +810,8 @@ bool SchedulerCore::ExtendPastLocked(EventNode* node, TimePoint now, bool finish
           Text("magent.timed_out_refused",
                "Ran {0}, past its allowable {1} plus {2} granted; asked for {3} more and "
                "was refused.",
-               {FormatDuration(now - node->started - node->frozen_total),
-                FormatDuration(node->allowable), FormatDuration(node->granted),
+               {FormatDuration(now - node->started - node->frozen_total()),
+                FormatDuration(node->allowable), FormatDuration(node->granted()),
                 FormatDuration(step)}),
           now, fx);
       return false;
@@ -834,11 +830,12 @@ void SchedulerCore::RefreshFrozenLocked(EventNode* node, TimePoint now, Effects&
     node->frozen = frozen;
     if (frozen) {
       ++counts_.frozen;
-      if (node->state == EventState::kCurrent) node->frozen_since = now;
+      if (node->state == EventState::kCurrent) node->Details().frozen_since = now;
     } else {
       --counts_.frozen;
       if (node->state == EventState::kCurrent) {
-        node->frozen_total += now - node->frozen_since;
+        EventDetails& d = node->Details();
+        d.frozen_total += now - d.frozen_since;
         if (node->parked) {
           node->parked = false;
           std::vector<EventNode*> batch{node};
@@ -861,7 +858,7 @@ void SchedulerCore::OrphanLocked(EventNode* node, TimePoint now, Effects& fx) {
 
 void SchedulerCore::AdoptLocked(EventNode* node, AgentCore& to, TimePoint now, Effects& fx) {
   std::vector<EventNode*> spawn;
-  for (EventNode* c = node->first_child; c; c = c->next_sibling) spawn.push_back(c);
+  for (EventNode* c = node->first_child(); c; c = c->next_sibling()) spawn.push_back(c);
   for (EventNode* child : spawn) AdoptLocked(child, to, now, fx);
   node->agent->UnlinkLocked(node);
   node->agent = &to;
@@ -880,7 +877,7 @@ void SchedulerCore::JournalStateLocked(const EventNode& node) {
 void SchedulerCore::KillLocked(EventNode* node, Outcome outcome, const Text& why, TimePoint now,
                                Effects& fx) {
   std::vector<EventNode*> spawn;
-  for (EventNode* c = node->first_child; c; c = c->next_sibling) spawn.push_back(c);
+  for (EventNode* c = node->first_child(); c; c = c->next_sibling()) spawn.push_back(c);
   for (EventNode* child : spawn) KillLocked(child, outcome, why, now, fx);
   RequestEndLocked(node, outcome, why, now, fx);
 }
@@ -928,11 +925,46 @@ void SchedulerCore::CompleteLocked(EventNode* node, Result<Text>&& result, TimeP
   }
 }
 
+void SchedulerCore::LinkChildLocked(EventNode* node, EventNode* parent) {
+  EventDetails& d = node->Details();
+  EventDetails& p = parent->Details();
+  d.parent = parent;
+  d.next_sibling = p.first_child;
+  p.first_child = node;
+}
+
+void SchedulerCore::UnlinkFromTreeLocked(EventNode* node) {
+  EventDetails* d = node->details.get();
+  if (!d) return;  // Neither parent nor children: events in a tree have details.
+  // Its live children keep their parent id but move up to its own parent (the nearest live
+  // ancestor), so killing an ancestor still reaches them.
+  EventNode* up = d->parent;
+  if (up) {
+    EventNode** link = &up->details->first_child;
+    while (*link != node) link = &(*link)->details->next_sibling;
+    *link = d->next_sibling;
+  }
+  for (EventNode* c = d->first_child; c;) {
+    EventDetails& cd = *c->details;
+    EventNode* next = cd.next_sibling;
+    cd.parent = up;
+    cd.next_sibling = up ? up->details->first_child : nullptr;
+    if (up) up->details->first_child = c;
+    c = next;
+  }
+  d->first_child = nullptr;
+  d->parent = nullptr;
+  d->next_sibling = nullptr;
+}
+
 void SchedulerCore::EndLocked(EventNode* node, Outcome outcome, Text&& why, TimePoint now,
                               Effects& fx) {
   const EventState from = node->state;
   if (from == EventState::kCurrent) {
-    if (node->frozen) node->frozen_total += now - node->frozen_since;
+    if (node->frozen) {
+      EventDetails& d = node->Details();
+      d.frozen_total += now - d.frozen_since;
+    }
     --counts_.current;
   } else {
     --counts_.future;
@@ -953,26 +985,9 @@ void SchedulerCore::EndLocked(EventNode* node, Outcome outcome, Text&& why, Time
   record.finished = now;
   record.frozen = false;
   // FillRecordLocked adds a frozen period still open; this one was closed above.
-  if (from == EventState::kCurrent) record.frozen_for = node->frozen_total;
+  if (from == EventState::kCurrent) record.frozen_for = node->frozen_total();
 
-  // Out of the spawn tree. Its live children keep their parent id but move up to its own
-  // parent (the nearest live ancestor), so killing an ancestor still reaches them.
-  EventNode* up = node->parent;
-  if (up) {
-    EventNode** link = &up->first_child;
-    while (*link != node) link = &(*link)->next_sibling;
-    *link = node->next_sibling;
-  }
-  for (EventNode* c = node->first_child; c;) {
-    EventNode* next = c->next_sibling;
-    c->parent = up;
-    c->next_sibling = up ? up->first_child : nullptr;
-    if (up) up->first_child = c;
-    c = next;
-  }
-  node->first_child = nullptr;
-  node->parent = nullptr;
-  node->next_sibling = nullptr;
+  UnlinkFromTreeLocked(node);
   node->agent->UnlinkLocked(node);
   live_.Erase(node->id);
   node->state = EventState::kPast;
@@ -1070,7 +1085,7 @@ void SchedulerCore::TransitionLocked(const EventNode& node, EventState from, Eve
                                      Outcome outcome, TimePoint now, Effects& fx) {
   if (!on_transition_.used()) return;
   fx.transitions.push_back(
-      Transition{node.id, node.agent->id, node.parent_id, *node.kind, from, to, outcome, now});
+      Transition{node.id, node.agent->id, node.parent_id(), *node.kind, from, to, outcome, now});
 }
 
 EventRecord SchedulerCore::RecordLocked(EventNode& node, bool take, TimePoint now) const {
@@ -1085,18 +1100,18 @@ void SchedulerCore::FillRecordLocked(EventNode& node, bool take, TimePoint now,
   r.kind = *node.kind;
   r.agent = node.agent->id;
   r.agent_source = node.agent->source_id;
-  r.parent = node.parent_id;
+  r.parent = node.parent_id();
   r.state = node.state;
   r.frozen = node.frozen;
   r.orphaned = node.orphaned;
   r.allowable = node.allowable;
-  r.frozen_for = node.frozen_total;
+  r.frozen_for = node.frozen_total();
   r.created = node.created;
   r.due = node.due;
   r.started = node.started;
   if (node.state == EventState::kCurrent) {
     r.actual = now - node.started;
-    if (node.frozen) r.frozen_for += now - node.frozen_since;
+    if (node.frozen) r.frozen_for += now - node.frozen_since();
   }
   if (EventDetails* d = node.details.get()) {
     auto give = [take](auto& from, auto& to) {

@@ -137,6 +137,10 @@ class SchedulerCore final : public EventScheduler {
   bool ExtendPastLocked(EventNode* node, TimePoint now, bool finished, Effects& fx);
   void RequestEndLocked(EventNode* node, Outcome outcome, Text why, TimePoint now, Effects& fx);
   void EndLocked(EventNode* node, Outcome outcome, Text&& why, TimePoint now, Effects& fx);
+  // Makes `node` the newest child of `parent` in the spawn tree.
+  static void LinkChildLocked(EventNode* node, EventNode* parent);
+  // Takes an ending `node` out of the spawn tree; its children move up to its parent.
+  static void UnlinkFromTreeLocked(EventNode* node);
 
   std::optional<TimePoint> NextWakeLocked(const EventNode& node) const;
   void RearmLocked(EventNode* node);
