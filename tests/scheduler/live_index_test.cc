@@ -65,6 +65,32 @@ TEST(SchedulerLiveIndexTest, PagesThatEmptiedAreDroppedAndLookupsStillAnswer) {
   EXPECT_EQ(Listed(index), (std::vector<std::uint64_t>{kN + 5000}));
 }
 
+// A long-running scheduler: ids keep coming, the oldest end, and the pages behind them are
+// dropped from the index's arrays again and again, while every lookup keeps answering.
+TEST(SchedulerLiveIndexTest, ASlidingWindowOfLiveIdsStaysFoundAcrossManyDroppedPages) {
+  LiveIndex<FakeNode> index;
+  constexpr std::uint64_t kN = 700000;  // About 170 pages of 4096 ids.
+  constexpr std::uint64_t kWindow = 5000;
+  std::vector<FakeNode> nodes(kN + 1);
+  for (std::uint64_t i = 1; i <= kN; ++i) {
+    nodes[i].id = i;
+    index.Insert(EventId(i), &nodes[i]);
+    if (i > kWindow) index.Erase(EventId(i - kWindow));
+    if (i % 997 == 0 && i > kWindow) {
+      const std::uint64_t oldest = i - kWindow + 1;
+      ASSERT_EQ(index.size(), kWindow) << i;
+      ASSERT_EQ(index.Find(EventId(oldest)), &nodes[oldest]) << i;
+      ASSERT_EQ(index.Find(EventId(oldest - 1)), nullptr) << i;
+      ASSERT_EQ(index.Find(EventId(1)), nullptr) << i;
+      ASSERT_EQ(index.Find(EventId(i)), &nodes[i]) << i;
+      ASSERT_EQ(index.Find(EventId(i + 1)), nullptr) << i;
+    }
+  }
+  std::vector<std::uint64_t> expected;
+  for (std::uint64_t i = kN - kWindow + 1; i <= kN; ++i) expected.push_back(i);
+  EXPECT_EQ(Listed(index), expected);
+}
+
 TEST(SchedulerLiveIndexTest, ClearForgetsEverythingAndLaterIdsStillWork) {
   LiveIndex<FakeNode> index;
   FakeNode a{3}, b{9000};
