@@ -153,7 +153,11 @@ std::shared_ptr<AgentSource> AgentCore::RecipientLocked() const {
 }
 
 void AgentCore::CountLocked(const std::string& kind, Outcome outcome, Effects& fx) {
-  KindCounts& c = counts_[&kind];
+  if (&kind != last_counted_) {
+    last_counts_ = &counts_[&kind];
+    last_counted_ = &kind;
+  }
+  KindCounts& c = *last_counts_;
   switch (outcome) {
     case Outcome::kSucceeded:
       ++c.succeeded;

@@ -123,6 +123,9 @@ class AgentCore {
   AgentSource* source_;
   // Guarded by RuntimeCore::mu:
   std::unordered_map<const std::string*, KindCounts> counts_;  // Keyed by interned kind.
+  // The entry of the kind counted last: agents tend to run many events of one kind.
+  const std::string* last_counted_ = nullptr;
+  KindCounts* last_counts_ = nullptr;  // Stays valid: counts_ never erases.
   std::uint32_t since_report_ = 0;
   std::unordered_set<const std::string*> allowed_kinds_;  // Interned kinds allowed so far.
   const std::string* last_allowed_ = nullptr;             // The last one added or found.

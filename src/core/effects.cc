@@ -9,6 +9,10 @@
 namespace magent::internal {
 
 void Effects::Flush(RuntimeCore& rt) {
+  // Most calls change the model and nothing else (a plain Schedule): nothing to do.
+  if (transitions.empty() && past.empty() && messages.empty() && posts.empty() && !rt.journal) {
+    return;
+  }
   // What the change staged in the journal is written before anyone hears of it. A failed
   // write is kept and retried with the next.
   if (rt.journal) (void)rt.journal->Commit();

@@ -1081,9 +1081,8 @@ std::uint64_t SchedulerCore::archive_failures() const {
   return archive_failures_;
 }
 
-void SchedulerCore::TransitionLocked(const EventNode& node, EventState from, EventState to,
-                                     Outcome outcome, TimePoint now, Effects& fx) {
-  if (!on_transition_.used()) return;
+void SchedulerCore::AddTransitionLocked(const EventNode& node, EventState from, EventState to,
+                                        Outcome outcome, TimePoint now, Effects& fx) {
   fx.transitions.push_back(
       Transition{node.id, node.agent->id, node.parent_id(), *node.kind, from, to, outcome, now});
 }

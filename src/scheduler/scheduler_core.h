@@ -147,8 +147,14 @@ class SchedulerCore final : public EventScheduler {
   void ArmTimerLocked();
   void ReleaseEntryLocked(EventNode* node);
   void MaybeCompactLocked();
+  // Queues the transition for the signal, if anyone listens (checked inline: three times
+  // in every event's life).
   void TransitionLocked(const EventNode& node, EventState from, EventState to, Outcome outcome,
-                        TimePoint now, Effects& fx);
+                        TimePoint now, Effects& fx) {
+    if (on_transition_.used()) AddTransitionLocked(node, from, to, outcome, now, fx);
+  }
+  void AddTransitionLocked(const EventNode& node, EventState from, EventState to, Outcome outcome,
+                           TimePoint now, Effects& fx);
   // The record of `node` at `now`; with `take`, fields are moved out (the node is ending).
   EventRecord RecordLocked(EventNode& node, bool take, TimePoint now) const;
   void FillRecordLocked(EventNode& node, bool take, TimePoint now, EventRecord& r) const;
