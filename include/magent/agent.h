@@ -123,8 +123,10 @@ class Agent : public std::enable_shared_from_this<Agent> {
   // retired, killed or removed; PermissionDenied when the Sentinel refuses. On a durable
   // runtime, InvalidArgument also for a kind without a factory: its work could not be
   // rebuilt after a restart (work given in the spec runs now; after a restart the
-  // factory builds it again from the payload).
-  Result<EventId> Schedule(EventSpec spec);
+  // factory builds it again from the payload). A spec passed as an rvalue is moved from,
+  // an lvalue copied.
+  Result<EventId> Schedule(EventSpec&& spec);
+  Result<EventId> Schedule(const EventSpec& spec);
 
   // Withdraws a Future event (and its spawn): it ends Past as cancelled.
   // FailedPrecondition if it already started; otherwise as Kill.

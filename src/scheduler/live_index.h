@@ -33,19 +33,11 @@ class LiveIndex {
   // REQUIRES: `id` is greater than every id inserted before.
   void Insert(EventId id, Node* node) {
     const std::uint64_t page = id.value() >> kPageBits;
-    if (slots_.empty()) base_page_ = page;
-    while (base_page_ + slots_.size() <= page) {
-      // The page being left behind may already have no live event: nothing else frees it.
-      if (!slots_.empty() && slots_.back() && live_.back() == 0) slots_.back().reset();
-      slots_.push_back(std::make_unique<Slots>());
-      ended_.resize(ended_.size() + kWordsPerPage, 0);
-      live_.push_back(0);
-    }
+    if (slots_.empty() || base_page_ + slots_.size() <= page) AddPagesUpTo(page);
     const std::size_t k = slots_.size() - 1;
     (*slots_[k])[id.value() & kPageMask] = node;  // Its ended bit is clear: ids are not reused.
     ++live_[k];
     ++size_;
-    TrimFront();
   }
 
   Node* Find(EventId id) const {
@@ -99,6 +91,18 @@ class LiveIndex {
 
   bool Ended(std::size_t k, std::uint64_t slot) const {
     return (ended_[k * kWordsPerPage + slot / 64] >> (slot % 64)) & 1;
+  }
+
+  void AddPagesUpTo(std::uint64_t page) {
+    if (slots_.empty()) base_page_ = page;
+    while (base_page_ + slots_.size() <= page) {
+      // The page being left behind may already have no live event: nothing else frees it.
+      if (!slots_.empty() && slots_.back() && live_.back() == 0) slots_.back().reset();
+      slots_.push_back(std::make_unique<Slots>());
+      ended_.resize(ended_.size() + kWordsPerPage, 0);
+      live_.push_back(0);
+    }
+    TrimFront();
   }
 
   // Drops freed pages at the front; their entries leave the arrays once they are half of

@@ -273,7 +273,7 @@ void SchedulerCore::EndRestoredLocked(EventNode* node, Outcome outcome, Text why
 
 EventId SchedulerCore::AdmitLocked(AgentCore& agent, EventSpec&& spec, const std::string* kind,
                                    EventNode* parent_node, const std::optional<QuorumRule>& quorum,
-                                   TimePoint now, TimePoint due, std::string journal_body,
+                                   TimePoint now, TimePoint due, std::string&& journal_body,
                                    Effects& fx) {
   EventNode* node = pool_.New();
   const EventId id(++next_id_);

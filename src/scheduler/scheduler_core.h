@@ -115,7 +115,7 @@ class SchedulerCore final : public EventScheduler {
   // on a durable runtime, and returns its id.
   EventId AdmitLocked(AgentCore& agent, EventSpec&& spec, const std::string* kind,
                       EventNode* parent_node, const std::optional<QuorumRule>& quorum,
-                      TimePoint now, TimePoint due, std::string journal_body, Effects& fx);
+                      TimePoint now, TimePoint due, std::string&& journal_body, Effects& fx);
   // The weight of `node`'s sources among `signers`.
   static double SignedWeight(const EventNode& node, const std::vector<SourceId>& signers);
   // Holds or releases a node with a quorum after its signatures changed.

@@ -51,6 +51,35 @@ TEST_F(SchedulerLifecycleTest, PlainEventGoesFutureCurrentPastWithItsTimestamps)
   EXPECT_EQ(TimeOf(id, EventState::kCurrent, EventState::kPast), t0 + 5min);
 }
 
+// Agent::Schedule moves from an rvalue spec and copies an lvalue one: the caller's spec
+// stays whole and can be scheduled again.
+TEST_F(SchedulerLifecycleTest, AnLvalueSpecIsCopiedAndCanBeScheduledAgain) {
+  auto agent = NewAgent();
+  int calls = 0;
+  EventSpec spec = Spec("again", CountingWork(&calls, "done"));
+  spec.goal = Text("Run twice from one spec");
+  spec.payload = "a payload longer than a short string's inline buffer";
+  Result<EventId> first = agent->Schedule(spec);
+  Result<EventId> second = agent->Schedule(spec);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(spec.kind, "again");
+  EXPECT_EQ(spec.goal.English(), "Run twice from one spec");
+  EXPECT_EQ(spec.payload, "a payload longer than a short string's inline buffer");
+  EXPECT_TRUE(std::holds_alternative<PlainWork>(spec.work));
+  Run();
+  EXPECT_EQ(calls, 2);
+  for (EventId id : {*first, *second}) {
+    EventRecord r = Archived(id);
+    ExpectPast(r, Outcome::kSucceeded);
+    EXPECT_EQ(r.goal.English(), "Run twice from one spec");
+    EXPECT_EQ(r.payload, spec.payload);
+  }
+  Result<EventId> moved = agent->Schedule(std::move(spec));
+  ASSERT_TRUE(moved.ok());
+  Run();
+  EXPECT_EQ(calls, 3);
+}
+
 TEST_F(SchedulerLifecycleTest, EventWithoutDueStartsNow) {
   auto agent = NewAgent();
   int calls = 0;
