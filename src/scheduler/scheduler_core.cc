@@ -593,7 +593,11 @@ void SchedulerCore::StartLocked(EventNode* node, TimePoint now, Effects& fx,
   }
   TransitionLocked(*node, EventState::kFuture, EventState::kCurrent, Outcome::kNone, now, fx);
   JournalStateLocked(*node);
-  RearmLocked(node);
+  if (node->allowable == Duration::max() && !node->frozen && !node->queued) {
+    ++node->wake_gen;  // What RearmLocked comes to for work with no time limit.
+  } else {
+    RearmLocked(node);
+  }
   starts.push_back(node);
 }
 
