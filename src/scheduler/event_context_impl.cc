@@ -15,6 +15,9 @@ const std::string& EventContextImpl::kind() const { return *node_->kind; }
 
 const std::string& EventContextImpl::payload() const {
   static const std::string kEmpty;
+  // The work runs without the lock, while a freeze or a kill may give the node its
+  // details; the payload itself does not change until the work has returned.
+  std::lock_guard lock(scheduler_->runtime().mu);
   return node_->details ? node_->details->payload : kEmpty;
 }
 

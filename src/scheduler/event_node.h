@@ -3,8 +3,7 @@
 // Hot fields (what every event needs to be queued, started and ended) sit in the node;
 // everything an event may or may not carry (goal, participants, payload, extensions, a
 // place in a spawn tree, time frozen, coroutine state) sits in EventDetails, allocated
-// only when needed. This keeps a pending
-// event small (see docs/benchmarks.md).
+// only when needed. This keeps a pending event small (see docs/benchmarks.md).
 //
 // Thread safety: every field is guarded by RuntimeCore::mu, except `stopping`, which the
 // work reads without the lock, and EventDetails::co, which lives on the agent's strand.
@@ -119,7 +118,9 @@ struct alignas(64) EventNode {
   Duration frozen_total() const { return details ? details->frozen_total : Duration::zero(); }
 };
 // New fields go into EventDetails unless every event needs them (docs/benchmarks.md).
-static_assert(sizeof(EventNode) == 128);
+#if defined(__GLIBCXX__)
+static_assert(sizeof(EventNode) == 128);  // With libstdc++'s 32-byte std::function.
+#endif
 
 }  // namespace magent::internal
 

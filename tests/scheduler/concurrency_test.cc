@@ -191,5 +191,53 @@ TEST(SchedulerConcurrencyTest, ThreadsScheduleKillAndFreezeThousandsOfEvents) {
   EXPECT_EQ(transitions.load(), 2 * total + started);
 }
 
+// Plain work reads its payload without the model lock while another thread freezes it,
+// which gives the node the details the payload lives in (ThreadSanitizer watches this).
+TEST(SchedulerConcurrencyTest, WorkReadsItsPayloadWhileAnotherThreadFreezesIt) {
+  auto created = Runtime::Create({.threads = 1});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  std::unique_ptr<Runtime> runtime = std::move(created).value();
+  auto agent = runtime->CreateSource({.name = "reader"})->CreateAgent({});
+  ASSERT_TRUE(agent.ok());
+
+  std::mutex mu;
+  std::condition_variable cv;
+  bool running = false;  // Guarded by mu.
+  bool ended = false;    // Guarded by mu.
+  std::atomic<bool> frozen{false};
+  boost::signals2::scoped_connection on_past = runtime->scheduler().OnPast([&](const EventRecord&) {
+    std::lock_guard lock(mu);
+    ended = true;
+    cv.notify_all();
+  });
+  std::atomic<int> non_empty{0};
+  auto reader = PlainWork([&](EventContext& ctx) -> Result<Text> {
+    {
+      std::lock_guard lock(mu);
+      running = true;
+      cv.notify_all();
+    }
+    // Reads before, during and after the freeze.
+    for (int reads = 0; !frozen.load() || reads < 1000; ++reads) {
+      if (!ctx.payload().empty()) ++non_empty;
+    }
+    return Text("read");
+  });
+  Result<EventId> id = (*agent)->Schedule(Spec("read", reader));
+  ASSERT_TRUE(id.ok());
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return running; });
+  }
+  ASSERT_TRUE((*agent)->Freeze(*id).ok());
+  frozen = true;
+  ASSERT_TRUE((*agent)->Unfreeze(*id).ok());
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return ended; });
+  }
+  EXPECT_EQ(non_empty.load(), 0);
+}
+
 }  // namespace
 }  // namespace magent

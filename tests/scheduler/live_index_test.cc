@@ -91,6 +91,28 @@ TEST(SchedulerLiveIndexTest, ASlidingWindowOfLiveIdsStaysFoundAcrossManyDroppedP
   EXPECT_EQ(Listed(index), expected);
 }
 
+// One old event stays live (far-future due time) while ids keep coming and ending behind
+// it: the pages in between are dropped and every lookup still answers.
+TEST(SchedulerLiveIndexTest, AnOldLiveIdKeepsItsPageWhileLaterPagesComeAndGo) {
+  LiveIndex<FakeNode> index;
+  constexpr std::uint64_t kN = 300000;  // About 73 pages.
+  std::vector<FakeNode> nodes(kN + 1);
+  for (std::uint64_t i = 1; i <= kN; ++i) {
+    nodes[i].id = i;
+    index.Insert(EventId(i), &nodes[i]);
+    if (i > 2) index.Erase(EventId(i - 1));  // Id 1 stays; the rest end one step later.
+  }
+  EXPECT_EQ(index.size(), 2u);
+  EXPECT_EQ(index.Find(EventId(1)), &nodes[1]);
+  EXPECT_EQ(index.Find(EventId(2)), nullptr);
+  EXPECT_EQ(index.Find(EventId(kN / 2)), nullptr);
+  EXPECT_EQ(index.Find(EventId(kN)), &nodes[kN]);
+  EXPECT_EQ(Listed(index), (std::vector<std::uint64_t>{1, kN}));
+  index.Erase(EventId(1));
+  EXPECT_EQ(index.Find(EventId(1)), nullptr);
+  EXPECT_EQ(Listed(index), (std::vector<std::uint64_t>{kN}));
+}
+
 TEST(SchedulerLiveIndexTest, ClearForgetsEverythingAndLaterIdsStillWork) {
   LiveIndex<FakeNode> index;
   FakeNode a{3}, b{9000};
