@@ -8,7 +8,7 @@
 // sequentially, which the hardware prefetches, and a free touches only its bitmap word.
 // The bitmaps of all slabs are one array (128 KiB for a million slots): frees in due order
 // set random bits, which stay in cache and in a few pages, where a bitmap per slab put
-// each free on another page (a TLB miss, 15% of ending an event, before).
+// each free on another page (perf put 15% of ending an event on that store before).
 // Memory is kept at its high-water mark until the pool is destroyed.
 //
 // Thread safety: none; the scheduler guards it with RuntimeCore::mu.
