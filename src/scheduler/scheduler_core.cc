@@ -450,12 +450,17 @@ std::optional<TimePoint> SchedulerCore::NextWakeLocked(const EventNode& node) co
 }
 
 void SchedulerCore::RearmLocked(EventNode* node) {
-  std::optional<TimePoint> wake = NextWakeLocked(*node);
   if (node->queued) {
     ++stale_;
     node->queued = false;
   }
   ++node->wake_gen;
+  // Running work with no time limit, not frozen, waits for nothing: most starts, decided
+  // without NextWakeLocked's search.
+  if (node->state == EventState::kCurrent && !node->frozen && node->allowable == Duration::max()) {
+    return;
+  }
+  std::optional<TimePoint> wake = NextWakeLocked(*node);
   if (!wake) return;
   const std::uint64_t key = KeyOf(*wake);
   queue_.Push(key, node, node->wake_gen);
@@ -593,11 +598,7 @@ void SchedulerCore::StartLocked(EventNode* node, TimePoint now, Effects& fx,
   }
   TransitionLocked(*node, EventState::kFuture, EventState::kCurrent, Outcome::kNone, now, fx);
   JournalStateLocked(*node);
-  if (node->allowable == Duration::max() && !node->frozen && !node->queued) {
-    ++node->wake_gen;  // What RearmLocked comes to for work with no time limit.
-  } else {
-    RearmLocked(node);
-  }
+  RearmLocked(node);
   starts.push_back(node);
 }
 
