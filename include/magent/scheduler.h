@@ -10,9 +10,10 @@
 //
 // Thread safety: thread-safe. Slots are called outside magent's locks, on the thread that
 // made the transition, so a slot may run on several threads at once (threads of the host
-// scheduling, say) and guards what it writes. With one runtime thread (or none) each event's
-// transitions arrive in order; with several, transitions of one event made on different threads may
-// arrive out of order (order them by Transition::at, then by the Future/Current/Past sequence).
+// scheduling, say) and guards what it writes. With one runtime thread (or none) each
+// event's transitions arrive in order; with several, transitions of one event made on
+// different threads may arrive out of order (order them by Transition::at, then by the
+// Future/Current/Past sequence).
 #ifndef MAGENT_SCHEDULER_H_
 #define MAGENT_SCHEDULER_H_
 
