@@ -19,6 +19,7 @@
 #include "magent/clock.h"
 #include "magent/event.h"
 #include "magent/ids.h"
+#include "magent/past_record_batch.h"
 #include "magent/status.h"
 
 namespace magent {
@@ -56,6 +57,11 @@ class PastEventArchive {
   // an archive keep a whole batch without moving each record; it may leave capacity in
   // `records` (storage it no longer needs) for the caller to fill again.
   virtual Status Append(std::vector<EventRecord>& records) = 0;
+  // The runtime appends through this. Takes the batch's records, leaving `batch` empty
+  // with its storage; they must be Past. On error nothing was taken and `batch` is
+  // unchanged. The default decodes each record and calls Append(); archives that keep
+  // records encoded (MemoryArchive) take the batch's bytes as they are.
+  virtual Status AppendBatch(PastRecordBatch& batch);
   // NotFound if the archive does not hold it (never archived, or purged).
   virtual Result<EventRecord> Get(EventId id) const = 0;
   // The first `query.limit` records matching `query`, from `query.cursor` on: the records
@@ -110,6 +116,7 @@ class MemoryArchive final : public PastEventArchive {
   ~MemoryArchive() override;
 
   Status Append(std::vector<EventRecord>& records) override;
+  Status AppendBatch(PastRecordBatch& batch) override;
   Result<EventRecord> Get(EventId id) const override;
   std::vector<EventRecord> Query(const ArchiveQuery& query) const override;
   Result<ArchivePage> QueryPage(const ArchiveQuery& query) const override;

@@ -12,6 +12,7 @@
 #include "magent/ids.h"                 // SourceId, AgentId, EventId.
 #include "magent/journal.h"             // JournalOptions, MisfirePolicy: durable scheduling.
 #include "magent/participant.h"         // Activant, Passivant, SourceWeight.
+#include "magent/past_record_batch.h"   // PastRecordBatch: Past records for an archive.
 #include "magent/privacy.h"             // MaskedView, PrivacyGrants: private data masked.
 #include "magent/quorum_sentinel.h"     // QuorumSentinel: weighted signatures before running.
 #include "magent/registry.h"            // AgentRegistry, AgentInfo.

@@ -29,6 +29,7 @@ class TieredArchive final : public PastEventArchive {
   // Takes the records into memory (and hands over what the policy says). A failing hard
   // archive does not fail the append: the records wait in memory.
   Status Append(std::vector<EventRecord>& records) override;
+  Status AppendBatch(PastRecordBatch& batch) override;
   Result<EventRecord> Get(EventId id) const override;
   std::vector<EventRecord> Query(const ArchiveQuery& query) const override;
   // Fails with the hard archive's error when the waiting records cannot be handed over.

@@ -1,4 +1,5 @@
-// The default paging of PastEventArchive, for archives that only implement Query().
+// The defaults of PastEventArchive: appending a batch through Append(), and paging for
+// archives that only implement Query().
 #include "magent/archive.h"
 
 #include <algorithm>
@@ -6,6 +7,14 @@
 #include <limits>
 
 namespace magent {
+
+Status PastEventArchive::AppendBatch(PastRecordBatch& batch) {
+  std::vector<EventRecord> records(batch.size());
+  for (std::size_t i = 0; i < records.size(); ++i) batch.Decode(i, records[i]);
+  Status s = Append(records);
+  if (s.ok()) batch.Clear();
+  return s;
+}
 
 Result<ArchivePage> PastEventArchive::QueryPage(const ArchiveQuery& query) const {
   ArchiveQuery all = query;

@@ -1,8 +1,11 @@
 #include "archive/compact_record.h"
 
+#include <array>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace magent::internal {
@@ -22,8 +25,21 @@ constexpr std::size_t kDueAt = 72;
 constexpr std::size_t kStartedAt = 80;
 constexpr std::size_t kStateAt = 88;
 constexpr std::size_t kOutcomeAt = 89;
-constexpr std::size_t kFlagsAt = 90;  // Bit 0: frozen; bit 1: orphaned.
-constexpr std::size_t kFixedSize = 91;
+// Bit 0: frozen; bit 1: orphaned. The others say which variable fields follow (kHas...):
+// most records have none of them, and an absent one costs nothing to write or read.
+constexpr std::size_t kFlagsAt = 90;
+constexpr std::size_t kMoreFlagsAt = 91;  // Bit 0: kDefaultResult.
+constexpr std::size_t kFixedSize = 92;
+
+constexpr unsigned kFrozen = 1u << 0;
+constexpr unsigned kOrphaned = 1u << 1;
+constexpr unsigned kHasGoal = 1u << 2;
+constexpr unsigned kHasPayload = 1u << 3;
+constexpr unsigned kHasSources = 1u << 4;
+constexpr unsigned kHasActivants = 1u << 5;
+constexpr unsigned kHasPassivants = 1u << 6;
+constexpr unsigned kHasExtensions = 1u << 7;
+constexpr unsigned kDefaultResult = 1u << 0;  // The result is DefaultResult(outcome).
 
 constexpr std::size_t kMaxVarint = 10;  // Bytes of the longest 64-bit varint.
 
@@ -62,7 +78,7 @@ class Writer {
     if (size != 0) std::memcpy(out_, data, size);
     out_ += size;
   }
-  void String(const std::string& s) {
+  void String(std::string_view s) {
     Count(s.size());
     Bytes(s.data(), s.size());
   }
@@ -139,7 +155,7 @@ class Reader {
   const char* in_;
 };
 
-std::size_t StringBound(const std::string& s) { return kMaxVarint + s.size(); }
+std::size_t StringBound(std::string_view s) { return kMaxVarint + s.size(); }
 
 std::size_t TextBound(const Text& t) {
   std::size_t n = StringBound(t.message_id()) + StringBound(t.english_template()) + kMaxVarint;
@@ -156,54 +172,132 @@ std::size_t ParticipantsBound(const std::vector<Participant>& list) {
   return n;
 }
 
-}  // namespace
-
-std::size_t CompactSizeBound(const EventRecord& r) {
-  return kFixedSize + StringBound(r.kind) + TextBound(r.goal) + TextBound(r.result) +
-         StringBound(r.payload) + kMaxVarint +
-         r.sources.size() * (sizeof(std::uint64_t) + sizeof(double)) +
-         ParticipantsBound(r.activants) + ParticipantsBound(r.passivants) + kMaxVarint +
-         r.extensions.size() * 3 * sizeof(Duration::rep);
+bool IsEmpty(const Text* t) {
+  return t == nullptr ||
+         (t->message_id().empty() && t->english_template().empty() && t->args().empty());
+}
+template <typename T>
+bool IsEmpty(const T* list) {
+  return list == nullptr || list->empty();
 }
 
-char* EncodeCompact(const EventRecord& r, char* out) {
-  Put(out + kIdAt, r.id.value());
-  PutTime(out + kFinishedAt, r.finished);
-  Put(out + kAgentAt, r.agent.value());
-  Put(out + kAgentSourceAt, r.agent_source.value());
-  Put(out + kParentAt, r.parent.value());
-  PutDuration(out + kAllowableAt, r.allowable);
-  PutDuration(out + kActualAt, r.actual);
-  PutDuration(out + kFrozenForAt, r.frozen_for);
-  PutTime(out + kCreatedAt, r.created);
-  PutTime(out + kDueAt, r.due);
-  PutTime(out + kStartedAt, r.started);
-  out[kStateAt] = static_cast<char>(r.state);
-  out[kOutcomeAt] = static_cast<char>(r.outcome);
-  out[kFlagsAt] = static_cast<char>((r.frozen ? 1 : 0) | (r.orphaned ? 2 : 0));
+// What a record says when nothing said why it ended: built once (and never destroyed, so
+// a record decoded while the process exits still finds it).
+const Text& DefaultResult(Outcome outcome) {
+  // Indexed by the Outcome's value (kNone = 0 ... kInterrupted = 7, fixed in event.h).
+  static const auto* const kTexts = new std::array<Text, 8>{
+      Text(),
+      Text("succeeded", "Succeeded.", {}),
+      Text("failed", "Failed.", {}),
+      Text("killed", "Killed.", {}),
+      Text("timed-out", "Timed out.", {}),
+      Text("cancelled", "Cancelled before it ran.", {}),
+      Text("expired", "Expired before it could run.", {}),
+      Text("interrupted", "Interrupted: the process stopped while it ran.", {}),
+  };
+  const auto index = static_cast<std::size_t>(outcome);
+  return index < kTexts->size() ? (*kTexts)[index] : (*kTexts)[0];
+}
+
+// Which variable fields `f` has (the kHas... bits).
+unsigned PresentFields(const RecordFields& f) {
+  return (IsEmpty(f.goal) ? 0 : kHasGoal) | (IsEmpty(f.payload) ? 0 : kHasPayload) |
+         (IsEmpty(f.sources) ? 0 : kHasSources) | (IsEmpty(f.activants) ? 0 : kHasActivants) |
+         (IsEmpty(f.passivants) ? 0 : kHasPassivants) |
+         (IsEmpty(f.extensions) ? 0 : kHasExtensions);
+}
+
+}  // namespace
+
+RecordFields FieldsOf(const EventRecord& r) {
+  return {.id = r.id,
+          .kind = r.kind,
+          .agent = r.agent,
+          .agent_source = r.agent_source,
+          .parent = r.parent,
+          .sources = &r.sources,
+          .activants = &r.activants,
+          .passivants = &r.passivants,
+          .goal = &r.goal,
+          .payload = &r.payload,
+          .state = r.state,
+          .outcome = r.outcome,
+          .result = &r.result,
+          .frozen = r.frozen,
+          .orphaned = r.orphaned,
+          .allowable = r.allowable,
+          .actual = r.actual,
+          .frozen_for = r.frozen_for,
+          .extensions = &r.extensions,
+          .created = r.created,
+          .due = r.due,
+          .started = r.started,
+          .finished = r.finished};
+}
+
+std::size_t CompactSizeBound(const RecordFields& f) {
+  const unsigned present = PresentFields(f);
+  std::size_t n = kFixedSize + StringBound(f.kind);
+  if (f.result) n += TextBound(*f.result);
+  if (present & kHasGoal) n += TextBound(*f.goal);
+  if (present & kHasPayload) n += StringBound(*f.payload);
+  if (present & kHasSources) {
+    n += kMaxVarint + f.sources->size() * (sizeof(std::uint64_t) + sizeof(double));
+  }
+  if (present & kHasActivants) n += ParticipantsBound(*f.activants);
+  if (present & kHasPassivants) n += ParticipantsBound(*f.passivants);
+  if (present & kHasExtensions) {
+    n += kMaxVarint + f.extensions->size() * 3 * sizeof(Duration::rep);
+  }
+  return n;
+}
+
+char* EncodeCompact(const RecordFields& f, char* out) {
+  const unsigned present = PresentFields(f);
+  Put(out + kIdAt, f.id.value());
+  PutTime(out + kFinishedAt, f.finished);
+  Put(out + kAgentAt, f.agent.value());
+  Put(out + kAgentSourceAt, f.agent_source.value());
+  Put(out + kParentAt, f.parent.value());
+  PutDuration(out + kAllowableAt, f.allowable);
+  PutDuration(out + kActualAt, f.actual);
+  PutDuration(out + kFrozenForAt, f.frozen_for);
+  PutTime(out + kCreatedAt, f.created);
+  PutTime(out + kDueAt, f.due);
+  PutTime(out + kStartedAt, f.started);
+  out[kStateAt] = static_cast<char>(f.state);
+  out[kOutcomeAt] = static_cast<char>(f.outcome);
+  out[kFlagsAt] =
+      static_cast<char>(present | (f.frozen ? kFrozen : 0) | (f.orphaned ? kOrphaned : 0));
+  out[kMoreFlagsAt] = static_cast<char>(f.result ? 0 : kDefaultResult);
 
   Writer w(out + kFixedSize);
-  w.String(r.kind);
-  w.TextValue(r.goal);
-  w.TextValue(r.result);
-  w.String(r.payload);
-  w.Count(r.sources.size());
-  for (const SourceWeight& s : r.sources) {
-    w.Fixed(s.source.value());
-    w.Fixed(s.weight);
+  w.String(f.kind);
+  if (f.result) w.TextValue(*f.result);
+  if (present & kHasGoal) w.TextValue(*f.goal);
+  if (present & kHasPayload) w.String(*f.payload);
+  if (present & kHasSources) {
+    w.Count(f.sources->size());
+    for (const SourceWeight& s : *f.sources) {
+      w.Fixed(s.source.value());
+      w.Fixed(s.weight);
+    }
   }
-  w.Participants(r.activants);
-  w.Participants(r.passivants);
-  w.Count(r.extensions.size());
-  for (const Extension& e : r.extensions) {
-    w.Fixed(e.at.time_since_epoch().count());
-    w.Fixed(e.requested.count());
-    w.Fixed(e.granted.count());
+  if (present & kHasActivants) w.Participants(*f.activants);
+  if (present & kHasPassivants) w.Participants(*f.passivants);
+  if (present & kHasExtensions) {
+    w.Count(f.extensions->size());
+    for (const Extension& e : *f.extensions) {
+      w.Fixed(e.at.time_since_epoch().count());
+      w.Fixed(e.requested.count());
+      w.Fixed(e.granted.count());
+    }
   }
   return w.end();
 }
 
 void DecodeCompact(const char* in, EventRecord& r) {
+  const auto flags = static_cast<unsigned char>(in[kFlagsAt]);
   r.id = CompactId(in);
   r.finished = CompactFinished(in);
   r.agent = AgentId(Read<std::uint64_t>(in + kAgentAt));
@@ -215,24 +309,40 @@ void DecodeCompact(const char* in, EventRecord& r) {
   r.created = ReadTime(in + kCreatedAt);
   r.due = ReadTime(in + kDueAt);
   r.started = ReadTime(in + kStartedAt);
-  r.state = static_cast<EventState>(in[kStateAt]);
+  r.state = CompactState(in);
   r.outcome = static_cast<Outcome>(in[kOutcomeAt]);
-  r.frozen = (in[kFlagsAt] & 1) != 0;
-  r.orphaned = (in[kFlagsAt] & 2) != 0;
+  r.frozen = (flags & kFrozen) != 0;
+  r.orphaned = (flags & kOrphaned) != 0;
 
   Reader reader(in + kFixedSize);
   reader.String(r.kind);
-  r.goal = reader.TextValue();
-  r.result = reader.TextValue();
-  reader.String(r.payload);
-  r.sources.resize(reader.Count());
+  if (in[kMoreFlagsAt] & kDefaultResult) {
+    r.result = DefaultResult(r.outcome);
+  } else {
+    r.result = reader.TextValue();
+  }
+  r.goal = (flags & kHasGoal) ? reader.TextValue() : Text();
+  if (flags & kHasPayload) {
+    reader.String(r.payload);
+  } else {
+    r.payload.clear();
+  }
+  r.sources.resize((flags & kHasSources) ? reader.Count() : 0);
   for (SourceWeight& s : r.sources) {
     s.source = SourceId(reader.Fixed<std::uint64_t>());
     s.weight = reader.Fixed<double>();
   }
-  reader.Participants(r.activants);
-  reader.Participants(r.passivants);
-  r.extensions.resize(reader.Count());
+  if (flags & kHasActivants) {
+    reader.Participants(r.activants);
+  } else {
+    r.activants.clear();
+  }
+  if (flags & kHasPassivants) {
+    reader.Participants(r.passivants);
+  } else {
+    r.passivants.clear();
+  }
+  r.extensions.resize((flags & kHasExtensions) ? reader.Count() : 0);
   for (Extension& e : r.extensions) {
     e.at = TimePoint(Duration(reader.Fixed<Duration::rep>()));
     e.requested = Duration(reader.Fixed<Duration::rep>());
@@ -240,8 +350,16 @@ void DecodeCompact(const char* in, EventRecord& r) {
   }
 }
 
+void CopyFields(const RecordFields& fields, EventRecord& record) {
+  const auto bytes = std::make_unique_for_overwrite<char[]>(CompactSizeBound(fields));
+  EncodeCompact(fields, bytes.get());
+  DecodeCompact(bytes.get(), record);
+}
+
 EventId CompactId(const char* in) { return EventId(Read<std::uint64_t>(in + kIdAt)); }
 
 TimePoint CompactFinished(const char* in) { return ReadTime(in + kFinishedAt); }
+
+EventState CompactState(const char* in) { return static_cast<EventState>(in[kStateAt]); }
 
 }  // namespace magent::internal

@@ -1,8 +1,7 @@
 #include "archive/compact_record_queue.h"
 
 #include <algorithm>
-
-#include "archive/compact_record.h"
+#include <cstring>
 
 namespace magent::internal {
 namespace {
@@ -32,21 +31,35 @@ CompactRecordQueue::Chunk CompactRecordQueue::TakeChunk(std::size_t size) {
   return chunk;
 }
 
-void CompactRecordQueue::PushBack(const EventRecord& record) {
-  const std::size_t bound = CompactSizeBound(record);
-  if (chunks_.empty() || chunks_.back().capacity - chunks_.back().used < bound) {
+char* CompactRecordQueue::Room(std::size_t size) {
+  if (chunks_.empty() || chunks_.back().capacity - chunks_.back().used < size) {
     if (!chunks_.empty() && chunks_.back().records == 0) {
       // The only chunk, emptied and too small: PopFront counts on no chunk being empty.
-      chunks_.back() = TakeChunk(bound);
+      chunks_.back() = TakeChunk(size);
     } else {
-      chunks_.push_back(TakeChunk(bound));
+      chunks_.push_back(TakeChunk(size));
     }
   }
   Chunk& chunk = chunks_.back();
-  char* at = chunk.bytes.get() + chunk.used;
-  chunk.used = static_cast<std::size_t>(EncodeCompact(record, at) - chunk.bytes.get());
+  return chunk.bytes.get() + chunk.used;
+}
+
+void CompactRecordQueue::Commit(char* at, const char* end) {
+  Chunk& chunk = chunks_.back();
+  chunk.used = static_cast<std::size_t>(end - chunk.bytes.get());
   ++chunk.records;
   records_.push_back(at);
+}
+
+void CompactRecordQueue::PushBack(const RecordFields& record) {
+  char* at = Room(CompactSizeBound(record));
+  Commit(at, EncodeCompact(record, at));
+}
+
+void CompactRecordQueue::PushBackEncoded(std::string_view encoded) {
+  char* at = Room(encoded.size());
+  std::memcpy(at, encoded.data(), encoded.size());
+  Commit(at, at + encoded.size());
 }
 
 void CompactRecordQueue::PopFront() {

@@ -10,9 +10,10 @@
 #include <cstddef>
 #include <deque>
 #include <memory>
+#include <string_view>
 #include <vector>
 
-#include "magent/event.h"
+#include "archive/compact_record.h"
 
 namespace magent::internal {
 
@@ -24,7 +25,9 @@ class CompactRecordQueue {
   // REQUIRES: i < size().
   const char* operator[](std::size_t i) const { return records_[i]; }
 
-  void PushBack(const EventRecord& record);
+  void PushBack(const RecordFields& record);
+  // Adds a record already encoded (compact_record.h), as it is.
+  void PushBackEncoded(std::string_view encoded);
   // REQUIRES: !empty().
   void PopFront();
 
@@ -38,6 +41,10 @@ class CompactRecordQueue {
 
   // A chunk with room for `size` bytes: a spare one if it fits, else a new one.
   Chunk TakeChunk(std::size_t size);
+  // Where a record of at most `size` bytes is written: the back chunk, or a new one.
+  char* Room(std::size_t size);
+  // Counts the record written at `at`, ending at `end`.
+  void Commit(char* at, const char* end);
 
   std::deque<Chunk> chunks_;      // Oldest first; records are written to the back one.
   std::size_t front_popped_ = 0;  // Records of chunks_.front() popped.

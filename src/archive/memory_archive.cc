@@ -5,6 +5,7 @@
 
 #include "archive/compact_record.h"
 #include "archive/compact_record_queue.h"
+#include "archive/past_record_batch_access.h"
 #include "archive/record_filter.h"
 #include "magent/archive.h"
 
@@ -108,7 +109,7 @@ Status MemoryArchive::Append(std::vector<EventRecord>& records) {
     for (const EventRecord& r : records) {
       m.newest = std::max(m.newest, r.finished);
       if (m.indexed) m.index[r.id] = m.end();
-      m.records.PushBack(r);
+      m.records.PushBack(internal::FieldsOf(r));
     }
     // A failed hand-over is kept in last_error: the records were taken all the same.
     if (m.HandOverDue()) static_cast<void>(m.HandOver());
@@ -116,6 +117,31 @@ Status MemoryArchive::Append(std::vector<EventRecord>& records) {
   }
   // Destroyed now, while still in cache; the capacity stays for the caller to refill.
   records.clear();
+  return Status::OK();
+}
+
+// The batch's records are encoded as the archive keeps them: their bytes are copied as they
+// are, without an EventRecord in between.
+Status MemoryArchive::AppendBatch(PastRecordBatch& batch) {
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (batch.state(i) != EventState::kPast) {
+      return Status::InvalidArgument("event " + batch.id(i).ToString() + " is not Past");
+    }
+  }
+  if (batch.empty()) return Status::OK();
+  {
+    Impl& m = *impl_;
+    std::lock_guard lock(m.mu);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const std::string_view encoded = internal::PastRecordBatchAccess::Encoded(batch, i);
+      m.newest = std::max(m.newest, internal::CompactFinished(encoded.data()));
+      if (m.indexed) m.index[batch.id(i)] = m.end();
+      m.records.PushBackEncoded(encoded);
+    }
+    if (m.HandOverDue()) static_cast<void>(m.HandOver());
+    m.Purge();
+  }
+  batch.Clear();
   return Status::OK();
 }
 

@@ -20,6 +20,8 @@ TieredArchive::~TieredArchive() = default;
 
 Status TieredArchive::Append(std::vector<EventRecord>& records) { return memory_->Append(records); }
 
+Status TieredArchive::AppendBatch(PastRecordBatch& batch) { return memory_->AppendBatch(batch); }
+
 Result<EventRecord> TieredArchive::Get(EventId id) const {
   Result<EventRecord> r = memory_->Get(id);
   if (r.ok() || r.status().code() != StatusCode::kNotFound) return r;

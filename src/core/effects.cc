@@ -20,7 +20,7 @@ void Effects::Flush(RuntimeCore& rt) {
   for (auto& [source, message] : messages) SourceCore::Of(*source).Deliver(message);
   for (auto& [executor, fn] : posts) boost::asio::post(executor, std::move(fn));
   transitions.clear();
-  past.clear();
+  past.Clear();
   messages.clear();
   posts.clear();
 }

@@ -17,6 +17,7 @@
 
 #include "magent/agent_source.h"
 #include "magent/event.h"
+#include "magent/past_record_batch.h"
 
 namespace magent::internal {
 
@@ -24,7 +25,7 @@ class RuntimeCore;
 
 struct Effects {
   std::vector<Transition> transitions;  // Only collected when someone listens.
-  std::vector<EventRecord> past;
+  PastRecordBatch past;
   std::vector<std::pair<std::shared_ptr<AgentSource>, SourceMessage>> messages;
   std::vector<std::pair<boost::asio::any_io_executor, std::function<void()>>> posts;
 

@@ -1,7 +1,6 @@
 #include "scheduler/scheduler_core.h"
 
 #include <algorithm>
-#include <array>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
@@ -12,6 +11,7 @@
 #include <iterator>
 #include <utility>
 
+#include "archive/past_record_batch_access.h"
 #include "core/agent_core.h"
 #include "core/effects.h"
 #include "core/format.h"
@@ -79,26 +79,6 @@ Text UnsignedText() {
   return Text("sentinel.unsigned", "Not signed by enough of its sources by its due time.", {});
 }
 
-// What a record says when nothing said why it ended: built once (and never destroyed, so
-// an event ending while the process exits still finds it), copied into each record. The
-// ids, and the texts of success and failure, fit the string's inline buffer: copying them
-// allocates nothing.
-const Text& DefaultResult(Outcome outcome) {
-  // Indexed by the Outcome's value (kNone = 0 ... kInterrupted = 7, fixed in event.h).
-  static const auto* const kTexts = new std::array<Text, 8>{
-      Text(),
-      Text("succeeded", "Succeeded.", {}),
-      Text("failed", "Failed.", {}),
-      Text("killed", "Killed.", {}),
-      Text("timed-out", "Timed out.", {}),
-      Text("cancelled", "Cancelled before it ran.", {}),
-      Text("expired", "Expired before it could run.", {}),
-      Text("interrupted", "Interrupted: the process stopped while it ran.", {}),
-  };
-  const auto index = static_cast<std::size_t>(outcome);
-  return index < kTexts->size() ? (*kTexts)[index] : (*kTexts)[0];
-}
-
 }  // namespace
 
 SchedulerCore::SchedulerCore(RuntimeCore* rt)
@@ -141,7 +121,9 @@ Result<EventRecord> SchedulerCore::Snapshot(EventId id) const {
   std::lock_guard lock(rt_->mu);
   EventNode* node = FindLocked(id);
   if (!node) return Status::NotFound("event " + id.ToString() + " is not live");
-  return RecordLocked(*node, /*take=*/false, rt_->Now());
+  EventRecord record;
+  CopyFields(FieldsLocked(*node, rt_->Now()), record);
+  return record;
 }
 
 SchedulerCounts SchedulerCore::Counts() const {
@@ -421,7 +403,9 @@ void SchedulerCore::RecordDecisionLocked(const AgentCore& agent, const EventSpec
   // A decision record takes an event id; the journal must know it is issued, or a restart
   // would issue it again to an event.
   if (rt_->journal) rt_->journal->StageLastEventId(id);
-  FillDecisionRecord(id, agent, spec, parent, decision, now, fx.past.emplace_back());
+  EventRecord record;
+  FillDecisionRecord(id, agent, spec, parent, decision, now, record);
+  fx.past.Add(record);
   ++counts_.past;
 }
 
@@ -668,19 +652,12 @@ void SchedulerCore::RunPlain(const std::vector<EventNode*>& batch) {
   {
     // Storage an earlier batch's append left over: reused, it is already mapped.
     std::lock_guard lock(unarchived_mu_);
-    fx.past.swap(spare_records_);
+    std::swap(fx.past, spare_records_);
   }
-  fx.past.reserve(batch.size());
   {
     std::lock_guard lock(rt_->mu);
     const TimePoint now = rt_->Now();
     for (std::size_t i = 0; i < runnable.size(); ++i) {
-      // Ending writes a record into storage an append left (cold by now): fetch it a few
-      // events ahead.
-      constexpr std::size_t kAhead = 4;
-      if (fx.past.size() + kAhead < fx.past.capacity()) {
-        PrefetchForWrite(fx.past.data() + fx.past.size() + kAhead);
-      }
       CompleteLocked(runnable[i], std::move(results[i]), now, fx);
     }
     for (EventNode* node : stopped) {
@@ -977,20 +954,16 @@ void SchedulerCore::EndLocked(EventNode* node, Outcome outcome, Text&& why, Time
   if (node->frozen) --counts_.frozen;
   ++counts_.past;
 
-  // Built in place in the Effects: a record is large, and each move copies its strings.
-  EventRecord& record = fx.past.emplace_back();
-  FillRecordLocked(*node, /*take=*/true, now, record);
+  // Encoded straight from the node: no EventRecord, and no string copied but into the batch.
+  RecordFields record = FieldsLocked(*node, now);
   record.state = EventState::kPast;
   record.outcome = outcome;
-  if (why.empty()) {
-    record.result = DefaultResult(outcome);
-  } else {
-    record.result = std::move(why);
-  }
+  record.result = why.empty() ? nullptr : &why;  // Null: the outcome's usual text.
   record.finished = now;
   record.frozen = false;
-  // FillRecordLocked adds a frozen period still open; this one was closed above.
+  // FieldsLocked adds a frozen period still open; this one was closed above.
   if (from == EventState::kCurrent) record.frozen_for = node->frozen_total();
+  PastRecordBatchAccess::Add(fx.past, record);
 
   UnlinkFromTreeLocked(node);
   node->agent->UnlinkLocked(node);
@@ -1022,7 +995,7 @@ namespace {
 struct PublishQueue {
   const SchedulerCore* scheduler;
   std::vector<Transition> transitions;
-  std::vector<EventRecord> past;
+  PastRecordBatch past;
 };
 // The Publish calls in progress on this thread, innermost last (a slot of one runtime may
 // call into another).
@@ -1037,7 +1010,7 @@ void SchedulerCore::Publish(Effects& fx) {
     // behind what is being emitted, so every slot sees each event's transitions in the
     // order they happened, and the archive gets records in the order they became Past.
     std::move(fx.transitions.begin(), fx.transitions.end(), std::back_inserter(queue->transitions));
-    std::move(fx.past.begin(), fx.past.end(), std::back_inserter(queue->past));
+    queue->past.Add(fx.past);
     return;
   }
   PublishQueue queue{this, std::move(fx.transitions), std::move(fx.past)};
@@ -1047,33 +1020,38 @@ void SchedulerCore::Publish(Effects& fx) {
   } pop;
   while (!queue.transitions.empty() || !queue.past.empty()) {
     std::vector<Transition> transitions;
-    std::vector<EventRecord> past;
+    PastRecordBatch past;
     transitions.swap(queue.transitions);
-    past.swap(queue.past);
+    std::swap(past, queue.past);
     for (const Transition& t : transitions) on_transition_(t);
     if (past.empty()) continue;
     if (on_past_.used()) {
-      for (const EventRecord& r : past) on_past_(r);
+      EventRecord record;  // Each record is decoded into it, reusing its storage.
+      for (std::size_t i = 0; i < past.size(); ++i) {
+        past.Decode(i, record);
+        on_past_(record);
+      }
     }
     std::lock_guard lock(unarchived_mu_);
     if (!unarchived_.empty()) {
-      past.insert(past.begin(), std::make_move_iterator(unarchived_.begin()),
-                  std::make_move_iterator(unarchived_.end()));
-      unarchived_.clear();
+      unarchived_.Add(past);
+      std::swap(past, unarchived_);
+      unarchived_.Clear();
     }
     // An event leaves the journal only once the archive holds its Past record: a crash in
     // between leaves it in both, which the restore finds (it asks the archive).
     std::vector<EventId> ended;
     if (rt_->journal) {
       ended.reserve(past.size());
-      for (const EventRecord& r : past) ended.push_back(r.id);
+      for (std::size_t i = 0; i < past.size(); ++i) ended.push_back(past.id(i));
     }
-    if (Status s = rt_->archive->Append(past); !s.ok()) {
+    if (Status s = rt_->archive->AppendBatch(past); !s.ok()) {
       ++archive_failures_;
-      unarchived_ = std::move(past);
+      std::swap(unarchived_, past);
       continue;
     }
-    if (past.capacity() > spare_records_.capacity()) spare_records_ = std::move(past);
+    past.Clear();  // The archive holds them now, whatever it left in the batch.
+    std::swap(spare_records_, past);
     if (rt_->journal) {
       rt_->journal->StageErase(ended);
       (void)rt_->journal->Commit();
@@ -1092,46 +1070,33 @@ void SchedulerCore::AddTransitionLocked(const EventNode& node, EventState from, 
       Transition{node.id, node.agent->id, node.parent_id(), *node.kind, from, to, outcome, now});
 }
 
-EventRecord SchedulerCore::RecordLocked(EventNode& node, bool take, TimePoint now) const {
-  EventRecord r;
-  FillRecordLocked(node, take, now, r);
-  return r;
-}
-
-void SchedulerCore::FillRecordLocked(EventNode& node, bool take, TimePoint now,
-                                     EventRecord& r) const {
-  r.id = node.id;
-  r.kind = *node.kind;
-  r.agent = node.agent->id;
-  r.agent_source = node.agent->source_id;
-  r.parent = node.parent_id();
-  r.state = node.state;
-  r.frozen = node.frozen;
-  r.orphaned = node.orphaned;
-  r.allowable = node.allowable;
-  r.frozen_for = node.frozen_total();
-  r.created = node.created;
-  r.due = node.due;
-  r.started = node.started;
+RecordFields SchedulerCore::FieldsLocked(const EventNode& node, TimePoint now) const {
+  RecordFields r{.id = node.id,
+                 .kind = *node.kind,
+                 .agent = node.agent->id,
+                 .agent_source = node.agent->source_id,
+                 .parent = node.parent_id(),
+                 .state = node.state,
+                 .frozen = node.frozen,
+                 .orphaned = node.orphaned,
+                 .allowable = node.allowable,
+                 .frozen_for = node.frozen_total(),
+                 .created = node.created,
+                 .due = node.due,
+                 .started = node.started};
   if (node.state == EventState::kCurrent) {
     r.actual = now - node.started;
     if (node.frozen) r.frozen_for += now - node.frozen_since();
   }
-  if (EventDetails* d = node.details.get()) {
-    auto give = [take](auto& from, auto& to) {
-      if (take) {
-        to = std::move(from);
-      } else {
-        to = from;
-      }
-    };
-    give(d->goal, r.goal);
-    give(d->sources, r.sources);
-    give(d->activants, r.activants);
-    give(d->passivants, r.passivants);
-    give(d->payload, r.payload);
-    give(d->extensions, r.extensions);
+  if (const EventDetails* d = node.details.get()) {
+    r.goal = &d->goal;
+    r.sources = &d->sources;
+    r.activants = &d->activants;
+    r.passivants = &d->passivants;
+    r.payload = &d->payload;
+    r.extensions = &d->extensions;
   }
+  return r;
 }
 
 }  // namespace magent::internal

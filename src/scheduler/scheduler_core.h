@@ -23,8 +23,10 @@
 #include <unordered_set>
 #include <vector>
 
+#include "archive/compact_record.h"
 #include "core/journal.h"
 #include "core/signal.h"
+#include "magent/past_record_batch.h"
 #include "magent/scheduler.h"
 #include "magent/sentinel.h"
 #include "scheduler/event_node.h"
@@ -155,9 +157,8 @@ class SchedulerCore final : public EventScheduler {
   }
   void AddTransitionLocked(const EventNode& node, EventState from, EventState to, Outcome outcome,
                            TimePoint now, Effects& fx);
-  // The record of `node` at `now`; with `take`, fields are moved out (the node is ending).
-  EventRecord RecordLocked(EventNode& node, bool take, TimePoint now) const;
-  void FillRecordLocked(EventNode& node, bool take, TimePoint now, EventRecord& r) const;
+  // The fields of `node`'s record at `now`, by reference into the node.
+  RecordFields FieldsLocked(const EventNode& node, TimePoint now) const;
   const std::string* InternLocked(const std::string& kind);
 
   RuntimeCore* const rt_;
@@ -179,10 +180,11 @@ class SchedulerCore final : public EventScheduler {
 
   // Past records the archive refused, retried with the next append, so none is lost.
   mutable std::mutex unarchived_mu_;
-  std::vector<EventRecord> unarchived_;  // Guarded by unarchived_mu_.
-  std::uint64_t archive_failures_ = 0;   // Guarded by unarchived_mu_.
-  // Empty, with capacity an append left behind, for the next batch. Guarded by unarchived_mu_.
-  std::vector<EventRecord> spare_records_;
+  PastRecordBatch unarchived_;          // Guarded by unarchived_mu_.
+  std::uint64_t archive_failures_ = 0;  // Guarded by unarchived_mu_.
+  // Empty, with the storage an append left behind, for the next batch. Guarded by
+  // unarchived_mu_.
+  PastRecordBatch spare_records_;
 };
 
 }  // namespace magent::internal

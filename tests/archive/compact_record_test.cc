@@ -1,6 +1,7 @@
 // MemoryArchive's compact record form and the chunked queue that holds it: every field
-// comes back, decoding into a used record leaves nothing of it, and records of any size
-// keep their order and bytes while chunks fill, empty and are reused.
+// comes back, absent fields and the default result cost nothing but come back right,
+// decoding into a used record leaves nothing of it, and records of any size keep their
+// order and bytes while chunks fill, empty and are reused.
 #include "archive/compact_record.h"
 
 #include <gtest/gtest.h>
@@ -23,12 +24,15 @@ EventRecord Decoded(const char* encoded) {
   return r;
 }
 
-std::vector<char> Encoded(const EventRecord& r) {
-  std::vector<char> bytes(CompactSizeBound(r));
-  const char* end = EncodeCompact(r, bytes.data());
+std::vector<char> Encoded(const RecordFields& fields) {
+  std::vector<char> bytes(CompactSizeBound(fields));
+  const char* end = EncodeCompact(fields, bytes.data());
   EXPECT_LE(static_cast<std::size_t>(end - bytes.data()), bytes.size());
+  bytes.resize(static_cast<std::size_t>(end - bytes.data()));
   return bytes;
 }
+
+std::vector<char> Encoded(const EventRecord& r) { return Encoded(FieldsOf(r)); }
 
 TEST(CompactRecordTest, EveryFieldComesBack) {
   const EventRecord full = testing::FullRecordV2();
@@ -37,11 +41,70 @@ TEST(CompactRecordTest, EveryFieldComesBack) {
   testing::ExpectSameRecord(Decoded(Encoded(empty).data()), empty);
 }
 
-TEST(CompactRecordTest, IdAndFinishedAreReadWithoutDecoding) {
+TEST(CompactRecordTest, IdFinishedAndStateAreReadWithoutDecoding) {
   const EventRecord full = testing::FullRecordV2();
   const std::vector<char> bytes = Encoded(full);
   EXPECT_EQ(CompactId(bytes.data()), full.id);
   EXPECT_EQ(CompactFinished(bytes.data()), full.finished);
+  EXPECT_EQ(CompactState(bytes.data()), EventState::kPast);
+}
+
+// What the scheduler writes for most events: null lists, no goal or payload, and no
+// result (its outcome's usual text). Empty fields take no bytes beyond the fixed part.
+TEST(CompactRecordTest, AbsentFieldsAndTheDefaultResultComeBack) {
+  for (Outcome outcome :
+       {Outcome::kSucceeded, Outcome::kFailed, Outcome::kKilled, Outcome::kTimedOut,
+        Outcome::kCancelled, Outcome::kExpired, Outcome::kInterrupted}) {
+    const RecordFields fields{.id = EventId(5),
+                              .kind = "noop",
+                              .state = EventState::kPast,
+                              .outcome = outcome,
+                              .finished = testing::TestEpoch()};
+    const EventRecord r = Decoded(Encoded(fields).data());
+    EXPECT_EQ(r.id, EventId(5));
+    EXPECT_EQ(r.kind, "noop");
+    EXPECT_EQ(r.outcome, outcome);
+    EXPECT_FALSE(r.result.empty()) << OutcomeName(outcome);
+    EXPECT_EQ(r.result.message_id(), OutcomeName(outcome));
+    EXPECT_TRUE(r.goal.empty() && r.goal.message_id().empty() && r.goal.args().empty());
+    EXPECT_TRUE(r.payload.empty() && r.sources.empty() && r.activants.empty() &&
+                r.passivants.empty() && r.extensions.empty());
+  }
+  // A record with its lists present but empty encodes exactly like one without them.
+  EventRecord empty_lists;
+  empty_lists.kind = "noop";
+  empty_lists.result = Text("done");
+  RecordFields without = FieldsOf(empty_lists);
+  without.sources = nullptr;
+  without.activants = nullptr;
+  without.passivants = nullptr;
+  without.goal = nullptr;
+  without.payload = nullptr;
+  without.extensions = nullptr;
+  EXPECT_EQ(Encoded(empty_lists), Encoded(without));
+  // A Text that is empty but for its message id or arguments is kept whole.
+  EventRecord odd_goal;
+  odd_goal.goal = Text("id-only", "", {"arg"});
+  EXPECT_EQ(Decoded(Encoded(odd_goal).data()).goal, odd_goal.goal);
+}
+
+// A result that was set, even to an empty text, is not replaced by the default.
+TEST(CompactRecordTest, AnExplicitResultIsKeptEvenWhenEmpty) {
+  EventRecord r;
+  r.state = EventState::kPast;
+  r.outcome = Outcome::kSucceeded;
+  r.result = Text();
+  EXPECT_TRUE(Decoded(Encoded(r).data()).result.empty());
+  r.result = Text("Sold for $7");
+  EXPECT_EQ(Decoded(Encoded(r).data()).result, Text("Sold for $7"));
+}
+
+TEST(CompactRecordTest, CopyFieldsGivesTheRecordOfTheFields) {
+  const EventRecord full = testing::FullRecordV2();
+  EventRecord copy = testing::FullRecordV1();
+  copy.kind = "something else";
+  CopyFields(FieldsOf(full), copy);
+  testing::ExpectSameRecord(copy, full);
 }
 
 TEST(CompactRecordTest, LongStringsAndExtremeTimesComeBack) {
@@ -66,8 +129,8 @@ TEST(CompactRecordTest, DecodingIntoAUsedRecordLeavesNothingOfIt) {
   testing::ExpectSameRecord(used, small);
 }
 
-// Payloads from empty to larger than the largest chunk, pushed and popped at random,
-// against a model.
+// Payloads from empty to larger than the largest chunk, pushed (encoded by the queue or
+// already encoded) and popped at random, against a model.
 TEST(CompactRecordQueueTest, RecordsOfEverySizeKeepTheirOrderAcrossChunks) {
   CompactRecordQueue queue;
   std::deque<std::string> model;
@@ -79,7 +142,12 @@ TEST(CompactRecordQueueTest, RecordsOfEverySizeKeepTheirOrderAcrossChunks) {
       EventRecord r;
       r.id = EventId(next_id++);
       r.payload = std::string(size, static_cast<char>('a' + rng() % 26));
-      queue.PushBack(r);
+      if (rng() % 2 == 0) {
+        queue.PushBack(FieldsOf(r));
+      } else {
+        const std::vector<char> bytes = Encoded(r);
+        queue.PushBackEncoded({bytes.data(), bytes.size()});
+      }
       model.push_back(r.payload);
     } else if (!model.empty()) {
       queue.PopFront();
