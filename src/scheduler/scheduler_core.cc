@@ -38,7 +38,8 @@ template <typename T>
 void PrefetchForWrite(const T* object) {
   const char* p = reinterpret_cast<const char*>(object);
   for (std::size_t line = 0; line < sizeof(T); line += 64) __builtin_prefetch(p + line, 1);
-  __builtin_prefetch(p + sizeof(T) - 1, 1);
+  // An object not aligned to a line may reach into one more.
+  if constexpr (alignof(T) % 64 != 0) __builtin_prefetch(p + sizeof(T) - 1, 1);
 }
 
 TimePoint TimeOf(std::uint64_t key) { return TimePoint(Duration(static_cast<Duration::rep>(key))); }
@@ -412,25 +413,23 @@ void SchedulerCore::RecordDecisionLocked(const AgentCore& agent, const EventSpec
 // ---------------------------------------------------------------------------------------
 // The queue and the timer
 
-std::optional<TimePoint> SchedulerCore::NextWakeLocked(const EventNode& node) const {
-  if (node.dead) return std::nullopt;
+// A TimePoint, not an optional: GCC returned the optional through the stack, in two stores
+// read back by one load, which stalls the store forwarding on every scheduled event.
+TimePoint SchedulerCore::NextWakeLocked(const EventNode& node) const {
+  if (node.dead) return kNoWake;
   const EventDetails* d = node.details.get();
-  const std::optional<TimePoint> orphan_deadline =
-      d ? d->orphan_deadline : std::optional<TimePoint>();
+  const TimePoint orphan_deadline = d && d->orphan_deadline ? *d->orphan_deadline : kNoWake;
   if (node.state == EventState::kFuture) {
     if (!node.frozen) return node.due;
-    std::optional<TimePoint> wake = orphan_deadline;
-    auto expire_at = [&wake](TimePoint t) { wake = wake ? std::min(*wake, t) : t; };
-    if (d && d->start_within) expire_at(AddSat(node.due, *d->start_within));
-    if (node.held && d->quorum->late == LateSignature::kExpire) expire_at(node.due);
+    TimePoint wake = orphan_deadline;
+    if (d && d->start_within) wake = std::min(wake, AddSat(node.due, *d->start_within));
+    if (node.held && d->quorum->late == LateSignature::kExpire) wake = std::min(wake, node.due);
     return wake;
   }
   if (node.state == EventState::kCurrent && node.end_outcome == Outcome::kNone) {
-    if (node.frozen) return orphan_deadline;
-    TimePoint deadline = DeadlineOf(node);
-    if (deadline != TimePoint::max()) return deadline;
+    return node.frozen ? orphan_deadline : DeadlineOf(node);
   }
-  return std::nullopt;
+  return kNoWake;
 }
 
 void SchedulerCore::RearmLocked(EventNode* node) {
@@ -444,9 +443,9 @@ void SchedulerCore::RearmLocked(EventNode* node) {
   if (node->state == EventState::kCurrent && !node->frozen && node->allowable == Duration::max()) {
     return;
   }
-  std::optional<TimePoint> wake = NextWakeLocked(*node);
-  if (!wake) return;
-  const std::uint64_t key = KeyOf(*wake);
+  const TimePoint wake = NextWakeLocked(*node);
+  if (wake == kNoWake) return;
+  const std::uint64_t key = KeyOf(wake);
   queue_.Push(key, node, node->wake_gen);
   ++node->queue_refs;
   node->queued = true;

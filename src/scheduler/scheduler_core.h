@@ -144,7 +144,9 @@ class SchedulerCore final : public EventScheduler {
   // Takes an ending `node` out of the spawn tree; its children move up to its parent.
   static void UnlinkFromTreeLocked(EventNode* node);
 
-  std::optional<TimePoint> NextWakeLocked(const EventNode& node) const;
+  // When `node` must be woken next, or kNoWake.
+  TimePoint NextWakeLocked(const EventNode& node) const;
+  static constexpr TimePoint kNoWake = TimePoint::max();
   void RearmLocked(EventNode* node);
   void ArmTimerLocked();
   void ReleaseEntryLocked(EventNode* node);
