@@ -160,8 +160,9 @@ class WakeQueue {
   std::uint64_t RestMin() {
     if (!rest_min_valid_) {
       const auto& bucket = buckets_[FirstNonEmpty()];
-      rest_min_ = std::numeric_limits<std::uint64_t>::max();
-      for (const Entry& e : bucket) rest_min_ = std::min(rest_min_, e.key);
+      std::uint64_t min = std::numeric_limits<std::uint64_t>::max();  // Kept in a register.
+      for (const Entry& e : bucket) min = std::min(min, e.key);
+      rest_min_ = min;
       rest_min_valid_ = true;
     }
     return rest_min_;
