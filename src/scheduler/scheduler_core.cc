@@ -80,6 +80,23 @@ Text UnsignedText() {
   return Text("sentinel.unsigned", "Not signed by enough of its sources by its due time.", {});
 }
 
+// Runs a plain work where its result is to be kept: emplaced into a vector, the work's
+// return value is built in the vector's slot, where a push_back of it moved its Text (two
+// strings) and destroyed the temporary, for every event.
+struct PlainRun {
+  EventNode* node;
+  EventContext& context;
+  operator Result<Text>() const {  // NOLINT(google-explicit-constructor): for emplace_back.
+    try {
+      return std::get<PlainWork>(node->work)(context);
+    } catch (const std::exception& e) {
+      return Status::Internal(std::string("exception: ") + e.what());
+    } catch (...) {
+      return Status::Internal("exception of unknown type");
+    }
+  }
+};
+
 }  // namespace
 
 SchedulerCore::SchedulerCore(RuntimeCore* rt)
@@ -639,13 +656,7 @@ void SchedulerCore::RunPlain(const std::vector<EventNode*>& batch) {
   results.reserve(runnable.size());
   for (EventNode* node : runnable) {
     EventContextImpl context(this, node);
-    try {
-      results.push_back(std::get<PlainWork>(node->work)(context));
-    } catch (const std::exception& e) {
-      results.push_back(Status::Internal(std::string("exception: ") + e.what()));
-    } catch (...) {
-      results.push_back(Status::Internal("exception of unknown type"));
-    }
+    results.emplace_back(PlainRun{node, context});
   }
   Effects fx;
   {
