@@ -29,8 +29,9 @@ struct PastRecordBatchAccess;
 
 class PastRecordBatch {
  public:
-  PastRecordBatch();
-  ~PastRecordBatch();
+  // Inline: every call that may end an event makes (and mostly destroys unused) a batch.
+  PastRecordBatch() = default;
+  ~PastRecordBatch() = default;
   PastRecordBatch(const PastRecordBatch& other);
   PastRecordBatch& operator=(const PastRecordBatch& other);
   PastRecordBatch(PastRecordBatch&& other) noexcept;

@@ -235,20 +235,17 @@ RecordFields FieldsOf(const EventRecord& r) {
           .finished = r.finished};
 }
 
+// A list or text given but empty is not written; counting it anyway keeps this to null
+// checks.
 std::size_t CompactSizeBound(const RecordFields& f) {
-  const unsigned present = PresentFields(f);
   std::size_t n = kFixedSize + StringBound(f.kind);
   if (f.result) n += TextBound(*f.result);
-  if (present & kHasGoal) n += TextBound(*f.goal);
-  if (present & kHasPayload) n += StringBound(*f.payload);
-  if (present & kHasSources) {
-    n += kMaxVarint + f.sources->size() * (sizeof(std::uint64_t) + sizeof(double));
-  }
-  if (present & kHasActivants) n += ParticipantsBound(*f.activants);
-  if (present & kHasPassivants) n += ParticipantsBound(*f.passivants);
-  if (present & kHasExtensions) {
-    n += kMaxVarint + f.extensions->size() * 3 * sizeof(Duration::rep);
-  }
+  if (f.goal) n += TextBound(*f.goal);
+  if (f.payload) n += StringBound(*f.payload);
+  if (f.sources) n += kMaxVarint + f.sources->size() * (sizeof(std::uint64_t) + sizeof(double));
+  if (f.activants) n += ParticipantsBound(*f.activants);
+  if (f.passivants) n += ParticipantsBound(*f.passivants);
+  if (f.extensions) n += kMaxVarint + f.extensions->size() * 3 * sizeof(Duration::rep);
   return n;
 }
 

@@ -9,9 +9,6 @@
 
 namespace magent {
 
-PastRecordBatch::PastRecordBatch() = default;
-PastRecordBatch::~PastRecordBatch() = default;
-
 // A moved-from batch is empty and has no storage.
 PastRecordBatch::PastRecordBatch(PastRecordBatch&& other) noexcept
     : bytes_(std::move(other.bytes_)),
