@@ -52,13 +52,16 @@ void PastRecordBatch::Add(const EventRecord& record) {
   internal::PastRecordBatchAccess::Add(*this, internal::FieldsOf(record));
 }
 
+// Indexes rather than iterators, and sizes read first: `other` may be this batch.
 void PastRecordBatch::Add(const PastRecordBatch& other) {
   if (other.empty()) return;
   const std::size_t offset = used();
-  char* at = Reserve(other.used());
-  std::memcpy(at, other.bytes_.get(), other.used());
-  ends_.reserve(ends_.size() + other.ends_.size());
-  for (std::size_t end : other.ends_) ends_.push_back(offset + end);
+  const std::size_t bytes = other.used();
+  const std::size_t records = other.ends_.size();
+  char* at = Reserve(bytes);
+  std::memcpy(at, other.bytes_.get(), bytes);
+  ends_.reserve(ends_.size() + records);
+  for (std::size_t i = 0; i < records; ++i) ends_.push_back(offset + other.ends_[i]);
 }
 
 void PastRecordBatch::Clear() { ends_.clear(); }

@@ -81,6 +81,16 @@ TEST(PastRecordBatchTest, AddingABatchAppendsItsRecordsAfterTheseInOrder) {
   EXPECT_EQ(second.size(), 2u);  // Untouched.
 }
 
+TEST(PastRecordBatchTest, ABatchAddedToItselfHoldsItsRecordsTwice) {
+  PastRecordBatch batch;
+  batch.Add(Past(1, "one"));
+  batch.Add(Past(2, std::string(5000, 'y')));  // Past the first storage: it grows.
+  batch.Add(batch);
+  ASSERT_EQ(batch.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(batch.id(i), EventId(i % 2 + 1)) << i;
+  EXPECT_EQ(DecodedAt(batch, 3).payload, std::string(5000, 'y'));
+}
+
 TEST(PastRecordBatchTest, ClearForgetsTheRecordsAndTheBatchFillsAgain) {
   PastRecordBatch batch;
   batch.Add(Past(1, "old"));
