@@ -654,9 +654,13 @@ void SchedulerCore::RunPlain(const std::vector<EventNode*>& batch) {
   }
   std::vector<Result<Text>> results;
   results.reserve(runnable.size());
-  for (EventNode* node : runnable) {
-    EventContextImpl context(this, node);
-    results.emplace_back(PlainRun{node, context});
+  for (std::size_t i = 0; i < runnable.size(); ++i) {
+    // Waking fetched the nodes, but a batch of them outgrows the first-level cache: the
+    // line holding the work is asked for a few events ahead, as each call waits for it.
+    constexpr std::size_t kAhead = 4;
+    if (i + kAhead < runnable.size()) __builtin_prefetch(&runnable[i + kAhead]->work);
+    EventContextImpl context(this, runnable[i]);
+    results.emplace_back(PlainRun{runnable[i], context});
   }
   Effects fx;
   {
