@@ -17,6 +17,8 @@ struct PastRecordBatchAccess {
   static void Add(PastRecordBatch& batch, const RecordFields& fields);
   // Record `i` as compact_record.h encodes it. REQUIRES: i < batch.size().
   static std::string_view Encoded(const PastRecordBatch& batch, std::size_t i);
+  // Bytes the batch can hold without growing.
+  static std::size_t Capacity(const PastRecordBatch& batch) { return batch.capacity_; }
 };
 
 }  // namespace magent::internal

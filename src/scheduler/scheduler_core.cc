@@ -80,9 +80,11 @@ Text UnsignedText() {
   return Text("sentinel.unsigned", "Not signed by enough of its sources by its due time.", {});
 }
 
-// Runs a plain work where its result is to be kept: emplaced into a vector, the work's
-// return value is built in the vector's slot, where a push_back of it moved its Text (two
-// strings) and destroyed the temporary, for every event.
+// Runs a plain work where its result is to be kept. Emplaced into a vector, it converts to
+// the result in the vector's slot, and GCC builds the work's return value right there (it
+// elides the move from a conversion function's result, which the standard allows but does
+// not require; callgrind shows it); a push_back of the result moved its Text (two strings)
+// and destroyed the temporary, for every event.
 struct PlainRun {
   EventNode* node;
   EventContext& context;
@@ -430,21 +432,27 @@ void SchedulerCore::RecordDecisionLocked(const AgentCore& agent, const EventSpec
 // ---------------------------------------------------------------------------------------
 // The queue and the timer
 
-// A TimePoint, not an optional: GCC returned the optional through the stack, in two stores
-// read back by one load, which stalls the store forwarding on every scheduled event.
-TimePoint SchedulerCore::NextWakeLocked(const EventNode& node) const {
+// A key, not an optional<TimePoint>: GCC returned the optional through the stack, in two
+// stores read back by one load, which stalls the store forwarding on every scheduled
+// event. No time has kNoWake as its key, so "never" stays apart from TimePoint::max().
+std::uint64_t SchedulerCore::NextWakeLocked(const EventNode& node) const {
   if (node.dead) return kNoWake;
   const EventDetails* d = node.details.get();
-  const TimePoint orphan_deadline = d && d->orphan_deadline ? *d->orphan_deadline : kNoWake;
+  const std::uint64_t orphan_deadline =
+      d && d->orphan_deadline ? KeyOf(*d->orphan_deadline) : kNoWake;
   if (node.state == EventState::kFuture) {
-    if (!node.frozen) return node.due;
-    TimePoint wake = orphan_deadline;
-    if (d && d->start_within) wake = std::min(wake, AddSat(node.due, *d->start_within));
-    if (node.held && d->quorum->late == LateSignature::kExpire) wake = std::min(wake, node.due);
+    if (!node.frozen) return KeyOf(node.due);
+    std::uint64_t wake = orphan_deadline;
+    if (d && d->start_within) wake = std::min(wake, KeyOf(AddSat(node.due, *d->start_within)));
+    if (node.held && d->quorum->late == LateSignature::kExpire) {
+      wake = std::min(wake, KeyOf(node.due));
+    }
     return wake;
   }
   if (node.state == EventState::kCurrent && node.end_outcome == Outcome::kNone) {
-    return node.frozen ? orphan_deadline : DeadlineOf(node);
+    if (node.frozen) return orphan_deadline;
+    const TimePoint deadline = DeadlineOf(node);
+    if (deadline != TimePoint::max()) return KeyOf(deadline);  // max: no time limit.
   }
   return kNoWake;
 }
@@ -460,9 +468,8 @@ void SchedulerCore::RearmLocked(EventNode* node) {
   if (node->state == EventState::kCurrent && !node->frozen && node->allowable == Duration::max()) {
     return;
   }
-  const TimePoint wake = NextWakeLocked(*node);
-  if (wake == kNoWake) return;
-  const std::uint64_t key = KeyOf(wake);
+  const std::uint64_t key = NextWakeLocked(*node);
+  if (key == kNoWake) return;
   queue_.Push(key, node, node->wake_gen);
   ++node->queue_refs;
   node->queued = true;
@@ -1065,7 +1072,10 @@ void SchedulerCore::Publish(Effects& fx) {
       continue;
     }
     past.Clear();  // The archive holds them now, whatever it left in the batch.
-    std::swap(spare_records_, past);
+    // The larger storage is kept: a batch made by a Schedule or a kill starts small.
+    if (PastRecordBatchAccess::Capacity(past) > PastRecordBatchAccess::Capacity(spare_records_)) {
+      std::swap(spare_records_, past);
+    }
     if (rt_->journal) {
       rt_->journal->StageErase(ended);
       (void)rt_->journal->Commit();

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -144,9 +145,9 @@ class SchedulerCore final : public EventScheduler {
   // Takes an ending `node` out of the spawn tree; its children move up to its parent.
   static void UnlinkFromTreeLocked(EventNode* node);
 
-  // When `node` must be woken next, or kNoWake.
-  TimePoint NextWakeLocked(const EventNode& node) const;
-  static constexpr TimePoint kNoWake = TimePoint::max();
+  // The queue key of when `node` must be woken next, or kNoWake.
+  std::uint64_t NextWakeLocked(const EventNode& node) const;
+  static constexpr std::uint64_t kNoWake = std::numeric_limits<std::uint64_t>::max();
   void RearmLocked(EventNode* node);
   void ArmTimerLocked();
   void ReleaseEntryLocked(EventNode* node);
