@@ -102,14 +102,15 @@ struct HandOverStatus {
 // A bounded archive in memory, for the short term. It keeps each record encoded in a
 // compact private form (a fraction of an EventRecord's size) in large chunks it reuses,
 // and decodes it again for Get, Query and the hand-over; the oldest go first. Append
-// leaves `records` empty with its capacity, for the caller to fill again. Memory holds
-// up to `max_events` records, plus the free ends of its chunks and two spare chunks
-// (1 MiB each at most), and more while records wait for a failing hard archive. The id
-// index is built on the first Get.
+// leaves `records` empty with its capacity, for the caller to fill again; AppendBatch
+// copies the batch's records as they are encoded and leaves it empty with its storage.
+// Memory holds up to `max_events` records, plus the free ends of its chunks and two spare
+// chunks (1 MiB each at most), and more while records wait for a failing hard archive.
+// The id index is built on the first Get.
 // Query() pages by arrival order; its cursors stay valid while records are appended, and
 // a page ends early where the records after the cursor were purged.
-// Hand-over runs inside Append (and HandOverAll) while the archive's lock is held, so
-// the hard archive's write time is felt by the appender.
+// Hand-over runs inside Append and AppendBatch (and HandOverAll) while the archive's lock
+// is held, so the hard archive's write time is felt by the appender.
 class MemoryArchive final : public PastEventArchive {
  public:
   explicit MemoryArchive(MemoryArchiveOptions options = {});

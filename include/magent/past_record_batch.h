@@ -34,6 +34,7 @@ class PastRecordBatch {
   ~PastRecordBatch() = default;
   PastRecordBatch(const PastRecordBatch& other);
   PastRecordBatch& operator=(const PastRecordBatch& other);
+  // A moved-from batch is empty, has no storage, and can be filled again.
   PastRecordBatch(PastRecordBatch&& other) noexcept;
   PastRecordBatch& operator=(PastRecordBatch&& other) noexcept;
 
