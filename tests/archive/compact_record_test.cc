@@ -60,16 +60,23 @@ TEST(CompactRecordTest, AbsentFieldsAndTheDefaultResultComeBack) {
                               .state = EventState::kPast,
                               .outcome = outcome,
                               .finished = testing::TestEpoch()};
-    const EventRecord r = Decoded(Encoded(fields).data());
+    const std::vector<char> bytes = Encoded(fields);
+    // The fixed part (92 bytes), then the kind's length and its 4 bytes: nothing else.
+    EXPECT_EQ(bytes.size(), 92u + 1 + 4);
+    const EventRecord r = Decoded(bytes.data());
     EXPECT_EQ(r.id, EventId(5));
     EXPECT_EQ(r.kind, "noop");
     EXPECT_EQ(r.outcome, outcome);
-    EXPECT_FALSE(r.result.empty()) << OutcomeName(outcome);
+    EXPECT_FALSE(r.result.English().empty()) << OutcomeName(outcome);
     EXPECT_EQ(r.result.message_id(), OutcomeName(outcome));
     EXPECT_TRUE(r.goal.empty() && r.goal.message_id().empty() && r.goal.args().empty());
     EXPECT_TRUE(r.payload.empty() && r.sources.empty() && r.activants.empty() &&
                 r.passivants.empty() && r.extensions.empty());
   }
+  EXPECT_EQ(Decoded(Encoded(RecordFields{.outcome = Outcome::kSucceeded}).data()).result,
+            Text("succeeded", "Succeeded.", {}));
+  // Not ended (a snapshot): no usual text, an empty result.
+  EXPECT_EQ(Decoded(Encoded(RecordFields{.kind = "noop"}).data()).result, Text());
   // A record with its lists present but empty encodes exactly like one without them.
   EventRecord empty_lists;
   empty_lists.kind = "noop";

@@ -1,7 +1,10 @@
 // A runtime whose archive is a TieredArchive over a real LevelDB: the events it runs end up
-// on disk, searchable, and survive the runtime.
+// on disk, searchable, and survive the runtime. And a runtime whose archive refuses its
+// batches for a while: no record is lost or archived twice.
 #include <gtest/gtest.h>
 
+#include "archive/failing_archive.h"
+#include "archive/record_fixture.h"
 #include "magent/tiered_archive.h"
 #include "testing/manual_runtime.h"
 #include "testing/temp_dir.h"
@@ -57,6 +60,49 @@ TEST_F(RuntimeArchiveTest, RunEventsReachLevelDbAndAreSearchable) {
   EXPECT_EQ(found[0].id, a);
   EXPECT_EQ(found[0].goal.English(), "Find a copy of 'Java in a Nutshell'");
   EXPECT_EQ(tiered.Get(b)->kind, "buy");
+}
+
+class RuntimeArchiveRetryTest : public testing::ManualRuntimeTest {
+ protected:
+  RuntimeArchiveRetryTest()
+      : RuntimeArchiveRetryTest(std::make_shared<testing::FailingArchive>()) {}
+  explicit RuntimeArchiveRetryTest(std::shared_ptr<testing::FailingArchive> archive)
+      : ManualRuntimeTest(With(archive)), archive_(std::move(archive)) {}
+  static RuntimeOptions With(std::shared_ptr<PastEventArchive> archive) {
+    RuntimeOptions options;
+    options.archive = std::move(archive);
+    return options;
+  }
+  std::shared_ptr<testing::FailingArchive> archive_;
+};
+
+// Records of events that ended while the archive refused them wait in the scheduler and
+// go with the next batch the archive takes, in the order the events became Past.
+TEST_F(RuntimeArchiveRetryTest, RecordsTheArchiveRefusedArriveLaterOnceAndInOrder) {
+  auto agent = MakeAgent(*rt().owner());
+  ASSERT_NE(agent, nullptr);
+  archive_->failing = true;
+  EventSpec find = testing::Spec("find", testing::Succeed("Found it"), now() + 1min);
+  find.goal = Text("Find a copy");
+  const EventId a = agent->Schedule(std::move(find)).value();
+  const EventId b = agent->Schedule(testing::Spec("buy", testing::Succeed(), now() + 2min)).value();
+  Advance(1min);
+  Advance(1min);
+  EXPECT_GE(archive_->appends.load(), 2);  // Each refused, nothing taken.
+  EXPECT_EQ(archive_->size(), 0u);
+  EXPECT_EQ(rt().scheduler().Counts().past, 2u);
+
+  archive_->failing = false;
+  const EventId c =
+      agent->Schedule(testing::Spec("ship", testing::Succeed(), now() + 1min)).value();
+  Advance(1min);
+  EXPECT_EQ(testing::Ids(archive_->Query({})),
+            (std::vector<std::uint64_t>{c.value(), b.value(), a.value()}));
+  const EventRecord first = archive_->Get(a).value();
+  EXPECT_EQ(first.kind, "find");
+  EXPECT_EQ(first.goal.English(), "Find a copy");
+  EXPECT_EQ(first.result.English(), "Found it");
+  EXPECT_EQ(first.outcome, Outcome::kSucceeded);
 }
 
 }  // namespace
