@@ -156,6 +156,20 @@ TEST_F(SchedulerTimerTest, EarlierEventScheduledLaterStillStartsOnTime) {
   EXPECT_EQ(Archived(late).started, t0 + 10min);
 }
 
+// The last representable time is a due time like any other: the event waits for it, and
+// runs when the clock gets there.
+TEST_F(SchedulerTimerTest, AnEventDueAtTheLastTimeThereIsRunsWhenTheClockGetsThere) {
+  auto agent = NewAgent();
+  int calls = 0;
+  const EventId id = MustSchedule(*agent, Spec("last", CountingWork(&calls), TimePoint::max()));
+  Advance(24h * 365 * 100);
+  EXPECT_EQ(calls, 0);
+  clock().AdvanceTo(TimePoint::max());
+  Run();
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(Archived(id).started, TimePoint::max());
+}
+
 TEST_F(SchedulerTimerTest, KilledEventLeavesNoStaleRun) {
   auto agent = NewAgent();
   const TimePoint due = now() + 1min;
