@@ -47,6 +47,19 @@ struct MemoryArchive::Impl {
     }
   }
 
+  // Notes a record about to be pushed: the newest finish time, and its number in the index.
+  void Arriving(EventId id, TimePoint finished) {
+    newest = std::max(newest, finished);
+    if (indexed) index[id] = end();
+  }
+
+  // After an append: the hand-over the policy asks for (a failure is kept in last_error:
+  // the records were taken all the same), then the purge.
+  void Settle() {
+    if (HandOverDue()) static_cast<void>(HandOver());
+    Purge();
+  }
+
   bool HandOverDue() const {
     if (!options.hand_over_to || handed == end()) return false;
     if (end() - handed >= options.hand_over_count) return true;
@@ -107,13 +120,10 @@ Status MemoryArchive::Append(std::vector<EventRecord>& records) {
     Impl& m = *impl_;
     std::lock_guard lock(m.mu);
     for (const EventRecord& r : records) {
-      m.newest = std::max(m.newest, r.finished);
-      if (m.indexed) m.index[r.id] = m.end();
+      m.Arriving(r.id, r.finished);
       m.records.PushBack(internal::FieldsOf(r));
     }
-    // A failed hand-over is kept in last_error: the records were taken all the same.
-    if (m.HandOverDue()) static_cast<void>(m.HandOver());
-    m.Purge();
+    m.Settle();
   }
   // Destroyed now, while still in cache; the capacity stays for the caller to refill.
   records.clear();
@@ -134,12 +144,10 @@ Status MemoryArchive::AppendBatch(PastRecordBatch& batch) {
     std::lock_guard lock(m.mu);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const std::string_view encoded = internal::PastRecordBatchAccess::Encoded(batch, i);
-      m.newest = std::max(m.newest, internal::CompactFinished(encoded.data()));
-      if (m.indexed) m.index[batch.id(i)] = m.end();
+      m.Arriving(batch.id(i), internal::CompactFinished(encoded.data()));
       m.records.PushBackEncoded(encoded);
     }
-    if (m.HandOverDue()) static_cast<void>(m.HandOver());
-    m.Purge();
+    m.Settle();
   }
   batch.Clear();
   return Status::OK();
