@@ -321,5 +321,25 @@ TEST(ItipReaderTest, RefusesTooManyComponents) {
   EXPECT_TRUE(ParseItip(Calendar("METHOD:REQUEST\r\n", body), {.max_components = 3}).ok());
 }
 
+TEST(ItipReaderTest, InvalidUtf8InATextBecomesReplacementCharactersIssue15) {
+  std::string event(kEvent);
+  event.replace(event.find("Team sync"), 9, "Caf\xE9 \xED\xA0\x80 \xF0\x9F");
+  auto read = ParseItip(Calendar("METHOD:REQUEST\r\n", event));
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(read->objects.at(0).summary, "Caf\uFFFD \uFFFD\uFFFD\uFFFD \uFFFD");
+}
+
+TEST(ItipReaderTest, ANulInATextCutsNothingShortIssue15) {
+  std::string event(kEvent);
+  event.replace(event.find("Team sync"), 9, std::string("Team\0sync", 9));
+  auto read = ParseItip(Calendar("METHOD:REQUEST\r\n", event));
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  const ItipObject& o = read->objects.at(0);
+  EXPECT_EQ(o.summary, "Team\uFFFDsync");
+  ASSERT_TRUE(o.organizer.has_value());  // Read past the NUL.
+  EXPECT_EQ(o.organizer->address, "alice@example.com");
+  EXPECT_EQ(o.attendees.size(), 2u);
+}
+
 }  // namespace
 }  // namespace magent::imip

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "magent/imip/mail.h"
+#include "magent/imip/safe_text.h"
 
 namespace magent::imip {
 namespace {
@@ -171,6 +172,35 @@ TEST(MailReaderTest, ReadsAnMboxMessageWithItsFromLine) {
   ASSERT_TRUE(mail.ok()) << mail.status().message();
   EXPECT_EQ(mail->from, std::vector<std::string>{"alice@example.com"});
   EXPECT_EQ(mail->calendars.size(), 1u);
+}
+
+TEST(MailReaderTest, InvalidUtf8InACalendarPartIsRepairedIssue15) {
+  const std::string raw =
+      "From: alice@example.com\r\nTo: room1@example.com\r\nSubject: x\r\n"
+      "Content-Type: text/calendar; method=REQUEST; charset=utf-8\r\n"
+      "Content-Transfer-Encoding: 8bit\r\n\r\n"
+      "BEGIN:VCALENDAR\r\nSUMMARY:Caf\xE9 \xC0\xAF\r\nEND:VCALENDAR\r\n";
+  auto mail = ReadMail(raw);
+  ASSERT_TRUE(mail.ok()) << mail.status().message();
+  ASSERT_EQ(mail->calendars.size(), 1u);
+  EXPECT_EQ(mail->calendars[0].text,
+            "BEGIN:VCALENDAR\r\nSUMMARY:Caf\uFFFD \uFFFD\uFFFD\r\nEND:VCALENDAR\r\n");
+}
+
+// GMime turns raw 8-bit header text and undecodable encoded words into UTF-8 itself;
+// this holds it to that, as mail.h promises.
+TEST(MailReaderTest, DecodedHeaderTextsAreValidUtf8Issue15) {
+  const std::string raw =
+      "From: \"Al\xFFice =?utf-8?q?=ED=A0=80?=\" <alice@example.com>\r\n"
+      "To: room1@example.com\r\n"
+      "Subject: caf\xE9 \xC0\xAF =?utf-8?b?/w==?= =?x-unknown?q?=FF?= "
+      "=?utf-8?q?=F4=90=80=80?=\r\n\r\nhello\r\n";
+  auto mail = ReadMail(raw);
+  ASSERT_TRUE(mail.ok()) << mail.status().message();
+  EXPECT_FALSE(mail->subject.empty());
+  EXPECT_EQ(RepairUtf8(mail->subject), mail->subject);
+  EXPECT_FALSE(mail->from_name.empty());
+  EXPECT_EQ(RepairUtf8(mail->from_name), mail->from_name);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "magent/imip/address.h"
 #include "magent/imip/itip.h"
+#include "magent/imip/safe_text.h"
 #include "parsed_calendar.h"
 #include "time_zones.h"
 
@@ -358,7 +359,8 @@ Result<ItipMessage> ParseItip(std::string_view calendar, const ItipOptions& opti
   std::call_once(once, [] { icalerror_set_errors_are_fatal(0); });
 
   ItipMessage out;
-  std::string text(calendar);
+  // Every text the calendar carries may reach a reply declared UTF-8: repaired here, once.
+  std::string text = RepairUtf8(calendar);
   UpperCaseMethodLines(text, out.repairs);
   auto parsed = std::make_shared<internal::ParsedCalendar>();
   parsed->root.reset(icalparser_parse_string(text.c_str()));

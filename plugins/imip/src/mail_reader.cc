@@ -9,6 +9,7 @@
 #include "gmime_ptr.h"
 #include "magent/imip/address.h"
 #include "magent/imip/mail.h"
+#include "magent/imip/safe_text.h"
 
 namespace magent::imip {
 namespace internal {
@@ -137,6 +138,8 @@ void CollectPart(GMimeObject* /*parent*/, GMimeObject* part, gpointer data) {
                                        std::to_string(c.limits->max_calendar_bytes));
     return;
   }
+  // The charset said UTF-8, or was converted to it; the bytes need not be.
+  text = RepairUtf8(text);
   std::string canonical = Canonical(text);
   if (canonical.empty()) return;
   const auto same = std::find(c.canonical.begin(), c.canonical.end(), canonical);
