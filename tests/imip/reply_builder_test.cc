@@ -3,13 +3,16 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
+#include "imip/header_fields.h"
 #include "imip/interop_corpus.h"
 #include "magent/imip/itip.h"
 #include "magent/imip/mail.h"
 #include "magent/imip/reply.h"
+#include "magent/imip/safe_text.h"
 
 namespace magent::imip {
 namespace {
@@ -336,6 +339,127 @@ TEST(ComposeMailTest, AnImipMessageReadsBackWithItsCalendarAndHeaders) {
   ASSERT_EQ(mail->calendars.size(), 1u);
   EXPECT_EQ(mail->calendars[0].method, "REPLY");
   EXPECT_NE(mail->calendars[0].text.find("METHOD:REPLY"), std::string::npos);
+}
+
+using testing::HeaderFields;
+using testing::HeaderNames;
+
+const std::vector<std::string> kReplyHeaderNames = {"Date",       "From",         "To",
+                                                    "Subject",    "Message-ID",   "In-Reply-To",
+                                                    "References", "MIME-Version", "Content-Type"};
+
+OutgoingMail Reply() {
+  return {.from = "calendar@example.com",
+          .from_name = "Room 1",
+          .to = {"alice@example.com"},
+          .subject = "Accepted: Team sync",
+          .text = "Room 1 accepted 'Team sync'.",
+          .calendar = "BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nEND:VCALENDAR\r\n",
+          .method = "REPLY",
+          .in_reply_to = "abc@example.com"};
+}
+
+// Every line of the message's header is ASCII without control characters, at most 998
+// characters long (RFC 5322 2.1.1).
+void ExpectCleanHeader(const std::string& raw) {
+  const std::string header = raw.substr(0, raw.find("\r\n\r\n"));
+  std::size_t start = 0;
+  while (start <= header.size()) {
+    const std::size_t end = std::min(header.find("\r\n", start), header.size());
+    const std::string line = header.substr(start, end - start);
+    EXPECT_LE(line.size(), 998u) << line;
+    for (char c : line) {
+      EXPECT_TRUE(c >= 0x20 && c < 0x7F)
+          << "byte " << int(static_cast<unsigned char>(c)) << " in: " << line;
+    }
+    start = end + 2;
+  }
+}
+
+TEST(ComposeMailTest, ALineBreakInTheSubjectAddsNoHeaderIssue15) {
+  OutgoingMail mail = Reply();
+  mail.subject =
+      "Accepted: Team sync\r\nBcc: victim@example.net\r\nContent-Type: text/html\r\n\r\n"
+      "<a href=\"http://evil.example\">Pay</a>";
+  const std::string raw = ComposeMail(mail, Utc(2026, 12, 1, 9));
+  EXPECT_EQ(HeaderNames(raw), kReplyHeaderNames) << raw;
+  ExpectCleanHeader(raw);
+  auto read = ReadMail(raw);
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(read->subject,
+            "Accepted: Team sync Bcc: victim@example.net Content-Type: text/html "
+            "<a href=\"http://evil.example\">Pay</a>");
+  ASSERT_EQ(read->calendars.size(), 1u);
+  EXPECT_EQ(read->calendars[0].text, mail.calendar);
+}
+
+TEST(ComposeMailTest, ADisplayNameWithLineBreaksStaysInItsHeaderIssue15) {
+  for (const std::string& name : {std::string("Room 1\r\nBcc: victim@example.net"),
+                                  std::string("Salle \u00e0\r\nBcc: victim@example.net"),
+                                  std::string("Room \"1\"\n\\ =?utf-8?q?=0D=0ABcc:_x?=")}) {
+    OutgoingMail mail = Reply();
+    mail.from_name = name;
+    const std::string raw = ComposeMail(mail, Utc(2026, 12, 1, 9));
+    EXPECT_EQ(HeaderNames(raw), kReplyHeaderNames) << raw;
+    ExpectCleanHeader(raw);
+    auto read = ReadMail(raw);
+    ASSERT_TRUE(read.ok()) << read.status().message();
+    EXPECT_EQ(read->from_name, OneLine(name));
+    EXPECT_EQ(read->from, std::vector<std::string>{"calendar@example.com"});
+  }
+}
+
+TEST(ComposeMailTest, AMessageIdThatIsNoMsgIdIsNotAnsweredIssue15) {
+  for (const std::string& id :
+       {std::string("abc@example.com>\r\nBcc: victim@example.net"), std::string("no-at-sign"),
+        std::string("a b@example.com"), std::string("a@b>c"), std::string("<a@b>"),
+        std::string("a@"), std::string("@b"), std::string(1000, 'a') + "@example.com"}) {
+    OutgoingMail mail = Reply();
+    mail.in_reply_to = id;
+    const std::string raw = ComposeMail(mail, Utc(2026, 12, 1, 9));
+    const std::vector<std::string> names = HeaderNames(raw);
+    EXPECT_EQ(std::count(names.begin(), names.end(), "In-Reply-To"), 0) << id;
+    EXPECT_EQ(std::count(names.begin(), names.end(), "References"), 0) << id;
+    EXPECT_EQ(names.size(), kReplyHeaderNames.size() - 2) << raw;
+  }
+  for (const std::string& id :
+       {std::string("abc.def@example.com"), std::string("x+y=z@[192.0.2.1]"),
+        std::string("a!#$%&'*/=?^_`{|}~-@b")}) {
+    OutgoingMail mail = Reply();
+    mail.in_reply_to = id;
+    const auto fields = HeaderFields(ComposeMail(mail, Utc(2026, 12, 1, 9)));
+    EXPECT_EQ(fields[5], std::make_pair(std::string("In-Reply-To"), " <" + id + ">"));
+    EXPECT_EQ(fields[6], std::make_pair(std::string("References"), " <" + id + ">"));
+  }
+}
+
+TEST(ComposeMailTest, NonAsciiSubjectsRoundTripThroughEncodedWordsIssue15) {
+  std::string long_subject;
+  for (int i = 0; i < 60; ++i) long_subject += "R\u00e9union \u4f1a\u8b70 \U0001F600 ";
+  long_subject += std::string(300, 'x') + "\u00e9";
+  for (const std::string& subject :
+       {std::string("Accepted: Caf\u00e9 \u2013 \u4f1a\u8b70\u5ba4"), long_subject,
+        std::string(2000, 'a'), std::string("=?utf-8?q?=0D=0ABcc:_victim@example.net?="),
+        std::string("a =?iso-8859-1?q?caf=E9?= b")}) {
+    OutgoingMail mail = Reply();
+    mail.subject = subject;
+    const std::string raw = ComposeMail(mail, Utc(2026, 12, 1, 9));
+    EXPECT_EQ(HeaderNames(raw), kReplyHeaderNames);
+    ExpectCleanHeader(raw);
+    auto read = ReadMail(raw);
+    ASSERT_TRUE(read.ok()) << read.status().message();
+    EXPECT_EQ(read->subject, subject);
+  }
+}
+
+TEST(ComposeMailTest, ABareCarriageReturnInATextEndsALineIssue15) {
+  OutgoingMail mail = Reply();
+  mail.text = "line one\rline two\r\nline three\n";
+  const std::string raw = ComposeMail(mail, Utc(2026, 12, 1, 9));
+  for (std::size_t i = raw.find('\r'); i != std::string::npos; i = raw.find('\r', i + 1)) {
+    ASSERT_EQ(raw.compare(i, 2, "\r\n"), 0) << "a bare CR at " << i;
+  }
+  EXPECT_NE(raw.find("\r\nline one\r\nline two\r\nline three\r\n"), std::string::npos) << raw;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "magent/imip/resource.h"
+#include "magent/imip/safe_text.h"
 #include "testing/temp_dir.h"
 
 namespace magent::imip {
@@ -353,6 +354,29 @@ TEST_F(ResourceSchedulerTest, UnknownUsersAndABusyStoreAreErrorsNotDecisions) {
                 .status()
                 .code(),
             StatusCode::kUnavailable);
+}
+
+TEST_F(ResourceSchedulerTest, ASummarysLineBreaksStayOutOfTheReplysSentenceIssue15) {
+  HandledMessage h =
+      Ok(CalendarOf({.summary = "Team sync\\nBcc: victim@example.net\\n\\n<b>Pay</b>"}));
+  ASSERT_EQ(h.replies.size(), 1u);
+  const std::string& text = h.replies[0].text;
+  EXPECT_EQ(text.substr(0, text.find('\n')),
+            "room1@example.com accepted 'Team sync Bcc: victim@example.net <b>Pay</b>'.");
+}
+
+TEST_F(ResourceSchedulerTest, AReplyToBadBytesInASummaryIsValidUtf8Issue15) {
+  HandledMessage h = Ok(CalendarOf({.summary = "Caf\xE9 \xC0\xAF \xED\xA0\x80"}));
+  ASSERT_EQ(h.replies.size(), 1u);
+  const OutgoingMail& mail = h.replies[0];
+  const std::string summary = "Caf\uFFFD \uFFFD\uFFFD \uFFFD\uFFFD\uFFFD";
+  EXPECT_EQ(mail.subject, "Accepted: " + summary);
+  EXPECT_EQ(mail.text.substr(0, mail.text.find('\n')),
+            "room1@example.com accepted '" + summary + "'.");
+  EXPECT_NE(mail.calendar.find("SUMMARY:" + summary + "\r\n"), std::string::npos) << mail.calendar;
+  for (const std::string* text : {&mail.subject, &mail.text, &mail.calendar}) {
+    EXPECT_EQ(RepairUtf8(*text), *text);
+  }
 }
 
 }  // namespace

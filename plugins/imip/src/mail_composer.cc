@@ -1,14 +1,16 @@
 // ComposeMail writes the MIME text itself: the message is always the same shape, and
 // building it through GMime's object model cost a third of a resource's whole decision.
-// GMime is still used to encode non-ASCII header text (RFC 2047).
+// GMime folds the long header lines.
 #include <gmime/gmime.h>
 
 #include <algorithm>
+#include <cctype>
 #include <ctime>
 #include <random>
 
 #include "gmime_ptr.h"
 #include "magent/imip/reply.h"
+#include "magent/imip/safe_text.h"
 
 namespace magent::imip {
 namespace {
@@ -17,28 +19,119 @@ bool Ascii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x80; });
 }
 
-std::string Encoded(const std::string& text, bool phrase) {
-  internal::EnsureGMime();
-  char* encoded = phrase ? g_mime_utils_header_encode_phrase(nullptr, text.c_str(), "utf-8")
-                         : g_mime_utils_header_encode_text(nullptr, text.c_str(), "utf-8");
-  std::string out(encoded != nullptr ? encoded : "");
-  g_free(encoded);
+// Whether `text` (one line) cannot go into a header as it is: it is not ASCII, it would
+// be read as encoded words, or it has a word too long to fold onto a line.
+bool NeedsEncoding(std::string_view text) {
+  std::size_t word = 0;
+  for (char c : text) {
+    word = c == ' ' ? 0 : word + 1;
+    if (static_cast<unsigned char>(c) >= 0x80 || word > 70) return true;
+  }
+  return text.find("=?") != std::string_view::npos;
+}
+
+// `text` (UTF-8, one line) as Q encoded words (RFC 2047 4.2) of at most 75 characters,
+// never cutting a character in two; the space between two words is not part of the text.
+// Q, and not GMime's encoder: GMime 3.2 writes B words that end in padding mid-text, and
+// its own reader, which joins adjacent words before decoding, loses the text after them.
+std::string EncodedWords(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  constexpr std::size_t kMaxPayload = 75 - std::string_view(
+                                               "=?UTF-8?Q?"
+                                               "?=")
+                                               .size();
+  std::string out;
+  std::string word;
+  const auto flush = [&] {
+    out += (out.empty() ? "=?UTF-8?Q?" : " =?UTF-8?Q?") + word + "?=";
+    word.clear();
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t n = 1;  // The bytes of one character.
+    while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80) ++n;
+    std::string encoded;
+    for (const char c : text.substr(i, n)) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (std::isalnum(byte) != 0 || std::string_view("!*+-/").find(c) != std::string_view::npos) {
+        encoded.push_back(c);
+      } else if (c == ' ') {
+        encoded.push_back('_');
+      } else {
+        encoded += {'=', kHex[byte >> 4], kHex[byte & 15]};
+      }
+    }
+    if (word.size() + encoded.size() > kMaxPayload) flush();
+    word += encoded;
+    i += n;
+  }
+  if (!word.empty()) flush();
   return out;
 }
 
-// A display name as RFC 5322 wants it: an atom run, a quoted string, or encoded words.
-std::string Phrase(const std::string& name) {
-  if (!Ascii(name)) return Encoded(name, true);
+// Header text from anywhere (a SUMMARY, a CN) as one line of ASCII: control characters
+// go (a line break would start a header of the sender's choosing), and what cannot go as
+// it is goes as encoded words.
+std::string Unstructured(std::string_view raw) {
+  std::string text = OneLine(raw);
+  return NeedsEncoding(text) ? EncodedWords(text) : text;
+}
+
+// A display name as RFC 5322 wants it: a quoted string, or encoded words.
+std::string Phrase(std::string_view name) {
+  const std::string text = OneLine(name);
+  if (NeedsEncoding(text)) return EncodedWords(text);
   std::string quoted = "\"";
-  for (char c : name) {
+  for (char c : text) {
     if (c == '"' || c == '\\') quoted.push_back('\\');
-    if (c != '\r' && c != '\n') quoted.push_back(c);
+    quoted.push_back(c);
   }
   return quoted + "\"";
 }
 
 std::string Mailbox(const std::string& name, const std::string& address) {
-  return name.empty() ? address : Phrase(name) + " <" + address + ">";
+  return name.empty() ? OneLine(address) : Phrase(name) + " <" + OneLine(address) + ">";
+}
+
+bool IsAtext(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+         std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) != std::string_view::npos;
+}
+
+bool IsDotAtomText(std::string_view s) {
+  return !s.empty() && s.front() != '.' && s.back() != '.' &&
+         s.find("..") == std::string_view::npos &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c == '.' || IsAtext(c); });
+}
+
+// Whether `id` (without angle brackets) is an RFC 5322 msg-id: dot-atom-text "@"
+// dot-atom-text or a [domain literal]. The message answered chose it; anything else is
+// not written back.
+bool IsMessageId(std::string_view id) {
+  const auto at = id.rfind('@');
+  if (id.size() > 900 || at == std::string_view::npos) return false;
+  const std::string_view right = id.substr(at + 1);
+  const bool literal = right.size() >= 2 && right.front() == '[' && right.back() == ']' &&
+                       std::all_of(right.begin() + 1, right.end() - 1, [](unsigned char c) {
+                         return c >= 0x21 && c <= 0x7E && c != '[' && c != ']' && c != '\\';
+                       });
+  return IsDotAtomText(id.substr(0, at)) && (literal || IsDotAtomText(right));
+}
+
+// A header field, folded to lines of at most 78 characters where it has spaces.
+std::string Field(const std::string& name, const std::string& value) {
+  if (name.size() + 2 + value.size() <= 78) return name + ": " + value + "\r\n";
+  internal::EnsureGMime();
+  char* folded =
+      g_mime_utils_unstructured_header_fold(nullptr, nullptr, (name + ": " + value).c_str());
+  std::string out(folded != nullptr ? folded : "");
+  g_free(folded);
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  std::string crlf;
+  for (char c : out) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  return crlf + "\r\n";
 }
 
 std::string Token() {
@@ -82,9 +175,9 @@ void AppendBody(std::string& out, const std::string& content_type, const std::st
   std::size_t longest = 0;
   bool ascii = true;
   for (std::size_t start = 0; start < text.size();) {
-    std::size_t end = std::min(text.find('\n', start), text.size());
-    const std::size_t next = end + 1;
-    if (end < text.size() && end > start && text[end - 1] == '\r') --end;
+    // CRLF, a bare LF and a bare CR each end a line: a bare CR must not reach SMTP.
+    const std::size_t end = std::min(text.find_first_of("\r\n", start), text.size());
+    const std::size_t next = end + (text.compare(end, 2, "\r\n") == 0 ? 2 : 1);
     const std::string_view line(text.data() + start, end - start);
     crlf.append(line);
     crlf += "\r\n";
@@ -114,13 +207,16 @@ std::string ComposeMail(const OutgoingMail& mail, TimePoint now) {
   std::string out;
   out.reserve(mail.calendar.size() + mail.text.size() + 1024);
   out += "Date: " + std::string(date) + "\r\n";
-  out += "From: " + Mailbox(mail.from_name, mail.from) + "\r\n";
+  out += Field("From", Mailbox(mail.from_name, mail.from));
   std::string to;
-  for (const std::string& address : mail.to) to += (to.empty() ? "" : ", ") + address;
-  out += "To: " + to + "\r\n";
-  out += "Subject: " + (Ascii(mail.subject) ? mail.subject : Encoded(mail.subject, false)) + "\r\n";
-  out += "Message-ID: <" + Token() + "@" + domain + ">\r\n";
-  if (!mail.in_reply_to.empty()) out += "In-Reply-To: <" + mail.in_reply_to + ">\r\n";
+  for (const std::string& address : mail.to) to += (to.empty() ? "" : ", ") + OneLine(address);
+  out += Field("To", to);
+  out += Field("Subject", Unstructured(mail.subject));
+  out += "Message-ID: <" + Token() + "@" + OneLine(domain) + ">\r\n";
+  if (IsMessageId(mail.in_reply_to)) {
+    out += "In-Reply-To: <" + mail.in_reply_to + ">\r\n";
+    out += "References: <" + mail.in_reply_to + ">\r\n";
+  }
   out += "MIME-Version: 1.0\r\n";
   out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
   out += "--" + boundary + "\r\n";

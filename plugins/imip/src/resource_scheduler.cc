@@ -13,6 +13,7 @@
 #include "local_time.h"
 #include "magent/imip/address.h"
 #include "magent/imip/resource.h"
+#include "magent/imip/safe_text.h"
 #include "permitted_times.h"
 #include "quota_group.h"
 #include "quota_policies.h"
@@ -25,8 +26,9 @@ using internal::LocalPeriod;
 constexpr std::string_view kSuccess = "2.0;Success";
 constexpr std::string_view kBusy = "4.0;Event conflict. Date-time is busy.";
 
+// The summary quoted in a reply's sentence, on one line whatever line breaks it carries.
 std::string Quoted(const std::string& summary) {
-  return summary.empty() ? std::string("(untitled)") : "'" + summary + "'";
+  return summary.empty() ? std::string("(untitled)") : "'" + OneLine(summary) + "'";
 }
 
 bool Contains(const std::vector<std::string>& list, std::string_view item) {
