@@ -3,20 +3,44 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <ctime>
 #include <functional>
+
+#include "magent/imip/safe_text.h"
 
 namespace magent::imip {
 namespace {
 
 namespace asio = boost::asio;
 
+// An address goes into "MAIL FROM:<...>", "RCPT TO:<...>" and the mbox "From " line as it
+// is: a control character, a space or an angle bracket in it would end that command and
+// start one of someone else's choosing.
+Status CheckEnvelope(const Envelope& envelope) {
+  const auto check = [](const std::string& address) {
+    const bool bad = std::any_of(address.begin(), address.end(), [](unsigned char c) {
+      return c <= 0x20 || c == 0x7F || c == '<' || c == '>';
+    });
+    return bad ? Status::InvalidArgument("refused to send to or from the address '" +
+                                         OneLine(address) +
+                                         "': it has a control character, a space or '<' '>'")
+               : Status::OK();
+  };
+  if (Status s = check(envelope.from); !s.ok()) return s;
+  for (const std::string& to : envelope.to) {
+    if (Status s = check(to); !s.ok()) return s;
+  }
+  return Status::OK();
+}
+
 class Mbox final : public MailTransport {
  public:
   Mbox(std::ostream& out, TimePoint now) : out_(out), now_(now) {}
 
   Status Send(const Envelope& envelope, const std::string& message) override {
+    if (Status s = CheckEnvelope(envelope); !s.ok()) return s;
     const std::time_t t = std::chrono::system_clock::to_time_t(now_);
     std::tm utc{};
     gmtime_r(&t, &utc);
@@ -57,6 +81,7 @@ class SmtpClient final : public MailTransport {
       : resolve_(std::move(resolve)), options_(std::move(options)), lmtp_(lmtp) {}
 
   Status Send(const Envelope& envelope, const std::string& message) override {
+    if (Status s = CheckEnvelope(envelope); !s.ok()) return s;
     asio::io_context io;
     auto endpoint = resolve_(io);
     if (!endpoint.ok()) return endpoint.status();

@@ -23,7 +23,9 @@ class MailTransport {
  public:
   virtual ~MailTransport() = default;
   // Sends one RFC 5322 message. Unavailable when the server cannot be reached or answers
-  // with a temporary (4xx) error; FailedPrecondition for a permanent (5xx) refusal.
+  // with a temporary (4xx) error; FailedPrecondition for a permanent (5xx) refusal;
+  // InvalidArgument, with nothing sent, when an envelope address holds a control
+  // character, a space or an angle bracket (it would end the SMTP command it is in).
   virtual Status Send(const Envelope& envelope, const std::string& message) = 0;
 };
 
