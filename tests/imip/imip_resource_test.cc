@@ -12,6 +12,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "imip/header_fields.h"
+#include "magent/imip/mail.h"
 #include "magent/imip/store.h"
 #include "testing/temp_dir.h"
 
@@ -108,7 +110,7 @@ class ImipResourceTest : public ::testing::Test {
 
   void SetUp() override { Configure("STORE_WAIT_SECONDS = 20\n"); }
 
-  testing::TempDir dir_;
+  magent::testing::TempDir dir_;
 };
 
 TEST_F(ImipResourceTest, AcceptsThenDeclinesTheSameSlotAndWritesMbox) {
@@ -276,6 +278,54 @@ TEST_F(ImipResourceTest, ConcurrentRequestsOnOneQuotaNeverBothPass) {
   }
   EXPECT_EQ(accepted, 1);
   EXPECT_EQ(declined, 1);
+}
+
+// The attack of issue 15: a SUMMARY with escaped line breaks, in the hope that the reply's
+// Subject carries them and the rest becomes headers and a body of the sender's choosing.
+TEST_F(ImipResourceTest, ASummaryCannotAddHeadersOrABodyToTheReplyIssue15) {
+  std::string request = Request("a@example.com");
+  const std::string injected =
+      "Team sync\\nBcc: victim@example.net\\nContent-Type: text/html\\n\\n"
+      "<a href=\"http://evil.example\">Pay here</a>";
+  request.replace(request.find("SUMMARY:Team sync") + 8, 9, injected);
+  Run run = Execute(request);
+  ASSERT_EQ(run.exit_code, EX_OK) << run.err;
+  EXPECT_EQ(testing::HeaderNames(run.out),
+            (std::vector<std::string>{"Date", "From", "To", "Subject", "Message-ID", "In-Reply-To",
+                                      "References", "MIME-Version", "Content-Type"}))
+      << run.out;
+  // Three parts' types: the multipart, its text and its calendar; none of them HTML.
+  std::vector<std::string> types;
+  std::istringstream lines(run.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("Content-Type:")) types.push_back(line);
+  }
+  ASSERT_EQ(types.size(), 3u) << run.out;
+  EXPECT_TRUE(types[0].starts_with("Content-Type: multipart/alternative;")) << types[0];
+  EXPECT_EQ(types[1], "Content-Type: text/plain; charset=utf-8");
+  EXPECT_EQ(types[2], "Content-Type: text/calendar; charset=utf-8; method=REPLY");
+  auto reply = ReadMail(run.out);
+  ASSERT_TRUE(reply.ok()) << reply.status().message();
+  EXPECT_EQ(reply->subject,
+            "Accepted: Team sync Bcc: victim@example.net Content-Type: text/html "
+            "<a href=\"http://evil.example\">Pay here</a>");
+  EXPECT_EQ(reply->to, std::vector<std::string>{"alice@example.com"});
+  EXPECT_TRUE(reply->cc.empty());
+  ASSERT_EQ(reply->calendars.size(), 1u);
+  EXPECT_NE(reply->calendars[0].text.find("PARTSTAT=ACCEPTED"), std::string::npos);
+}
+
+TEST_F(ImipResourceTest, AFailureIsLoggedOnOneLineWithoutControlsIssue15) {
+  std::string request = Request("a@example.com");
+  request.replace(request.find("SUMMARY:Team sync") + 8, 9,
+                  "x\\nimip_resource: forged entry\x1b[2J");
+  const std::string end = "DTEND:20301202T110000Z";
+  request.replace(request.find(end), end.size(), "DTEND:20301202T090000Z");
+  Run run = Execute(request);
+  EXPECT_EQ(run.exit_code, EX_DATAERR);
+  EXPECT_EQ(run.err,
+            "imip_resource: 'x imip_resource: forged entry [2J' (UID a@example.com) ends before "
+            "it starts\n");
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "magent/imip/resource_agent.h"
+#include "magent/imip/safe_text.h"
 #include "magent/runtime.h"
 
 namespace {
@@ -38,8 +39,10 @@ int ExitCode(const Status& s) {
   }
 }
 
+// One log line per failure: the message can quote the mail (a SUMMARY, an address), whose
+// line breaks would forge log entries and whose escapes would drive a terminal.
 int Fail(int code, const std::string& message) {
-  std::cerr << "imip_resource: " << message << "\n";
+  std::cerr << "imip_resource: " << OneLine(message) << "\n";
   return code;
 }
 
