@@ -1,5 +1,6 @@
 #include "magent/imip/safe_text.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -76,6 +77,10 @@ std::string RepairUtf8(std::string_view text) {
 }
 
 std::string OneLine(std::string_view text) {
+  // Most texts (an address, a plain subject) are printable ASCII: nothing to do.
+  if (std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F; })) {
+    return std::string(text);
+  }
   const std::string repaired = RepairUtf8(text);
   const std::string_view valid = repaired;
   std::string out;
