@@ -64,6 +64,7 @@ TEST_F(LevelDbStoreTest, KeepsEveryFieldOfAnObjectAcrossSessions) {
                             .dtstamp = At(8),
                             .summary = "Team sync – café",
                             .organizer = "alice@example.com",
+                            .sent_by = "assistant@example.com",
                             .partstat = "ACCEPTED",
                             .calendar = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"};
   {
@@ -81,6 +82,7 @@ TEST_F(LevelDbStoreTest, KeepsEveryFieldOfAnObjectAcrossSessions) {
   EXPECT_EQ(got.dtstamp, object.dtstamp);
   EXPECT_EQ(got.summary, object.summary);
   EXPECT_EQ(got.organizer, object.organizer);
+  EXPECT_EQ(got.sent_by, object.sent_by);
   EXPECT_EQ(got.partstat, object.partstat);
   EXPECT_EQ(got.calendar, object.calendar);
   EXPECT_FALSE(s->GetObject("sync-1@example.com", std::nullopt)->has_value());  // Apart.
@@ -192,6 +194,52 @@ TEST_F(LevelDbStoreTest, ALongPeriodCommittedEarlierIsFoundFromItsEnd) {
   EXPECT_EQ(BusyUids(*Session(), {At(20), At(21)}), std::vector<std::string>{"day"});
   Reopen();
   EXPECT_EQ(BusyUids(*Session(), {At(20), At(21)}), std::vector<std::string>{"day"});
+}
+
+TEST_F(LevelDbStoreTest, GetObjectsFindsTheWholeEventAndItsInstancesOnly) {
+  {
+    auto s = Session();
+    ASSERT_TRUE(s->PutObject({.uid = "a", .recurrence_id = At(12)}).ok());
+    ASSERT_TRUE(s->PutObject({.uid = "a", .recurrence_id = At(10)}).ok());
+    ASSERT_TRUE(s->PutObject({.uid = "ab"}).ok());
+    ASSERT_TRUE(s->Commit().ok());
+  }
+  auto s = Session();
+  ASSERT_TRUE(s->PutObject({.uid = "a"}).ok());  // Seen before its commit too.
+  auto all = s->GetObjects("a");
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].recurrence_id, std::nullopt);
+  EXPECT_EQ((*all)[1].recurrence_id, At(10));
+  EXPECT_EQ((*all)[2].recurrence_id, At(12));
+  EXPECT_TRUE(s->GetObjects("b")->empty());
+}
+
+// An object as the store wrote it before it recorded the organizer's SENT-BY (format 1).
+TEST_F(LevelDbStoreTest, AnObjectWrittenBeforeSentByWasRecordedIsStillRead) {
+  const auto text = [](std::string_view s) { return static_cast<char>(s.size()) + std::string(s); };
+  // A time or int: 8 big-endian bytes with the sign bit flipped; 3 and the epoch here.
+  const std::string three = std::string(1, '\x80') + std::string(6, '\0') + '\3';
+  const std::string epoch = std::string(1, '\x80') + std::string(7, '\0');
+  const std::string old_object = '\1' + text("a") + '\0' + three + epoch + text("Meeting") +
+                                 text("alice@example.com") + text("ACCEPTED") + text("CAL");
+  {
+    auto db = RawDatabase();
+    ASSERT_TRUE(db->Put(leveldb::WriteOptions(), kObjectKey, old_object).ok());
+    const std::string cancellation_key = std::string("Croom1@example.com") + '\0' + "a" + '\0';
+    ASSERT_TRUE(db->Put(leveldb::WriteOptions(), cancellation_key, old_object).ok());
+  }
+  Reopen();
+  auto s = Session();
+  for (auto read : {s->GetObject("a", std::nullopt), s->GetCancellation("a", std::nullopt)}) {
+    ASSERT_TRUE(read.ok()) << read.status().message();
+    ASSERT_TRUE(read->has_value());
+    EXPECT_EQ((*read)->sequence, 3);
+    EXPECT_EQ((*read)->organizer, "alice@example.com");
+    EXPECT_EQ((*read)->sent_by, "");
+    EXPECT_EQ((*read)->partstat, "ACCEPTED");
+    EXPECT_EQ((*read)->calendar, "CAL");
+  }
 }
 
 TEST_F(LevelDbStoreTest, AValueInAnotherFormatIsCorruptionNotAGuess) {

@@ -11,10 +11,12 @@
 // Times are seconds since the epoch as 8 big-endian bytes with the sign bit flipped, so
 // byte order is time order; `rid` is empty for a whole event. Values are binary: a format
 // byte (kFormat), then the fields in order, strings as a varint length and the bytes;
-// ints and times as in keys (building and parsing JSON took about 5% of a decision). A value
-// in another format (early development builds wrote JSON) is reported as corrupt, not
-// migrated: no release wrote one. A session's writes wait in an overlay that reads see,
-// and go to LevelDB in one WriteBatch on Commit.
+// ints and times as in keys (building and parsing JSON took about 5% of a decision).
+// Objects (O, C, and the object in K) are written in kObjectFormat, which adds the
+// organizer's recorded SENT-BY; those of kFormat, written before it, are still read (no
+// SENT-BY recorded). A value in another format (early development builds wrote JSON) is
+// reported as corrupt, not migrated: no release wrote one. A session's writes wait in an
+// overlay that reads see, and go to LevelDB in one WriteBatch on Commit.
 #include <leveldb/db.h>
 #include <leveldb/filter_policy.h>
 #include <leveldb/write_batch.h>
@@ -35,6 +37,8 @@ using std::chrono::seconds;
 
 // The layout of every value; stored first in each. Never reuse a number for another layout.
 constexpr char kFormat = 1;
+// kFormat with `sent_by` after `organizer` in objects: the layout of O, C and K values.
+constexpr char kObjectFormat = 2;
 
 std::int64_t Seconds(TimePoint t) {
   return std::chrono::duration_cast<seconds>(t.time_since_epoch()).count();
@@ -90,7 +94,10 @@ void AppendString(std::string& out, std::string_view s) {
 // end, and so does every read after it.
 class FieldReader {
  public:
-  explicit FieldReader(std::string_view in) : in_(in) {}
+  FieldReader(std::string_view in, char format) : in_(in), format_(format) {}
+
+  // The value's format byte.
+  char format() const { return format_; }
 
   bool Int(std::int64_t& n) {
     if (!ok_ || in_.size() < 8) return ok_ = false;
@@ -140,17 +147,20 @@ class FieldReader {
 
  private:
   std::string_view in_;
+  char format_;
   bool ok_ = true;
 };
 
-// A reader past the format byte, or the reason the value cannot be read.
-Result<FieldReader> OpenValue(std::string_view value, std::string_view what) {
-  if (value.empty() || value[0] != kFormat) {
+// A reader past the format byte, or the reason the value cannot be read. Formats from
+// kFormat to `newest` are read.
+Result<FieldReader> OpenValue(std::string_view value, std::string_view what,
+                              char newest = kFormat) {
+  if (value.empty() || value[0] < kFormat || value[0] > newest) {
     return Status::Corruption(
         "a stored " + std::string(what) + " is in an unknown format" +
         (value.empty() ? std::string(" (empty)") : " (" + std::to_string(int{value[0]}) + ")"));
   }
-  return FieldReader(value.substr(1));
+  return FieldReader(value.substr(1), value[0]);
 }
 
 void AppendObject(std::string& out, const StoredObject& o) {
@@ -160,18 +170,19 @@ void AppendObject(std::string& out, const StoredObject& o) {
   AppendTime(out, o.dtstamp);
   AppendString(out, o.summary);
   AppendString(out, o.organizer);
+  AppendString(out, o.sent_by);
   AppendString(out, o.partstat);
   AppendString(out, o.calendar);
 }
 
 std::string Encode(const StoredObject& o) {
-  std::string out(1, kFormat);
+  std::string out(1, kObjectFormat);
   AppendObject(out, o);
   return out;
 }
 
 std::string Encode(const StoredCounter& c) {
-  std::string out(1, kFormat);
+  std::string out(1, kObjectFormat);
   AppendObject(out, c.object);
   AppendTime(out, c.proposed.start);
   AppendTime(out, c.proposed.end);
@@ -207,8 +218,9 @@ bool ReadObject(FieldReader& in, StoredObject& out) {
   std::int64_t sequence = 0;
   if (!in.String(out.uid) || !in.OptionalTime(out.recurrence_id) || !in.Int(sequence) ||
       !in.Time(out.dtstamp) || !in.String(out.summary) || !in.String(out.organizer) ||
-      !in.String(out.partstat) || !in.String(out.calendar) ||
-      sequence < std::numeric_limits<int>::min() || sequence > std::numeric_limits<int>::max()) {
+      (in.format() >= kObjectFormat && !in.String(out.sent_by)) || !in.String(out.partstat) ||
+      !in.String(out.calendar) || sequence < std::numeric_limits<int>::min() ||
+      sequence > std::numeric_limits<int>::max()) {
     return false;
   }
   out.sequence = static_cast<int>(sequence);
@@ -217,7 +229,7 @@ bool ReadObject(FieldReader& in, StoredObject& out) {
 
 // `what` names the record in errors: an object, or the cancellation kept of one.
 Result<StoredObject> DecodeObject(std::string_view value, std::string_view what = "object") {
-  auto in = OpenValue(value, what);
+  auto in = OpenValue(value, what, kObjectFormat);
   if (!in.ok()) return in.status();
   StoredObject out;
   if (!ReadObject(*in, out) || !in->Done()) {
@@ -227,7 +239,7 @@ Result<StoredObject> DecodeObject(std::string_view value, std::string_view what 
 }
 
 Result<StoredCounter> DecodeCounter(std::string_view value) {
-  auto in = OpenValue(value, "counter-proposal");
+  auto in = OpenValue(value, "counter-proposal", kObjectFormat);
   if (!in.ok()) return in.status();
   StoredCounter out;
   if (!ReadObject(*in, out.object) || !in->Time(out.proposed.start) ||
@@ -349,6 +361,19 @@ class LevelDbSession final : public StoreSession {
     auto object = DecodeObject(**value);
     if (!object.ok()) return object.status();
     return std::optional<StoredObject>(std::move(*object));
+  }
+
+  Result<std::vector<StoredObject>> GetObjects(std::string_view uid) override {
+    const std::string prefix = ObjectKey(user_, uid, std::nullopt);
+    auto rows = Scan(prefix, PrefixEnd(prefix));
+    if (!rows.ok()) return rows.status();
+    std::vector<StoredObject> out;
+    for (const auto& [key, value] : *rows) {
+      auto object = DecodeObject(value);
+      if (!object.ok()) return object.status();
+      out.push_back(std::move(*object));
+    }
+    return out;
   }
 
   Status PutObject(const StoredObject& object) override {

@@ -31,8 +31,12 @@ struct StoredObject {
   TimePoint dtstamp{};
   std::string summary;
   std::string organizer;  // CanonicalAddress form.
-  std::string partstat;   // The user's answer: "ACCEPTED", "DECLINED", ...
-  std::string calendar;   // The iCalendar text as received, to answer REFRESH.
+  // Who else may send for the organizer about this object: the SENT-BY of the organizer's
+  // own last message about it (CanonicalAddress form; empty: nobody). Never taken from a
+  // message sent by anyone else (docs/imip/resource.md, "Who may change a booking").
+  std::string sent_by;
+  std::string partstat;  // The user's answer: "ACCEPTED", "DECLINED", ...
+  std::string calendar;  // The iCalendar text as received, to answer REFRESH.
 };
 
 // A period the user is busy in, or holds as an offer (a COUNTER's proposal) until
@@ -71,6 +75,9 @@ class StoreSession {
   virtual ~StoreSession() = default;
   virtual Result<std::optional<StoredObject>> GetObject(std::string_view uid,
                                                         std::optional<TimePoint> recurrence_id) = 0;
+  // The whole event's object and every instance's, the whole event's first, then by
+  // recurrence id; empty when there is none.
+  virtual Result<std::vector<StoredObject>> GetObjects(std::string_view uid) = 0;
   virtual Status PutObject(const StoredObject& object) = 0;
   // Also removes the object's busy periods. Removing the whole event (no recurrence id)
   // removes its instances too.
