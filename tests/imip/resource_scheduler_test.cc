@@ -179,13 +179,16 @@ TEST_F(ResourceSchedulerTest, ARequestNotFromItsOrganizerIsNeverAccepted) {
   EXPECT_EQ(Only(Ok(CalendarOf({}))), Verdict::kAccepted);
 }
 
-TEST_F(ResourceSchedulerTest, ADelegateNamedBySentByMaySend) {
+TEST_F(ResourceSchedulerTest, ASentByMaySendOnlyWhenTheOrganiserAllowedIt) {
   HandledMessage h =
       Ok(CalendarOf({.organizer = "mailto:alice@example.com"}), {"assistant@example.com"});
   EXPECT_EQ(Only(h), Verdict::kIgnored);
   std::string delegated = CalendarOf({.uid = "two"});
   delegated.replace(delegated.find("ORGANIZER:"), std::string("ORGANIZER:").size(),
                     "ORGANIZER;SENT-BY=\"mailto:assistant@example.com\":");
+  // SENT-BY on the sender's own word (issue 15): anyone could write it.
+  EXPECT_EQ(Only(Ok(delegated, {"assistant@example.com"})), Verdict::kIgnored);
+  Prefer("organiser_sent_by", "alice@example.com assistant@example.com");
   HandledMessage sent_by = Ok(delegated, {"assistant@example.com"});
   EXPECT_EQ(Only(sent_by), Verdict::kAccepted);
 }

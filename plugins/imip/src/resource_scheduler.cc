@@ -14,6 +14,7 @@
 #include "magent/imip/address.h"
 #include "magent/imip/resource.h"
 #include "magent/imip/safe_text.h"
+#include "organiser_authority.h"
 #include "permitted_times.h"
 #include "quota_group.h"
 #include "quota_policies.h"
@@ -123,12 +124,55 @@ class ResourceTurn {
     return o.recurrence_id ? std::optional(o.recurrence_id->utc) : std::nullopt;
   }
 
-  // A REQUEST or CANCEL counts only from its organizer (or whoever the organizer lets send
-  // for it, by SENT-BY): anyone can write an ORGANIZER line.
-  bool FromOrganizer(const ItipObject& o) const {
+  // Whether `o` speaks for its ORGANIZER (docs/imip/resource.md, "Who may change a
+  // booking"): a sender is the organizer itself, or is the ORGANIZER's SENT-BY and the
+  // organizer allowed that sender, by organiser_sent_by or by the SENT-BY kept on one of
+  // `records` (which only the organizer's own messages set). Anyone can write an
+  // ORGANIZER line, and a SENT-BY into it: neither counts on the sender's word.
+  bool FromOrganizer(const ItipObject& o, const std::vector<StoredObject>& records = {}) const {
     if (prefs_.Get("sender_check", "SENDER_CHECK_DEFAULT", "organiser") == "none") return true;
-    return o.organizer &&
-           (Contains(senders_, o.organizer->address) || Contains(senders_, o.organizer->sent_by));
+    if (!o.organizer) return false;
+    if (Contains(senders_, o.organizer->address)) return true;
+    const std::string& sent_by = o.organizer->sent_by;
+    if (!Contains(senders_, sent_by)) return false;
+    return internal::SentByListed(prefs_.Lines("organiser_sent_by", "ORGANISER_SENT_BY_DEFAULT"),
+                                  o.organizer->address, sent_by) ||
+           std::any_of(records.begin(), records.end(), [&](const StoredObject& r) {
+             return r.organizer == o.organizer->address && r.sent_by == sent_by;
+           });
+  }
+
+  // The SENT-BY to keep with a booking of `o`: what the organizer's own message names (a
+  // message without one revokes it); from anyone else, what `records` keep.
+  std::string SentByToKeep(const ItipObject& o, const std::vector<StoredObject>& records) const {
+    if (Contains(senders_, o.organizer->address)) return o.organizer->sent_by;
+    for (const StoredObject& r : records) {
+      if (r.organizer == o.organizer->address && !r.sent_by.empty()) return r.sent_by;
+    }
+    return "";
+  }
+
+  // What the resource keeps of `o`'s event that a REQUEST for it would replace or revive:
+  // for the whole event, its object and every instance's; for an instance, its own and the
+  // whole event's; and the cancellations of those two. Their organizers are the
+  // organizers of record.
+  Result<std::vector<StoredObject>> Records(const ItipObject& o) {
+    auto objects = store_.GetObjects(o.uid);
+    if (!objects.ok()) return objects.status();
+    std::vector<StoredObject> out;
+    for (StoredObject& r : *objects) {
+      if (!o.recurrence_id || !r.recurrence_id || r.recurrence_id == Rid(o)) {
+        out.push_back(std::move(r));
+      }
+    }
+    std::vector<std::optional<TimePoint>> rids = {Rid(o)};
+    if (o.recurrence_id) rids.push_back(std::nullopt);
+    for (const std::optional<TimePoint>& rid : rids) {
+      auto cancelled = store_.GetCancellation(o.uid, rid);
+      if (!cancelled.ok()) return cancelled.status();
+      if (*cancelled) out.push_back(std::move(**cancelled));
+    }
+    return out;
   }
 
   Text SenderMismatch(const ItipObject& o) const {
@@ -138,6 +182,15 @@ class ResourceTurn {
                 "Ignored: sent by {0}, but the organizer is {1}; no reply goes to an address "
                 "the sender may not own.",
                 {from.empty() ? "nobody" : from, o.organizer ? o.organizer->address : "nobody"});
+  }
+
+  // Why `o` may not change `record`: another organizer keeps it; nothing if it may.
+  std::optional<Text> NotOrganizerOfRecord(const ItipObject& o, const StoredObject& record) const {
+    const std::string organizer = o.organizer ? o.organizer->address : "";
+    if (!organizer.empty() && organizer == record.organizer) return std::nullopt;
+    return Text("imip.not_organiser_of_record",
+                "Ignored: the booking is organised by {0}, not {1}.",
+                {record.organizer, organizer.empty() ? "nobody" : organizer});
   }
 
   Status Request(std::size_t index) {
@@ -150,7 +203,20 @@ class ResourceTurn {
       return Note(index, Verdict::kIgnored,
                   Text("imip.no_organizer", "Ignored: no ORGANIZER to answer.", {}));
     }
-    if (!FromOrganizer(o)) return Note(index, Verdict::kIgnored, SenderMismatch(o));
+    auto records = Records(o);
+    if (!records.ok()) return records.status();
+    if (!FromOrganizer(o, *records)) return Note(index, Verdict::kIgnored, SenderMismatch(o));
+    // An update comes from the organizer of record (RFC 5546 3.2.2); another takes over
+    // only as organiser_replacement allows.
+    for (const StoredObject& r : *records) {
+      if (r.organizer == o.organizer->address) continue;
+      if (auto refusal = internal::TakeoverRefusal(
+              prefs_.Get("organiser_replacement", "ORGANISER_REPLACEMENT_DEFAULT", "attendee"), r,
+              o, senders_)) {
+        return Note(index, Verdict::kIgnored, std::move(*refusal));
+      }
+    }
+    const std::string sent_by = SentByToKeep(o, *records);
 
     auto stored = store_.GetObject(o.uid, Rid(o));
     if (!stored.ok()) return stored.status();
@@ -187,8 +253,8 @@ class ResourceTurn {
 
     Decided decided = Decide(o);
     if (!decided.status.ok()) return decided.status;
-    if (!decided.counter.empty()) return Counter(index, decided.counter);
-    if (decided.delegate) return Delegate(index, *decided.delegate);
+    if (!decided.counter.empty()) return Counter(index, decided.counter, sent_by);
+    if (decided.delegate) return Delegate(index, *decided.delegate, sent_by);
     const bool accepted = !decided.refusal.has_value();
     const std::vector<Occurrence> booked =
         accepted ? Booked(o, decided) : std::vector<Occurrence>{};
@@ -206,7 +272,7 @@ class ResourceTurn {
     // A declined update gives back what the earlier version held, in the quota journals
     // too.
     const std::string partstat = accepted ? "ACCEPTED" : "DECLINED";
-    if (Status s = Record(o, held, partstat); !s.ok()) return s;
+    if (Status s = Record(o, held, partstat, sent_by); !s.ok()) return s;
     if (Status s = Journal(o, booked, decided.quota_groups); !s.ok()) return s;
     // The organizer answered any COUNTER with this newer request.
     if (Status s = store_.RemoveCounter(o.uid, Rid(o)); !s.ok()) return s;
@@ -241,7 +307,8 @@ class ResourceTurn {
   }
 
   // What the resource now holds of `o` (replacing an earlier version) and its answer.
-  Status Record(const ItipObject& o, const std::vector<BusyPeriod>& held, std::string partstat) {
+  Status Record(const ItipObject& o, const std::vector<BusyPeriod>& held, std::string partstat,
+                std::string sent_by) {
     if (Status s = store_.SetBusy(o.uid, Rid(o), held); !s.ok()) return s;
     return store_.PutObject({.uid = o.uid,
                              .recurrence_id = Rid(o),
@@ -249,6 +316,7 @@ class ResourceTurn {
                              .dtstamp = o.dtstamp.value_or(TimePoint{}),
                              .summary = o.summary,
                              .organizer = o.organizer->address,
+                             .sent_by = std::move(sent_by),
                              .partstat = std::move(partstat),
                              .calendar = calendar_.text});
   }
@@ -276,9 +344,9 @@ class ResourceTurn {
 
   // schedule_for_delegate found this resource busy and `delegate` free: the resource holds
   // nothing and tells the organizer, who invites the delegate (docs: "Quotas").
-  Status Delegate(std::size_t index, const std::string& delegate) {
+  Status Delegate(std::size_t index, const std::string& delegate, const std::string& sent_by) {
     const ItipObject& o = itip_.objects[index];
-    if (Status s = Record(o, {}, "DELEGATED"); !s.ok()) return s;
+    if (Status s = Record(o, {}, "DELEGATED", sent_by); !s.ok()) return s;
     if (Status s = Journal(o, {}, {}); !s.ok()) return s;
     // The organizer answered any COUNTER with this newer request.
     if (Status s = store_.RemoveCounter(o.uid, Rid(o)); !s.ok()) return s;
@@ -299,7 +367,8 @@ class ResourceTurn {
   // Proposes `occurrences` instead (one period; for a series, each occurrence moved, the
   // first the series' new DTSTART/DTEND), holding them as an offer for freebusy_offers
   // (if set).
-  Status Counter(std::size_t index, const std::vector<Occurrence>& occurrences) {
+  Status Counter(std::size_t index, const std::vector<Occurrence>& occurrences,
+                 const std::string& sent_by) {
     const ItipObject& o = itip_.objects[index];
     const Period period = occurrences.front().period;
     std::optional<BusyPeriod> offer;
@@ -318,7 +387,7 @@ class ResourceTurn {
         offer = held.front();
       }
     }
-    if (Status s = Record(o, held, "TENTATIVE"); !s.ok()) return s;
+    if (Status s = Record(o, held, "TENTATIVE", sent_by); !s.ok()) return s;
     if (Status s = Journal(o, {}, {}); !s.ok()) return s;
     auto recorded = store_.GetObject(o.uid, Rid(o));
     if (!recorded.ok()) return recorded.status();
@@ -698,8 +767,9 @@ class ResourceTurn {
           index, Verdict::kIgnored,
           Text("imip.unknown_event", "Ignored: {0} holds nothing for this event.", {resource_}));
     }
-    if (!FromOrganizer(o) || (o.organizer && o.organizer->address != (*stored)->organizer)) {
-      return Note(index, Verdict::kIgnored, SenderMismatch(o));
+    if (!FromOrganizer(o, {**stored})) return Note(index, Verdict::kIgnored, SenderMismatch(o));
+    if (auto refusal = NotOrganizerOfRecord(o, **stored)) {
+      return Note(index, Verdict::kIgnored, std::move(*refusal));
     }
     // Kept as cancelled at the CANCEL's SEQUENCE: a late, older REQUEST is not booked again.
     StoredObject cancelled = **stored;
@@ -723,9 +793,11 @@ class ResourceTurn {
                   Text("imip.nothing_offered",
                        "Ignored: {0} has no open counter-proposal for the event.", {resource_}));
     }
-    if (!FromOrganizer(o) ||
-        (o.organizer && o.organizer->address != (*counter)->object.organizer)) {
+    if (!FromOrganizer(o, {(*counter)->object})) {
       return Note(index, Verdict::kIgnored, SenderMismatch(o));
+    }
+    if (auto refusal = NotOrganizerOfRecord(o, (*counter)->object)) {
+      return Note(index, Verdict::kIgnored, std::move(*refusal));
     }
     if (Status s = store_.RemoveCounter(o.uid, Rid(o)); !s.ok()) return s;
     if (Status s = store_.SetBusy(o.uid, Rid(o), {}); !s.ok()) return s;
@@ -746,13 +818,17 @@ class ResourceTurn {
       return Note(index, Verdict::kIgnored,
                   Text("imip.no_organizer", "Ignored: no ORGANIZER to answer.", {}));
     }
+    std::vector<StoredObject> master;
     if (response == "add") {
       auto stored = store_.GetObject(o.uid, std::nullopt);
       if (!stored.ok()) return stored.status();
-      // Occurrences cannot join an event the resource does not hold: it asks for the
-      // whole event, as RFC 5546 (3.2.4) has an attendee without the original do.
-      if (*stored) return AddOccurrences(index, **stored);
+      if (*stored) master.push_back(std::move(**stored));
     }
+    // Not even a REFRESH goes to an organizer on the word of someone else.
+    if (!FromOrganizer(o, master)) return Note(index, Verdict::kIgnored, SenderMismatch(o));
+    // Occurrences cannot join an event the resource does not hold: it asks for the whole
+    // event, as RFC 5546 (3.2.4) has an attendee without the original do.
+    if (!master.empty()) return AddOccurrences(index, master.front());
     // 'refresh' (the default): ask the organizer for the whole event.
     if (Status s = SendRefresh(index); !s.ok()) return s;
     return Note(index, Verdict::kAnswered,
@@ -766,8 +842,8 @@ class ResourceTurn {
   // so a later CANCEL or REFRESH of it finds it. One REPLY answers them all.
   Status AddOccurrences(std::size_t index, const StoredObject& master) {
     const ItipObject& o = itip_.objects[index];
-    if (!FromOrganizer(o) || o.organizer->address != master.organizer) {
-      return Note(index, Verdict::kIgnored, SenderMismatch(o));
+    if (auto refusal = NotOrganizerOfRecord(o, master)) {
+      return Note(index, Verdict::kIgnored, std::move(*refusal));
     }
     if (o.sequence < master.sequence) {
       return Note(
@@ -833,6 +909,7 @@ class ResourceTurn {
                                        .dtstamp = o.dtstamp.value_or(TimePoint{}),
                                        .summary = o.summary,
                                        .organizer = o.organizer->address,
+                                       .sent_by = SentByToKeep(o, {master}),
                                        .partstat = declined ? "DECLINED" : "ACCEPTED",
                                        .calendar = calendar_.text});
           !s.ok()) {
@@ -877,6 +954,10 @@ class ResourceTurn {
       return Note(
           index, Verdict::kIgnored,
           Text("imip.unknown_event", "Ignored: {0} holds nothing for this event.", {resource_}));
+    }
+    if (!FromOrganizer(o, {*answered})) return Note(index, Verdict::kIgnored, SenderMismatch(o));
+    if (auto refusal = NotOrganizerOfRecord(o, *answered)) {
+      return Note(index, Verdict::kIgnored, std::move(*refusal));
     }
     auto kept = ParseItip(answered->calendar, {.default_tzid = tzid_});
     if (!kept.ok() || kept->objects.empty()) {

@@ -87,7 +87,9 @@ class ResourceScheduler {
   // calendar is read for each resource in the resource's TZID (floating times and dates
   // are the resource's local time) with series expanded over the window.
   // `senders` (the MTA's -s list) with the From and Sender addresses must include the
-  // ORGANIZER (or its SENT-BY) for a REQUEST or CANCEL to count.
+  // ORGANIZER (or a SENT-BY the organizer allowed) for a message about a booking to count;
+  // an update must come from the booking's organizer (docs/imip/resource.md, "Who may
+  // change a booking").
   // Errors: Unavailable when the store stays busy (retry later), NotFound for an unknown
   // user (users_must_exist), InvalidArgument for a calendar that cannot be read or a
   // resource address unfit for a path, FailedPrecondition for a calendar that is no iTIP
