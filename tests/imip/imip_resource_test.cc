@@ -328,5 +328,49 @@ TEST_F(ImipResourceTest, AFailureIsLoggedOnOneLineWithoutControlsIssue15) {
             "it starts\n");
 }
 
+// A request from alice with `rooms` rooms in To, each an attendee.
+std::string RequestForRooms(int rooms) {
+  std::string to;
+  std::string attendees;
+  for (int i = 0; i < rooms; ++i) {
+    const std::string room = "room" + std::to_string(i) + "@example.com";
+    to += (to.empty() ? "" : ", ") + room;
+    attendees += "ATTENDEE;CUTYPE=ROOM:mailto:" + room + "\r\n";
+  }
+  std::string message = Request("a@example.com");
+  const std::string one_room = "To: <room1@example.com>";
+  message.replace(message.find(one_room), one_room.size(), "To: " + to);
+  message.insert(message.find("END:VEVENT"), attendees);
+  return message;
+}
+
+TEST_F(ImipResourceTest, Issue15AMessageAddressingTooManyResourcesIsADataError) {
+  // Without -o, every To address that is an attendee is a resource that would reply.
+  Run run = Execute(RequestForRooms(1000));
+  EXPECT_EQ(run.exit_code, EX_DATAERR);
+  EXPECT_NE(run.err.find("1000 resources"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("MAX_RESOURCES_PER_MESSAGE"), std::string::npos) << run.err;
+  EXPECT_TRUE(run.out.empty());  // No reply at all.
+
+  Configure("MAX_RESOURCES_PER_MESSAGE = 2\n");
+  EXPECT_EQ(Execute(RequestForRooms(3)).exit_code, EX_DATAERR);
+  Run two = Execute(RequestForRooms(2));
+  EXPECT_EQ(two.exit_code, EX_OK) << two.err;
+  EXPECT_NE(two.out.find("room1@example.com"), std::string::npos);
+}
+
+TEST_F(ImipResourceTest, TrustedAuthservIdsComeFromTheConfiguration) {
+  Configure("TRUSTED_AUTHSERV_IDS = mx.example.com, mx2.example.com\n");
+  Run unauthenticated = Execute(Request("a@example.com"));
+  ASSERT_EQ(unauthenticated.exit_code, EX_OK) << unauthenticated.err;
+  EXPECT_TRUE(unauthenticated.out.empty()) << unauthenticated.out;  // Ignored: no reply.
+
+  Run authenticated =
+      Execute("Authentication-Results: mx2.example.com; dmarc=pass header.from=example.com\r\n" +
+              Request("b@example.com"));
+  ASSERT_EQ(authenticated.exit_code, EX_OK) << authenticated.err;
+  EXPECT_NE(authenticated.out.find("PARTSTAT=ACCEPTED"), std::string::npos) << authenticated.out;
+}
+
 }  // namespace
 }  // namespace magent::imip

@@ -4,6 +4,7 @@
 // (75) or bounces (65, 67, 78) any message that was not handled.
 #include <sysexits.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <iostream>
@@ -128,9 +129,18 @@ int main(int argc, char** argv) {
     if (auto window = config.Get("WINDOW_DAYS")) {
       options.resource.window = std::chrono::days(std::stoi(*window));
     }
+    if (auto cap = config.Get("MAX_RESOURCES_PER_MESSAGE")) {
+      options.resource.max_resources_per_message = std::stoul(*cap);
+    }
   } catch (const std::exception&) {
-    return Fail(EX_CONFIG, "STORE_WAIT_SECONDS and WINDOW_DAYS must be numbers");
+    return Fail(EX_CONFIG,
+                "STORE_WAIT_SECONDS, WINDOW_DAYS and MAX_RESOURCES_PER_MESSAGE must be numbers");
   }
+  // TRUSTED_AUTHSERV_IDS: one or more ids, separated by commas or blanks.
+  std::string ids = config.Get("TRUSTED_AUTHSERV_IDS").value_or("");
+  std::replace(ids.begin(), ids.end(), ',', ' ');
+  std::istringstream id_list(ids);
+  for (std::string id; id_list >> id;) options.resource.trusted_authserv_ids.push_back(id);
   options.resource.config = config;
   if (vm.count("original-recipients")) {
     options.recipients = vm["original-recipients"].as<std::vector<std::string>>();

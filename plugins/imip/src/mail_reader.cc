@@ -71,6 +71,34 @@ std::string FirstName(InternetAddressList* list) {
   return name != nullptr ? name : "";
 }
 
+// The originator fields one by one, as they are: every From and Sender field (GMime's
+// message accessors would merge them and hide how many there were) and the bodies of the
+// Authentication-Results fields in header order.
+void ReadOriginatorFields(GMimeObject* message, MailMessage& out) {
+  GMimeHeaderList* headers = g_mime_object_get_header_list(message);
+  const int n = g_mime_header_list_get_count(headers);
+  for (int i = 0; i < n; ++i) {
+    GMimeHeader* header = g_mime_header_list_get_header_at(headers, i);
+    const char* name = g_mime_header_get_name(header);
+    const char* value = g_mime_header_get_raw_value(header);
+    if (name == nullptr || value == nullptr) continue;
+    if (g_ascii_strcasecmp(name, "Authentication-Results") == 0) {
+      out.authentication_results.emplace_back(value);
+      continue;
+    }
+    const bool from = g_ascii_strcasecmp(name, "From") == 0;
+    if (!from && g_ascii_strcasecmp(name, "Sender") != 0) continue;
+    GPtr<InternetAddressList> list(internet_address_list_parse(nullptr, value));
+    if (from) {
+      if (out.from_fields++ == 0) out.from_name = FirstName(list.get());
+      AddAddresses(list.get(), out.from);
+    } else {
+      ++out.sender_fields;
+      AddAddresses(list.get(), out.sender);
+    }
+  }
+}
+
 bool IsCalendarPart(GMimeObject* part, GMimeContentType* type) {
   if (g_mime_content_type_is_type(type, "text", "calendar") ||
       g_mime_content_type_is_type(type, "application", "ics")) {
@@ -201,11 +229,9 @@ Result<MailMessage> ReadMail(std::string_view raw, const MailLimits& limits) {
   MailMessage out;
   if (const char* id = g_mime_message_get_message_id(message.get())) out.message_id = id;
   if (const char* subject = g_mime_message_get_subject(message.get())) out.subject = subject;
-  AddAddresses(g_mime_message_get_from(message.get()), out.from);
-  AddAddresses(g_mime_message_get_sender(message.get()), out.sender);
+  ReadOriginatorFields(GMIME_OBJECT(message.get()), out);
   AddAddresses(g_mime_message_get_to(message.get()), out.to);
   AddAddresses(g_mime_message_get_cc(message.get()), out.cc);
-  out.from_name = FirstName(g_mime_message_get_from(message.get()));
 
   Collector collector{.limits = &limits};
   if (GMimeObject* body = g_mime_message_get_mime_part(message.get())) {

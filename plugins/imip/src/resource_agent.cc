@@ -79,8 +79,10 @@ Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> st
     if (reading->objects.empty()) continue;
     const ItipObject& first = reading->objects[0];
     const std::string kind = "imip." + AsciiLower(MethodName(reading->method));
-    for (const std::string& resource :
-         ResourcesAddressed(*shared_mail, *reading, options.recipients)) {
+    auto resources = ResourcesAddressed(*shared_mail, *reading, options.recipients,
+                                        options.resource.max_resources_per_message);
+    if (!resources.ok()) return resources.status();
+    for (const std::string& resource : *resources) {
       auto& agent = agents[resource];
       if (agent == nullptr) {
         auto source = runtime.CreateSource({.name = resource});

@@ -14,6 +14,7 @@
 #include "magent/imip/address.h"
 #include "magent/imip/resource.h"
 #include "magent/imip/safe_text.h"
+#include "message_senders.h"
 #include "organiser_authority.h"
 #include "permitted_times.h"
 #include "quota_group.h"
@@ -43,7 +44,8 @@ class ResourceTurn {
   ResourceTurn(std::string resource, const Preferences& prefs, StoreSession& store,
                const ResourceOptions& options, const MailMessage& mail,
                const CalendarPart& calendar, const ItipMessage& itip,
-               const std::vector<std::string>& senders, TimePoint now, HandledMessage& out)
+               const std::vector<std::string>& senders, const std::string& senders_not_counted,
+               TimePoint now, HandledMessage& out)
       : resource_(std::move(resource)),
         prefs_(prefs),
         store_(store),
@@ -52,6 +54,7 @@ class ResourceTurn {
         calendar_(calendar),
         itip_(itip),
         senders_(senders),
+        senders_not_counted_(senders_not_counted),
         now_(now),
         out_(out),
         tzid_(prefs.Get("TZID", {}, "UTC")),
@@ -178,6 +181,12 @@ class ResourceTurn {
   Text SenderMismatch(const ItipObject& o) const {
     std::string from;
     for (const std::string& s : senders_) from += (from.empty() ? "" : ", ") + s;
+    if (!senders_not_counted_.empty()) {
+      return Text("imip.sender_not_counted",
+                  "Ignored: sent by {0}, but the organizer is {1}; not counted as senders: {2}.",
+                  {from.empty() ? "nobody" : from, o.organizer ? o.organizer->address : "nobody",
+                   senders_not_counted_});
+    }
     return Text("imip.sender_mismatch",
                 "Ignored: sent by {0}, but the organizer is {1}; no reply goes to an address "
                 "the sender may not own.",
@@ -1075,6 +1084,7 @@ class ResourceTurn {
   const CalendarPart& calendar_;
   const ItipMessage& itip_;
   const std::vector<std::string>& senders_;
+  const std::string& senders_not_counted_;  // Why addresses of the message do not count.
   const TimePoint now_;
   HandledMessage& out_;
   const std::string tzid_;
@@ -1113,8 +1123,10 @@ std::string_view VerdictName(Verdict verdict) {
   return "?";
 }
 
-std::vector<std::string> ResourcesAddressed(const MailMessage& mail, const ItipMessage& itip,
-                                            const std::vector<std::string>& recipients) {
+Result<std::vector<std::string>> ResourcesAddressed(const MailMessage& mail,
+                                                    const ItipMessage& itip,
+                                                    const std::vector<std::string>& recipients,
+                                                    std::size_t max_resources) {
   std::vector<std::string> resources = Canonical(recipients);
   if (!resources.empty()) return resources;
   std::vector<std::string> addressees = mail.to;
@@ -1123,6 +1135,14 @@ std::vector<std::string> ResourcesAddressed(const MailMessage& mail, const ItipM
     const bool attendee = std::any_of(itip.objects.begin(), itip.objects.end(),
                                       [&](const ItipObject& o) { return o.FindAttendee(a); });
     if (attendee) resources.push_back(a);
+  }
+  // Each resource answers on its own: without a cap, one message listing many attendees
+  // makes as many replies, to whoever the sender names.
+  if (resources.size() > max_resources) {
+    return Status::InvalidArgument("the message addresses " + std::to_string(resources.size()) +
+                                   " resources in To and Cc, more than the " +
+                                   std::to_string(max_resources) +
+                                   " one message may address (MAX_RESOURCES_PER_MESSAGE)");
   }
   return resources;
 }
@@ -1155,18 +1175,17 @@ Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail,
       .content_type_method = calendar.method, .expand_from = now, .expand_for = options_.window};
   auto first_reading = ParseItip(calendar.text, read_options);
   if (!first_reading.ok()) return first_reading.status();
-  const std::vector<std::string> resources = ResourcesAddressed(mail, *first_reading, recipients);
-  // The envelope senders and the From and Sender headers: any of them may be the
-  // organizer (a calendar service's envelope sender often is a bounce address).
-  std::vector<std::string> from = Canonical(senders);
-  std::vector<std::string> headers = mail.from;
-  headers.insert(headers.end(), mail.sender.begin(), mail.sender.end());
-  for (const std::string& s : Canonical(headers)) {
-    if (!Contains(from, s)) from.push_back(s);
-  }
+  const auto resources =
+      ResourcesAddressed(mail, *first_reading, recipients, options_.max_resources_per_message);
+  if (!resources.ok()) return resources.status();
+  // The envelope senders and the From and Sender headers, as far as they count: any of
+  // them may be the organizer (a calendar service's envelope sender often is a bounce
+  // address).
+  const internal::MessageSenders from =
+      internal::SendersOf(mail, senders, options_.trusted_authserv_ids);
 
   HandledMessage out;
-  for (const std::string& resource : resources) {
+  for (const std::string& resource : *resources) {
     auto prefs = Preferences::Open(options_.preferences_dir, resource, options_.config);
     if (!prefs.ok()) return prefs.status();
     if (options_.users_must_exist && !prefs->exists()) {
@@ -1184,7 +1203,8 @@ Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail,
     const ItipMessage* itip = own_reading ? &*own_reading : &*first_reading;
     auto session = store_.Open(resource, options_.store_wait);
     if (!session.ok()) return session.status();
-    ResourceTurn turn(resource, *prefs, **session, options_, mail, calendar, *itip, from, now, out);
+    ResourceTurn turn(resource, *prefs, **session, options_, mail, calendar, *itip, from.counted,
+                      from.not_counted, now, out);
     for (std::size_t i = 0; i < itip->objects.size(); ++i) {
       if (Status s = turn.Handle(i); !s.ok()) return s;
     }

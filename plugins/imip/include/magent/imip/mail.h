@@ -28,11 +28,21 @@ struct MailMessage {
   std::string message_id;  // Without angle brackets; may be empty.
   std::string subject;     // Decoded (RFC 2047), UTF-8.
   // Addresses in CanonicalAddress form (address.h), in header order, groups flattened.
+  // `from` and `sender` hold the mailboxes of every From and Sender field.
   std::vector<std::string> from;
-  std::vector<std::string> sender;  // The Sender header, if any.
+  std::vector<std::string> sender;
   std::vector<std::string> to;
   std::vector<std::string> cc;
   std::string from_name;  // The display name of the first From mailbox; may be empty.
+  // How many From and Sender fields the header has. RFC 5322 §3.6 allows one of each, and
+  // a From with several mailboxes needs a Sender to say which one sent the message
+  // (§3.6.2); a message that breaks this does not say who sent it. A MailMessage built
+  // by hand may leave them 0: its lists are then read as one field each.
+  std::size_t from_fields = 0;
+  std::size_t sender_fields = 0;
+  // The bodies of the Authentication-Results fields (RFC 8601), topmost first: those the
+  // receiving MTA added come before those the message arrived with.
+  std::vector<std::string> authentication_results;
   // Distinct calendars in message order. Parts with the same calendar text (ignoring line
   // ending style and trailing blanks) are kept once, the first one's headers winning.
   std::vector<CalendarPart> calendars;

@@ -71,12 +71,26 @@ struct ResourceOptions {
   // When set (config USERS_MUST_EXIST = yes), a resource without a preferences directory
   // is an unknown user: Handle returns NotFound.
   bool users_must_exist = false;
+  // The authserv-ids (RFC 8601) the site's own MTA writes its Authentication-Results with
+  // (config TRUSTED_AUTHSERV_IDS). When set, a From or Sender address counts as a sender
+  // only when the topmost Authentication-Results with one of these ids authenticate it
+  // (dmarc=pass, or dkim=pass for its domain), and -s senders do not count; see
+  // docs/security.md. Default: empty (the From and Sender fields and -s count as given).
+  std::vector<std::string> trusted_authserv_ids;
+  // The most resources one message may address through its To and Cc (without -o), so
+  // that a message listing a thousand attendees does not make a thousand replies
+  // (config MAX_RESOURCES_PER_MESSAGE). The MTA's -o list is bounded by the MTA.
+  // Default: 20.
+  std::size_t max_resources_per_message = 20;
 };
 
 // The resources a message is for: `recipients` (the MTA's -o list) when given, else the
 // To and Cc addresses that are attendees of some object of `itip`. CanonicalAddress form.
-std::vector<std::string> ResourcesAddressed(const MailMessage& mail, const ItipMessage& itip,
-                                            const std::vector<std::string>& recipients);
+// InvalidArgument when, without `recipients`, To and Cc name more than `max_resources`.
+Result<std::vector<std::string>> ResourcesAddressed(const MailMessage& mail,
+                                                    const ItipMessage& itip,
+                                                    const std::vector<std::string>& recipients,
+                                                    std::size_t max_resources);
 
 class ResourceScheduler {
  public:
@@ -86,14 +100,16 @@ class ResourceScheduler {
   // (the MTA's -o list; when empty, the To/Cc addresses that are attendees of it). The
   // calendar is read for each resource in the resource's TZID (floating times and dates
   // are the resource's local time) with series expanded over the window.
-  // `senders` (the MTA's -s list) with the From and Sender addresses must include the
-  // ORGANIZER (or a SENT-BY the organizer allowed) for a message about a booking to count;
-  // an update must come from the booking's organizer (docs/imip/resource.md, "Who may
-  // change a booking").
+  // `senders` (the MTA's -s list) with the From and Sender addresses, as far as they
+  // count (docs/security.md: one From mailbox, one Sender, authenticated when
+  // TRUSTED_AUTHSERV_IDS is set), must include the ORGANIZER (or a SENT-BY the organizer
+  // allowed) for a message about a booking to count; an update must come from the
+  // booking's organizer (docs/imip/resource.md, "Who may change a booking").
   // Errors: Unavailable when the store stays busy (retry later), NotFound for an unknown
-  // user (users_must_exist), InvalidArgument for a calendar that cannot be read or a
-  // resource address unfit for a path, FailedPrecondition for a calendar that is no iTIP
-  // message (nothing to do).
+  // user (users_must_exist), InvalidArgument for a calendar that cannot be read, a
+  // resource address unfit for a path or more resources addressed than
+  // max_resources_per_message, FailedPrecondition for a calendar that is no iTIP message
+  // (nothing to do).
   // Nothing is stored for a resource unless all its decisions on the message were.
   // With publishing on, the resource's free/busy is published after its commit;
   // Unavailable if it cannot be written (the decisions stay stored: a retry answers the

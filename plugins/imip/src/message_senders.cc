@@ -1,0 +1,101 @@
+#include "message_senders.h"
+
+#include <algorithm>
+
+#include "ascii_case.h"
+#include "authentication_results.h"
+#include "magent/imip/address.h"
+
+namespace magent::imip::internal {
+namespace {
+
+void Count(std::string_view address, std::vector<std::string>& counted) {
+  std::string canonical = CanonicalAddress(address);
+  if (!canonical.empty() && std::find(counted.begin(), counted.end(), canonical) == counted.end()) {
+    counted.push_back(std::move(canonical));
+  }
+}
+
+void Explain(std::string why, std::string& out) { out += (out.empty() ? "" : "; ") + why; }
+
+std::string List(const std::vector<std::string>& addresses) {
+  std::string out;
+  for (const std::string& a : addresses) out += (out.empty() ? "" : ", ") + a;
+  return out;
+}
+
+std::string DomainOf(const std::string& address) {
+  return AsciiLower(address.substr(address.rfind('@') + 1));
+}
+
+// The one mailbox of a field that RFC 5322 allows once with one mailbox; empty (and why
+// in `not_counted`, `several` saying what several mailboxes mean) otherwise.
+std::string OnlyMailbox(std::string_view field, std::size_t fields,
+                        const std::vector<std::string>& mailboxes, std::string_view several,
+                        std::string& not_counted) {
+  if (fields <= 1 && mailboxes.size() == 1) return mailboxes[0];
+  if (fields > 1) {
+    Explain("the message has " + std::to_string(fields) + " " + std::string(field) + " fields (" +
+                List(mailboxes) + "), where RFC 5322 allows one",
+            not_counted);
+  } else if (mailboxes.size() > 1) {
+    Explain("the " + std::string(field) + " field names " + std::to_string(mailboxes.size()) +
+                " mailboxes (" + List(mailboxes) + ")" + std::string(several),
+            not_counted);
+  }
+  return {};
+}
+
+}  // namespace
+
+MessageSenders SendersOf(const MailMessage& mail, const std::vector<std::string>& envelope,
+                         const std::vector<std::string>& trusted_authserv_ids) {
+  MessageSenders out;
+  const std::string from =
+      OnlyMailbox("From", mail.from_fields, mail.from,
+                  mail.sender.empty() ? " and no Sender says which one sent it (RFC 5322 §3.6.2)"
+                                      : ": its authors, not who sent it",
+                  out.not_counted);
+  const std::string sender =
+      OnlyMailbox("Sender", mail.sender_fields, mail.sender, "", out.not_counted);
+
+  if (trusted_authserv_ids.empty()) {
+    for (const std::string& e : envelope) Count(e, out.counted);
+    Count(from, out.counted);
+    Count(sender, out.counted);
+    return out;
+  }
+
+  std::vector<std::string> trusted;
+  for (const std::string& id : trusted_authserv_ids) trusted.push_back(AsciiLower(id));
+  const std::vector<AuthenticationResults> results =
+      TrustedResults(mail.authentication_results, trusted);
+  const std::string by = "the Authentication-Results of " + List(trusted);
+  if (!from.empty()) {
+    if (AuthenticatesAuthorDomain(results, DomainOf(from))) {
+      Count(from, out.counted);
+    } else {
+      Explain("From " + from + " is not authenticated: " + by +
+                  " hold no dmarc=pass or dkim=pass for " + DomainOf(from),
+              out.not_counted);
+    }
+  }
+  if (!sender.empty()) {
+    if (DkimSignedBy(results, DomainOf(sender))) {
+      Count(sender, out.counted);
+    } else {
+      Explain("Sender " + sender + " is not authenticated: " + by + " hold no dkim=pass for " +
+                  DomainOf(sender),
+              out.not_counted);
+    }
+  }
+  if (!envelope.empty()) {
+    Explain("envelope senders (" + List(envelope) +
+                ") do not count where authentication is "
+                "required",
+            out.not_counted);
+  }
+  return out;
+}
+
+}  // namespace magent::imip::internal
