@@ -113,5 +113,33 @@ TEST_F(ResourceAgentTest, AFailedSendFailsTheReplyEventAndTheMessage) {
   EXPECT_EQ(replies[0].outcome, Outcome::kFailed);
 }
 
+TEST_F(ResourceAgentTest, Issue15AMessageOverTheResourceCapIsRefusedWholeAndRunsNothing) {
+  // Two calendars: the first for room1, the second for two more rooms; three in all,
+  // over a cap of two, though each calendar alone is within it.
+  options_.resource.max_resources_per_message = 2;
+  const std::string first = Request("board", "20261202T100000Z", "20261202T110000Z");
+  std::string second = first.substr(first.find("BEGIN:VCALENDAR"));
+  second.replace(second.find("ATTENDEE:mailto:room1@example.com"),
+                 std::string("ATTENDEE:mailto:room1@example.com").size(),
+                 "ATTENDEE:mailto:room2@example.com\r\nATTENDEE:mailto:room3@example.com");
+  const std::string raw =
+      "From: alice@example.com\r\nTo: room1@example.com, room2@example.com, "
+      "room3@example.com\r\nMessage-ID: <two@example.com>\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+      "Content-Type: text/calendar; method=REQUEST\r\n\r\n" +
+      first.substr(first.find("BEGIN:VCALENDAR")) +
+      "--b\r\nContent-Type: text/calendar; method=REQUEST\r\n\r\n" + second + "--b--\r\n";
+  const Status status = Handle(raw);
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("3 resources"), std::string::npos) << status.message();
+  runtime_->RunUntilIdle();
+  EXPECT_TRUE(Archived("imip.request").empty());
+  EXPECT_TRUE(sent_.str().empty());
+
+  options_.resource.max_resources_per_message = 3;
+  ASSERT_TRUE(Handle(raw).ok());
+  EXPECT_EQ(Archived("imip.request").size(), 3u);
+}
+
 }  // namespace
 }  // namespace magent::imip

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "ascii_case.h"
 #include "magent/agent.h"
@@ -72,17 +73,41 @@ Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> st
   auto failure = std::make_shared<Status>();
   std::map<std::string, std::shared_ptr<Agent>> agents;
 
+  // Every calendar is read and its resources found before anything is scheduled: a
+  // message refused for its last calendar leaves no work behind for its first.
+  struct CalendarWork {
+    const CalendarPart* part;
+    ItipMessage reading;
+    std::vector<std::string> resources;
+  };
+  std::vector<CalendarWork> work;
+  std::set<std::string> all_resources;
   for (const CalendarPart& part : shared_mail->calendars) {
     auto reading = ParseItip(part.text, {.content_type_method = part.method});
     if (reading.status().code() == StatusCode::kFailedPrecondition) continue;  // No iTIP.
     if (!reading.ok()) return reading.status();
     if (reading->objects.empty()) continue;
-    const ItipObject& first = reading->objects[0];
-    const std::string kind = "imip." + AsciiLower(MethodName(reading->method));
     auto resources = ResourcesAddressed(*shared_mail, *reading, options.recipients,
                                         options.resource.max_resources_per_message);
     if (!resources.ok()) return resources.status();
-    for (const std::string& resource : *resources) {
+    all_resources.insert(resources->begin(), resources->end());
+    work.push_back({&part, std::move(*reading), std::move(*resources)});
+  }
+  if (options.recipients.empty() &&
+      all_resources.size() > options.resource.max_resources_per_message) {
+    return Status::InvalidArgument("the message's calendars address " +
+                                   std::to_string(all_resources.size()) +
+                                   " resources in To and Cc, more than the " +
+                                   std::to_string(options.resource.max_resources_per_message) +
+                                   " one message may address (MAX_RESOURCES_PER_MESSAGE)");
+  }
+
+  for (const CalendarWork& calendar : work) {
+    const CalendarPart& part = *calendar.part;
+    const ItipObject& first = calendar.reading.objects[0];
+    const std::string method(MethodName(calendar.reading.method));
+    const std::string kind = "imip." + AsciiLower(method);
+    for (const std::string& resource : calendar.resources) {
       auto& agent = agents[resource];
       if (agent == nullptr) {
         auto source = runtime.CreateSource({.name = resource});
@@ -92,9 +117,8 @@ Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> st
       }
       EventSpec spec;
       spec.kind = kind;
-      spec.goal =
-          Text("imip.handle", "Handle the {0} for '{1}' (UID {2}) for {3}",
-               {std::string(MethodName(reading->method)), first.summary, first.uid, resource});
+      spec.goal = Text("imip.handle", "Handle the {0} for '{1}' (UID {2}) for {3}",
+                       {method, first.summary, first.uid, resource});
       spec.payload = shared_mail->message_id;
       spec.work = PlainWork([=, &transport, &options](EventContext& ctx) -> Result<Text> {
         auto handled =

@@ -34,7 +34,9 @@ struct ResourceAgentOptions {
 
 // Handles one incoming message on `runtime` (threads = 0: runs it to the end before
 // returning). OK when handled, including "no calendar in it: nothing to do".
-// InvalidArgument: the message or a calendar cannot be read (malformed beyond repair);
+// InvalidArgument: the message or a calendar cannot be read (malformed beyond repair), or
+// its calendars address more resources (without `recipients`) than
+// max_resources_per_message, counted over all of them; nothing is scheduled then;
 // NotFound: an unknown user; Unavailable: the store stayed busy or a reply could not be
 // sent (try again later: a repeated request is answered again, not decided twice).
 Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> store,
