@@ -111,6 +111,18 @@ TEST_F(MessageSendersTest, Issue15TwoFromFieldsAreNotTheOrganizer) {
   EXPECT_NE(Why(h).find("2 From fields"), std::string::npos) << Why(h);
 }
 
+TEST_F(MessageSendersTest, TheReasonNamesAFewOfAThousandFromMailboxes) {
+  std::string from = "From: alice@example.com";
+  for (int i = 0; i < 1000; ++i) from += ", m" + std::to_string(i) + "@example.net";
+  HandledMessage h = Deliver(Message(from + "\r\n"));
+  EXPECT_EQ(Only(h), Verdict::kIgnored);
+  EXPECT_NE(Why(h).find("names 1001 mailboxes (alice@example.com, m0@example.net"),
+            std::string::npos)
+      << Why(h);
+  EXPECT_NE(Why(h).find("and 996 more"), std::string::npos) << Why(h);
+  EXPECT_LT(Why(h).size(), 500u);
+}
+
 TEST_F(MessageSendersTest, WithASenderTheFromMailboxesAreAuthorsAndTheSenderCounts) {
   // RFC 5322's own case: the Sender is who sent it. mallory as Sender is not alice.
   HandledMessage spoofed = Deliver(

@@ -18,9 +18,17 @@ void Count(std::string_view address, std::vector<std::string>& counted) {
 
 void Explain(std::string why, std::string& out) { out += (out.empty() ? "" : "; ") + why; }
 
+// At most a few addresses: a hostile From may name thousands, and the text is a reason
+// kept with every decision.
 std::string List(const std::vector<std::string>& addresses) {
+  constexpr std::size_t kShown = 5;
   std::string out;
-  for (const std::string& a : addresses) out += (out.empty() ? "" : ", ") + a;
+  for (std::size_t i = 0; i < addresses.size() && i < kShown; ++i) {
+    out += (out.empty() ? "" : ", ") + addresses[i];
+  }
+  if (addresses.size() > kShown) {
+    out += " and " + std::to_string(addresses.size() - kShown) + " more";
+  }
   return out;
 }
 
