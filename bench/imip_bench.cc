@@ -27,7 +27,7 @@ using namespace magent;
 using namespace magent::imip;
 using namespace std::chrono;
 
-const TimePoint kNow = sys_days{year{2026} / 1 / 1};
+const UtcTime kNow = sys_days{year{2026} / 1 / 1};
 constexpr int kBooked = 10'000;
 constexpr int kMessages = 2'000;
 
@@ -45,7 +45,7 @@ constexpr int kMessages = 2'000;
 //    carries what its client always sends (parts, encodings, the properties it adds), with
 //    descriptions and HTML of typical length.
 
-std::string Stamp(TimePoint t, bool utc = true) {
+std::string Stamp(UtcTime t, bool utc = true) {
   const auto secs = floor<seconds>(t);
   const auto day = floor<days>(secs);
   const year_month_day ymd{day};
@@ -124,7 +124,7 @@ std::string QuotedPrintable(const std::string& in) {
 struct Request {
   std::string uid;
   int number;
-  TimePoint start;
+  UtcTime start;
 };
 
 const std::string kDescription =
@@ -358,7 +358,7 @@ class TempStore {
     std::mt19937 random(7);
     std::uniform_int_distribution<int> slot(0, 365 * 48 - 2);
     for (int i = 0; i < kBooked; ++i) {
-      const TimePoint start = kNow + minutes(30) * slot(random);
+      const UtcTime start = kNow + minutes(30) * slot(random);
       const std::string uid = "booked-" + std::to_string(i);
       Status s = session->SetBusy(
           uid, std::nullopt,

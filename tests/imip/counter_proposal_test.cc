@@ -13,7 +13,7 @@ using namespace std::chrono;
 
 using testing::kNow;
 
-TimePoint At(int day, int hour, int minute = 0) {
+UtcTime At(int day, int hour, int minute = 0) {
   return sys_days{year{2026} / 12 / day} + hours(hour) + minutes(minute);
 }
 

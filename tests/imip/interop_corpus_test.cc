@@ -48,7 +48,7 @@ void Decide(const fs::path& file, const MailMessage& mail, const CalendarPart& p
   }
   ResourceScheduler scheduler(store, {});
   // The corpus is old: decide as of 2000, so every event is still ahead.
-  const TimePoint now = std::chrono::sys_days{std::chrono::year{2000} / 1 / 1};
+  const UtcTime now = std::chrono::sys_days{std::chrono::year{2000} / 1 / 1};
   auto handled = scheduler.Handle(mail, part, {resource}, {organizer}, now);
   ASSERT_TRUE(handled.ok()) << file.filename() << ": " << handled.status().ToString();
   EXPECT_EQ(handled->decisions.size(), msg.objects.size()) << file.filename();

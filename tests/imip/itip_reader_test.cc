@@ -11,7 +11,7 @@ namespace {
 
 using namespace std::chrono;
 
-TimePoint Utc(int y, unsigned m, unsigned d, int h, int min = 0) {
+UtcTime Utc(int y, unsigned m, unsigned d, int h, int min = 0) {
   return sys_days{year{y} / month{m} / day{d}} + hours{h} + minutes{min};
 }
 

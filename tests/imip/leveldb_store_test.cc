@@ -13,11 +13,11 @@ namespace {
 
 using namespace std::chrono;
 
-TimePoint At(int hour, int minute = 0) {
+UtcTime At(int hour, int minute = 0) {
   return sys_days{year{2026} / December / 2} + hours{hour} + minutes{minute};
 }
 
-BusyPeriod Busy(int from, int to, std::string uid, std::optional<TimePoint> rid = std::nullopt) {
+BusyPeriod Busy(int from, int to, std::string uid, std::optional<UtcTime> rid = std::nullopt) {
   return {
       .period = {At(from), At(to)}, .uid = std::move(uid), .recurrence_id = rid, .summary = "busy"};
 }
@@ -286,7 +286,7 @@ QuotaEntry Entry(std::string resource, std::string uid, int from, int to) {
           .summary = "trip"};
 }
 
-std::vector<std::string> JournalUids(StoreSession& s, std::string_view group, TimePoint now) {
+std::vector<std::string> JournalUids(StoreSession& s, std::string_view group, UtcTime now) {
   auto entries = s.QuotaEntries(group, now);
   EXPECT_TRUE(entries.ok()) << entries.status().message();
   std::vector<std::string> uids;

@@ -51,7 +51,7 @@ class OrganiserOfRecordTest : public testing::ResourceFixture {
   }
   // Whether room1 holds something at 2 December `hour`:00–:30.
   bool Busy(int hour) {
-    const TimePoint start = sys_days{year{2026} / December / 2} + hours(hour);
+    const UtcTime start = sys_days{year{2026} / December / 2} + hours(hour);
     auto busy = Session()->Busy({start, start + minutes(30)}, kNow);
     EXPECT_TRUE(busy.ok()) << busy.status().message();
     return busy.ok() && !busy->empty();

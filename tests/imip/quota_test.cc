@@ -48,12 +48,12 @@ class QuotaTest : public testing::ResourceFixture {
   void Functions(const std::string& lines, const std::vector<std::string>& cars) {
     for (const std::string& car : cars) Prefer("scheduling_function", lines, car);
   }
-  Decision Book(const Booking& b, TimePoint now = kNow) {
+  Decision Book(const Booking& b, UtcTime now = kNow) {
     HandledMessage h = Handle(CalendarOf(b), now, b.organizer, b.car);
     EXPECT_EQ(h.decisions.size(), 1u);
     return h.decisions.empty() ? Decision{} : h.decisions[0];
   }
-  Verdict Answer(const Booking& b, TimePoint now = kNow) { return Book(b, now).verdict; }
+  Verdict Answer(const Booking& b, UtcTime now = kNow) { return Book(b, now).verdict; }
 };
 
 using enum Verdict;

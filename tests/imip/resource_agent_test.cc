@@ -93,7 +93,7 @@ TEST_F(ResourceAgentTest, AnOffersExpiryIsAFutureEventThatWithdrawsIt) {
   EXPECT_EQ(expired[0].result.English(), "The offer expired and was withdrawn.");
   auto session = store_->Open("room1@example.com", Duration::zero());
   ASSERT_TRUE(session.ok());
-  auto busy = (*session)->Busy({kNow, kNow + days(2)}, TimePoint{});
+  auto busy = (*session)->Busy({ToUtcTime(kNow), ToUtcTime(kNow) + days(2)}, UtcTime{});
   ASSERT_TRUE(busy.ok());
   ASSERT_EQ(busy->size(), 1u);  // The board meeting alone.
   EXPECT_EQ((*busy)[0].uid, "board");

@@ -18,7 +18,7 @@
 namespace magent::imip::testing {
 
 // Tuesday 1 December 2026, 08:00 UTC.
-inline const TimePoint kNow =
+inline const UtcTime kNow =
     std::chrono::sys_days{std::chrono::year{2026} / 12 / 1} + std::chrono::hours(8);
 
 class ResourceFixture : public ::testing::Test {
@@ -29,7 +29,7 @@ class ResourceFixture : public ::testing::Test {
     std::filesystem::create_directories(dir);
     std::ofstream(dir / name) << value << "\n";
   }
-  HandledMessage Handle(const std::string& calendar, TimePoint now = kNow,
+  HandledMessage Handle(const std::string& calendar, UtcTime now = kNow,
                         const std::string& from = "alice@example.com",
                         const std::string& resource = "room1@example.com") {
     MailMessage mail{.from = {from}, .calendars = {{.text = calendar}}};

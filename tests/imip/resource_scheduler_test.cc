@@ -15,11 +15,11 @@ namespace {
 
 using namespace std::chrono;
 
-TimePoint Utc(int y, unsigned m, unsigned d, int h, int min = 0) {
+UtcTime Utc(int y, unsigned m, unsigned d, int h, int min = 0) {
   return sys_days{year{y} / month{m} / day{d}} + hours{h} + minutes{min};
 }
 
-const TimePoint kNow = Utc(2026, 12, 1, 8);
+const UtcTime kNow = Utc(2026, 12, 1, 8);
 
 struct Event {
   std::string uid = "sync-1@example.com";

@@ -34,7 +34,7 @@ std::optional<bool> YesNo(const std::string& text) {
 }
 
 // Minutes ("90") or an RFC 5545 duration ("PT1H30M").
-std::optional<Duration> Length(const std::string& text) {
+std::optional<CalendarDuration> Length(const std::string& text) {
   if (auto minutes = Integer(text)) return std::chrono::minutes(*minutes);
   const icaldurationtype d = icaldurationtype_from_string(text.c_str());
   if (icaldurationtype_is_bad_duration(d) || d.is_neg) return std::nullopt;
@@ -91,11 +91,10 @@ struct Local {
   int year, month, day;
 };
 
-Local ToLocal(TimePoint t, std::string_view tzid) {
+Local ToLocal(UtcTime t, std::string_view tzid) {
   icaltimezone* zone = FindBuiltinZone(tzid).zone;
   if (zone == nullptr) zone = icaltimezone_get_utc_timezone();
-  const icaltimetype l =
-      icaltime_from_timet_with_zone(std::chrono::system_clock::to_time_t(t), 0, zone);
+  const icaltimetype l = icaltime_from_timet_with_zone(t.time_since_epoch().count(), 0, zone);
   return {icaltime_day_of_week(l) - 1, l.hour * 60 + l.minute, l.year, l.month, l.day};
 }
 
@@ -117,7 +116,7 @@ bool InWorkingHours(const std::vector<WorkingHours>& spans, Period p, std::strin
   return false;
 }
 
-std::string Minutes(Duration d) {
+std::string Minutes(CalendarDuration d) {
   return std::to_string(std::chrono::duration_cast<std::chrono::minutes>(d).count()) + " minutes";
 }
 
@@ -166,13 +165,12 @@ Result<BookingRules> ReadBookingRules(const Preferences& prefs) {
 }
 
 RuleCheck ApplyBookingRules(const BookingRules& rules, const ItipObject& o,
-                            std::vector<Occurrence> upcoming, TimePoint now,
-                            std::string_view tzid) {
+                            std::vector<Occurrence> upcoming, UtcTime now, std::string_view tzid) {
   if (o.recurring() && !rules.allow_recurring) {
     return {Text("imip.no_recurring", "Declined: recurring meetings are not allowed.", {}), {}};
   }
   if (o.start && o.end) {
-    const Duration length = o.end->utc - o.start->utc;
+    const CalendarDuration length = o.end->utc - o.start->utc;
     if (rules.min_duration && length < *rules.min_duration) {
       return {Text("imip.too_short", "Declined: shorter than the minimum of {0}.",
                    {Minutes(*rules.min_duration)}),
@@ -185,7 +183,7 @@ RuleCheck ApplyBookingRules(const BookingRules& rules, const ItipObject& o,
     }
   }
   if (rules.window_days) {
-    const TimePoint horizon = now + std::chrono::days(*rules.window_days);
+    const UtcTime horizon = now + std::chrono::days(*rules.window_days);
     const auto beyond = std::find_if(upcoming.begin(), upcoming.end(),
                                      [&](const Occurrence& x) { return x.period.end > horizon; });
     if (beyond != upcoming.end()) {

@@ -24,14 +24,14 @@ struct WorkingHours {
 };
 
 struct BookingRules {
-  std::optional<int> window_days;           // booking_window_days
-  bool enforce_horizon = true;              // enforce_scheduling_horizon
-  std::optional<Duration> min_duration;     // min_duration
-  std::optional<Duration> max_duration;     // max_duration
-  bool allow_recurring = true;              // allow_recurring
-  int conflict_percentage = 0;              // conflict_percentage_allowed
-  int max_conflicts = 0;                    // max_conflict_instances
-  std::vector<WorkingHours> working_hours;  // working_hours, one span per line
+  std::optional<int> window_days;                // booking_window_days
+  bool enforce_horizon = true;                   // enforce_scheduling_horizon
+  std::optional<CalendarDuration> min_duration;  // min_duration
+  std::optional<CalendarDuration> max_duration;  // max_duration
+  bool allow_recurring = true;                   // allow_recurring
+  int conflict_percentage = 0;                   // conflict_percentage_allowed
+  int max_conflicts = 0;                         // max_conflict_instances
+  std::vector<WorkingHours> working_hours;       // working_hours, one span per line
 };
 
 // InvalidArgument naming the setting for a value that cannot be read.
@@ -45,7 +45,7 @@ struct RuleCheck {
 // Applies the rules to the upcoming occurrences of `o`. Beyond the booking window a single
 // event is refused; a series is refused when the horizon is enforced, else cut at it.
 RuleCheck ApplyBookingRules(const BookingRules& rules, const ItipObject& o,
-                            std::vector<Occurrence> upcoming, TimePoint now, std::string_view tzid);
+                            std::vector<Occurrence> upcoming, UtcTime now, std::string_view tzid);
 
 }  // namespace magent::imip::internal
 

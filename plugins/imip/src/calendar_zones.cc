@@ -131,7 +131,7 @@ constexpr long kMaxSpelledOutZoneYears = 10'000;
 // Beyond the last time the plugin converts (see CalendarZones::last_year()).
 constexpr int kMarginYears = 2;
 
-int YearOf(TimePoint t) {
+int YearOf(UtcTime t) {
   return static_cast<int>(
       std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(t)).year());
 }
@@ -191,8 +191,8 @@ void StartRulesIn(icalcomponent* vtimezone, int year) {
   }
 }
 
-CalendarZones::CalendarZones(icalcomponent* vcalendar, std::optional<TimePoint> window_from,
-                             Duration window_length) {
+CalendarZones::CalendarZones(icalcomponent* vcalendar, std::optional<UtcTime> window_from,
+                             CalendarDuration window_length) {
   const YearSpan years = Years(vcalendar);
   if (years.first == INT_MAX) {
     first_year_ = 0;

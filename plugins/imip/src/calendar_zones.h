@@ -34,14 +34,14 @@
 #include <utility>
 #include <vector>
 
-#include "magent/clock.h"
+#include "magent/imip/itip.h"
 
 namespace magent::imip::internal {
 
 class CalendarZones {
  public:
-  CalendarZones(icalcomponent* vcalendar, std::optional<TimePoint> window_from,
-                Duration window_length);
+  CalendarZones(icalcomponent* vcalendar, std::optional<UtcTime> window_from,
+                CalendarDuration window_length);
   ~CalendarZones();
   CalendarZones(const CalendarZones&) = delete;
   CalendarZones& operator=(const CalendarZones&) = delete;

@@ -9,15 +9,15 @@ std::optional<BusyPeriod> FirstConflict(const std::vector<BusyPeriod>& busy, Per
   // A sweep over the others' starts and ends inside `wanted`: the event itself is one
   // more at every instant, so the others may reach capacity - 1.
   struct Edge {
-    TimePoint at;
+    UtcTime at;
     int delta;  // -1 sorts first: a period ending as another starts does not overlap it.
     const BusyPeriod* period;
   };
   std::vector<Edge> edges;
   for (const BusyPeriod& b : busy) {
     if (b.uid == own_uid) continue;
-    const TimePoint start = std::max(b.period.start, wanted.start);
-    const TimePoint end = std::min(b.period.end, wanted.end);
+    const UtcTime start = std::max(b.period.start, wanted.start);
+    const UtcTime end = std::min(b.period.end, wanted.end);
     if (start >= end) continue;
     edges.push_back({start, +1, &b});
     edges.push_back({end, -1, &b});

@@ -20,7 +20,7 @@ struct PublishedFreeBusy {
   std::string user;  // CanonicalAddress form: the ORGANIZER of the VFREEBUSY.
   std::string cn;    // May be empty.
   Period window;     // DTSTART and DTEND: the range the periods are given for.
-  TimePoint now{};   // DTSTAMP.
+  UtcTime now{};     // DTSTAMP.
 };
 
 // The iCalendar text: METHOD:PUBLISH and one VFREEBUSY with a FREEBUSY;FBTYPE=BUSY line

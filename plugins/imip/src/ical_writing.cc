@@ -5,8 +5,8 @@
 
 namespace magent::imip::internal {
 
-icaltimetype UtcTime(TimePoint t) {
-  return icaltime_from_timet_with_zone(std::chrono::system_clock::to_time_t(t), 0,
+icaltimetype IcalUtc(UtcTime t) {
+  return icaltime_from_timet_with_zone(t.time_since_epoch().count(), 0,
                                        icaltimezone_get_utc_timezone());
 }
 
@@ -25,7 +25,7 @@ std::string AsString(icalproperty* p) {
 }
 
 std::pair<ComponentPtr, icalcomponent*> NewFreeBusyCalendar(icalproperty_method method,
-                                                            std::string_view uid, TimePoint now,
+                                                            std::string_view uid, UtcTime now,
                                                             Period range) {
   ComponentPtr calendar(icalcomponent_new(ICAL_VCALENDAR_COMPONENT));
   icalcomponent_add_property(calendar.get(), icalproperty_new_prodid("-//magent//imip//EN"));
@@ -36,20 +36,20 @@ std::pair<ComponentPtr, icalcomponent*> NewFreeBusyCalendar(icalproperty_method 
   if (!uid.empty()) {
     icalcomponent_add_property(freebusy, icalproperty_new_uid(std::string(uid).c_str()));
   }
-  icalcomponent_add_property(freebusy, icalproperty_new_dtstamp(UtcTime(now)));
-  icalcomponent_add_property(freebusy, icalproperty_new_dtstart(UtcTime(range.start)));
-  icalcomponent_add_property(freebusy, icalproperty_new_dtend(UtcTime(range.end)));
+  icalcomponent_add_property(freebusy, icalproperty_new_dtstamp(IcalUtc(now)));
+  icalcomponent_add_property(freebusy, icalproperty_new_dtstart(IcalUtc(range.start)));
+  icalcomponent_add_property(freebusy, icalproperty_new_dtend(IcalUtc(range.end)));
   return {std::move(calendar), freebusy};
 }
 
 void AddBusyLines(icalcomponent* freebusy, const std::vector<Period>& busy, Period range) {
   for (const Period& p : busy) {
-    const TimePoint start = std::max(p.start, range.start);
-    const TimePoint end = std::min(p.end, range.end);
+    const UtcTime start = std::max(p.start, range.start);
+    const UtcTime end = std::min(p.end, range.end);
     if (start >= end) continue;
     icalperiodtype period = icalperiodtype_null_period();
-    period.start = UtcTime(start);
-    period.end = UtcTime(end);
+    period.start = IcalUtc(start);
+    period.end = IcalUtc(end);
     icalproperty* line = icalproperty_new_freebusy(period);
     icalproperty_add_parameter(line, icalparameter_new_fbtype(ICAL_FBTYPE_BUSY));
     icalcomponent_add_property(freebusy, line);

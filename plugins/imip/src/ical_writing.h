@@ -10,13 +10,13 @@
 #include <utility>
 #include <vector>
 
-#include "magent/clock.h"
 #include "magent/imip/itip.h"
 #include "parsed_calendar.h"
 
 namespace magent::imip::internal {
 
-icaltimetype UtcTime(TimePoint t);
+// `t` as a UTC DATE-TIME.
+icaltimetype IcalUtc(UtcTime t);
 
 // libical's text of `c` or `p`, content lines folded, CRLF included.
 std::string AsString(icalcomponent* c);
@@ -26,7 +26,7 @@ std::string AsString(icalproperty* p);
 // `uid` is empty), DTSTAMP `now` and DTSTART, DTEND of `range`: the calendar, and the
 // VFREEBUSY within it.
 std::pair<ComponentPtr, icalcomponent*> NewFreeBusyCalendar(icalproperty_method method,
-                                                            std::string_view uid, TimePoint now,
+                                                            std::string_view uid, UtcTime now,
                                                             Period range);
 
 // A FREEBUSY;FBTYPE=BUSY line for each of `busy`, clipped to `range`; none for a period

@@ -143,8 +143,8 @@ class Reader {
   }
 
  private:
-  static TimePoint Utc(icaltimetype t, icaltimezone* zone) {
-    return std::chrono::system_clock::from_time_t(icaltime_as_timet_with_zone(t, zone));
+  static UtcTime Utc(icaltimetype t, icaltimezone* zone) {
+    return UtcTime(std::chrono::seconds(icaltime_as_timet_with_zone(t, zone)));
   }
 
   static std::string Param(icalproperty* p, const char* name) {
@@ -188,7 +188,7 @@ class Reader {
   // DST), then resolved to UTC; each lasts as long as the first.
   Status Expand(icalcomponent* c, ItipObject& o) {
     if (!o.start) return Status::OK();
-    const Duration length = o.end->utc - o.start->utc;
+    const CalendarDuration length = o.end->utc - o.start->utc;
     if (!o.recurring()) {
       o.occurrences.push_back({{o.start->utc, o.start->utc + length},
                                o.recurrence_id ? o.recurrence_id->utc : o.start->utc});
@@ -200,14 +200,14 @@ class Reader {
     if (!zone.ok()) return zone.status();
     icaltime_set_timezone(&local, *zone);
     // The window starts at `expand_from` (or DTSTART, if later) and lasts `expand_for`.
-    const TimePoint from = std::max(options_.expand_from.value_or(o.start->utc), o.start->utc);
-    const TimePoint until = from + options_.expand_for;
+    const UtcTime from = std::max(options_.expand_from.value_or(o.start->utc), o.start->utc);
+    const UtcTime until = from + options_.expand_for;
     // Occurrences before the window are stepped over, within bounds: a daily series
     // from decades ago is still read, a hostile one does not spin.
     std::size_t skipped = 0;
     const std::size_t max_skipped = 100 * options_.max_occurrences;
-    std::vector<TimePoint> starts;
-    auto add = [&](TimePoint t) {
+    std::vector<UtcTime> starts;
+    auto add = [&](UtcTime t) {
       if (t + length <= from) return ++skipped < max_skipped;
       if (t >= until) {
         o.occurrences_truncated = true;
@@ -242,7 +242,7 @@ class Reader {
     }
     std::sort(starts.begin(), starts.end());
     starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
-    for (TimePoint t : starts) {
+    for (UtcTime t : starts) {
       const bool excluded = std::any_of(o.exdates.begin(), o.exdates.end(),
                                         [&](const CalendarTime& ex) { return ex.utc == t; });
       if (!excluded) o.occurrences.push_back({{t, t + length}, t});

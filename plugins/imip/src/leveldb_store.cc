@@ -40,10 +40,10 @@ constexpr char kFormat = 1;
 // kFormat with `sent_by` after `organizer` in objects: the layout of O, C and K values.
 constexpr char kObjectFormat = 2;
 
-std::int64_t Seconds(TimePoint t) {
+std::int64_t Seconds(UtcTime t) {
   return std::chrono::duration_cast<seconds>(t.time_since_epoch()).count();
 }
-TimePoint FromSeconds(std::int64_t s) { return TimePoint(seconds(s)); }
+UtcTime FromSeconds(std::int64_t s) { return UtcTime(seconds(s)); }
 
 void AppendInt(std::string& out, std::int64_t n) {
   const auto biased = static_cast<std::uint64_t>(n) ^ (std::uint64_t{1} << 63);
@@ -52,7 +52,7 @@ void AppendInt(std::string& out, std::int64_t n) {
   }
 }
 
-void AppendTime(std::string& key, TimePoint t) { AppendInt(key, Seconds(t)); }
+void AppendTime(std::string& key, UtcTime t) { AppendInt(key, Seconds(t)); }
 
 std::string Prefix(char tag, std::string_view user) {
   std::string key(1, tag);
@@ -65,7 +65,7 @@ std::string Prefix(char tag, std::string_view user) {
 // or the prefix of its busy index (I).
 // Without a rid, also the prefix of every instance's.
 std::string UidKey(char tag, std::string_view user, std::string_view uid,
-                   std::optional<TimePoint> rid) {
+                   std::optional<UtcTime> rid) {
   std::string key = Prefix(tag, user);
   key.append(uid);
   key.push_back('\0');
@@ -73,11 +73,11 @@ std::string UidKey(char tag, std::string_view user, std::string_view uid,
   return key;
 }
 
-std::string ObjectKey(std::string_view user, std::string_view uid, std::optional<TimePoint> rid) {
+std::string ObjectKey(std::string_view user, std::string_view uid, std::optional<UtcTime> rid) {
   return UidKey('O', user, uid, rid);
 }
 
-void AppendOptionalTime(std::string& out, std::optional<TimePoint> t) {
+void AppendOptionalTime(std::string& out, std::optional<UtcTime> t) {
   out.push_back(t ? 1 : 0);
   if (t) AppendTime(out, *t);
 }
@@ -107,7 +107,7 @@ class FieldReader {
     n = static_cast<std::int64_t>(biased ^ (std::uint64_t{1} << 63));
     return true;
   }
-  bool Time(TimePoint& t) {
+  bool Time(UtcTime& t) {
     std::int64_t s = 0;
     if (!Int(s)) return false;
     t = FromSeconds(s);
@@ -119,7 +119,7 @@ class FieldReader {
     in_.remove_prefix(1);
     return true;
   }
-  bool OptionalTime(std::optional<TimePoint>& t) {
+  bool OptionalTime(std::optional<UtcTime>& t) {
     bool present = false;
     if (!Flag(present)) return false;
     if (!present) {
@@ -264,7 +264,7 @@ Result<QuotaEntry> DecodeQuotaEntry(std::string_view value) {
 // Q group \0 user \0 uid \0 [occ]: a journal entry, or without `occurrence` the prefix of
 // every entry the user holds for uid in the group.
 std::string QuotaKey(std::string_view group, std::string_view user, std::string_view uid,
-                     std::optional<TimePoint> occurrence) {
+                     std::optional<UtcTime> occurrence) {
   std::string key = Prefix('Q', group);
   key.append(user);
   key.push_back('\0');
@@ -288,9 +288,9 @@ Result<BusyPeriod> DecodeBusy(std::string_view value) {
 
 // One busy period of a uid, as its I entry names it: enough to rebuild its B key.
 struct BusyPlace {
-  std::optional<TimePoint> rid;
-  TimePoint end;
-  TimePoint start;
+  std::optional<UtcTime> rid;
+  UtcTime end;
+  UtcTime start;
 };
 
 std::string Encode(const std::vector<BusyPlace>& places) {
@@ -354,7 +354,7 @@ class LevelDbSession final : public StoreSession {
         committed_longest_(committed_longest) {}
 
   Result<std::optional<StoredObject>> GetObject(std::string_view uid,
-                                                std::optional<TimePoint> rid) override {
+                                                std::optional<UtcTime> rid) override {
     auto value = Get(ObjectKey(user_, uid, rid));
     if (!value.ok()) return value.status();
     if (!*value) return std::optional<StoredObject>();
@@ -381,7 +381,7 @@ class LevelDbSession final : public StoreSession {
     return Status::OK();
   }
 
-  Status RemoveObject(std::string_view uid, std::optional<TimePoint> rid) override {
+  Status RemoveObject(std::string_view uid, std::optional<UtcTime> rid) override {
     if (Status s = SetBusy(uid, rid, {}); !s.ok()) return s;
     if (rid) {
       Delete(ObjectKey(user_, uid, rid));
@@ -395,7 +395,7 @@ class LevelDbSession final : public StoreSession {
     return Status::OK();
   }
 
-  Result<std::vector<BusyPeriod>> Busy(Period window, TimePoint now) override {
+  Result<std::vector<BusyPeriod>> Busy(Period window, UtcTime now) override {
     auto maxlen = Longest();
     if (!maxlen.ok()) return maxlen.status();
     // Periods that end after the window starts, up to those too short to reach back in.
@@ -419,7 +419,7 @@ class LevelDbSession final : public StoreSession {
     return out;
   }
 
-  Status SetBusy(std::string_view uid, std::optional<TimePoint> rid,
+  Status SetBusy(std::string_view uid, std::optional<UtcTime> rid,
                  const std::vector<BusyPeriod>& periods) override {
     // The uid's index says where its periods are, so replacing them needs no scan.
     const std::string index_key = UidKey('I', user_, uid, std::nullopt);
@@ -458,7 +458,7 @@ class LevelDbSession final : public StoreSession {
     return Status::OK();
   }
 
-  Result<std::vector<QuotaEntry>> QuotaEntries(std::string_view group, TimePoint now) override {
+  Result<std::vector<QuotaEntry>> QuotaEntries(std::string_view group, UtcTime now) override {
     const std::string prefix = Prefix('Q', group);
     auto rows = Scan(prefix, PrefixEnd(prefix));
     if (!rows.ok()) return rows.status();
@@ -474,7 +474,7 @@ class LevelDbSession final : public StoreSession {
     return out;
   }
 
-  Status SetQuotaEntries(std::string_view group, std::string_view uid, std::optional<TimePoint> rid,
+  Status SetQuotaEntries(std::string_view group, std::string_view uid, std::optional<UtcTime> rid,
                          const std::vector<QuotaEntry>& entries) override {
     if (rid) {
       Delete(QuotaKey(group, user_, uid, rid));
@@ -518,7 +518,7 @@ class LevelDbSession final : public StoreSession {
     return DecodeGroups(**value);
   }
 
-  Status ReleaseQuotaEntries(std::string_view uid, std::optional<TimePoint> rid) override {
+  Status ReleaseQuotaEntries(std::string_view uid, std::optional<UtcTime> rid) override {
     auto groups = Groups(uid);
     if (!groups.ok()) return groups.status();
     for (const std::string& group : *groups) {
@@ -545,7 +545,7 @@ class LevelDbSession final : public StoreSession {
   }
 
   Result<std::optional<StoredObject>> GetCancellation(std::string_view uid,
-                                                      std::optional<TimePoint> rid) override {
+                                                      std::optional<UtcTime> rid) override {
     auto value = Get(UidKey('C', user_, uid, rid));
     if (!value.ok()) return value.status();
     if (!*value) return std::optional<StoredObject>();
@@ -559,13 +559,13 @@ class LevelDbSession final : public StoreSession {
     return Status::OK();
   }
 
-  Status RemoveCancellation(std::string_view uid, std::optional<TimePoint> rid) override {
+  Status RemoveCancellation(std::string_view uid, std::optional<UtcTime> rid) override {
     Delete(UidKey('C', user_, uid, rid));
     return Status::OK();
   }
 
   Result<std::optional<StoredCounter>> GetCounter(std::string_view uid,
-                                                  std::optional<TimePoint> rid) override {
+                                                  std::optional<UtcTime> rid) override {
     auto value = Get(UidKey('K', user_, uid, rid));
     if (!value.ok()) return value.status();
     if (!*value) return std::optional<StoredCounter>();
@@ -579,7 +579,7 @@ class LevelDbSession final : public StoreSession {
     return Status::OK();
   }
 
-  Status RemoveCounter(std::string_view uid, std::optional<TimePoint> rid) override {
+  Status RemoveCounter(std::string_view uid, std::optional<UtcTime> rid) override {
     Delete(UidKey('K', user_, uid, rid));
     return Status::OK();
   }

@@ -9,10 +9,10 @@
 namespace magent::imip::internal {
 namespace {
 
-icaltimetype Local(TimePoint t, std::string_view tzid) {
+icaltimetype Local(UtcTime t, std::string_view tzid) {
   icaltimezone* zone = FindBuiltinZone(tzid).zone;
   if (zone == nullptr) zone = icaltimezone_get_utc_timezone();
-  return icaltime_from_timet_with_zone(std::chrono::system_clock::to_time_t(t), 0, zone);
+  return icaltime_from_timet_with_zone(t.time_since_epoch().count(), 0, zone);
 }
 
 std::string Format(const icaltimetype& t, bool with_date) {
@@ -28,7 +28,7 @@ std::string Format(const icaltimetype& t, bool with_date) {
 
 }  // namespace
 
-std::string LocalTime(TimePoint t, std::string_view tzid) { return Format(Local(t, tzid), true); }
+std::string LocalTime(UtcTime t, std::string_view tzid) { return Format(Local(t, tzid), true); }
 
 std::string LocalPeriod(Period p, std::string_view tzid) {
   const icaltimetype start = Local(p.start, tzid);

@@ -5,13 +5,12 @@
 #include <string>
 #include <string_view>
 
-#include "magent/clock.h"
 #include "magent/imip/itip.h"
 
 namespace magent::imip::internal {
 
 // "2026-12-02 10:00" in `tzid` (UTC when the zone is unknown).
-std::string LocalTime(TimePoint t, std::string_view tzid);
+std::string LocalTime(UtcTime t, std::string_view tzid);
 // "2026-12-02 10:00–11:00", or with both dates when it spans days.
 std::string LocalPeriod(Period p, std::string_view tzid);
 

@@ -73,11 +73,10 @@ bool PermittedTimes::Allows(int hour, int minute, int second) const {
   return false;
 }
 
-std::optional<TimePoint> PermittedTimes::Next(TimePoint t, std::string_view tzid) const {
+std::optional<UtcTime> PermittedTimes::Next(UtcTime t, std::string_view tzid) const {
   icaltimezone* zone = FindBuiltinZone(tzid).zone;
   if (zone == nullptr) zone = icaltimezone_get_utc_timezone();
-  std::time_t at = std::chrono::system_clock::to_time_t(t);
-  if (std::chrono::system_clock::from_time_t(at) < t) ++at;  // Whole seconds, not earlier.
+  std::time_t at = t.time_since_epoch().count();
   const std::time_t limit = at + 2 * 24 * 3600;
   while (at <= limit) {
     const icaltimetype local = icaltime_from_timet_with_zone(at, 0, zone);
@@ -88,7 +87,7 @@ std::optional<TimePoint> PermittedTimes::Next(TimePoint t, std::string_view tzid
     } else if (!Allows(local.hour, local.minute, -1)) {
       at += 60 - local.second;
     } else if (Allows(local.hour, local.minute, local.second)) {
-      return std::chrono::system_clock::from_time_t(at);
+      return UtcTime(std::chrono::seconds(at));
     } else {
       at += 1;
     }

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "magent/clock.h"
+#include "magent/imip/itip.h"
 #include "magent/status.h"
 
 namespace magent::imip::internal {
@@ -24,7 +24,7 @@ class PermittedTimes {
 
   bool empty() const { return lines_.empty(); }
   // The first permitted time at or after `t` (whole seconds) in `tzid`, within two days.
-  std::optional<TimePoint> Next(TimePoint t, std::string_view tzid) const;
+  std::optional<UtcTime> Next(UtcTime t, std::string_view tzid) const;
 
  private:
   struct Line {

@@ -17,14 +17,14 @@
 #include <string_view>
 #include <vector>
 
-#include "magent/clock.h"
+#include "magent/imip/itip.h"
 #include "magent/status.h"
 
 namespace magent::imip::internal {
 
 struct QuotaLimit {
   bool unlimited = false;
-  Duration time{};  // The booked time an organizer may hold, when limited.
+  CalendarDuration time{};  // The booked time an organizer may hold, when limited.
 };
 
 struct QuotaGroup {

@@ -10,18 +10,18 @@ namespace {
 bool Overlap(Period a, Period b) { return a.start < b.end && b.start < a.end; }
 
 // "11:00": hours and minutes, as the limits are read.
-std::string Hours(Duration d) {
+std::string Hours(CalendarDuration d) {
   const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(d).count();
   const auto m = minutes % 60;
   return std::to_string(minutes / 60) + (m < 10 ? ":0" : ":") + std::to_string(m);
 }
 
-Duration Length(Period p) { return p.end - p.start; }
+CalendarDuration Length(Period p) { return p.end - p.start; }
 
 }  // namespace
 
 std::vector<QuotaEntry> OthersThan(std::vector<QuotaEntry> entries, std::string_view resource,
-                                   std::string_view uid, std::optional<TimePoint> recurrence_id) {
+                                   std::string_view uid, std::optional<UtcTime> recurrence_id) {
   std::erase_if(entries, [&](const QuotaEntry& e) {
     return e.resource == resource && e.uid == uid &&
            (!recurrence_id || e.occurrence == *recurrence_id);
@@ -37,7 +37,7 @@ std::optional<Text> CheckQuota(const QuotaRequest& r) {
   }
   if (limit->unlimited) return std::nullopt;
   const std::string holder = r.group.HolderOf(r.organizer);
-  Duration used{};
+  CalendarDuration used{};
   for (const QuotaEntry& e : r.others) {
     if (r.group.HolderOf(e.organizer) == holder) used += Length(e.period);
   }

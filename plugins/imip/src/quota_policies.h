@@ -30,7 +30,7 @@ struct QuotaRequest {
 // `entries` without those `resource` holds for `uid` (with `recurrence_id`, only that
 // occurrence's).
 std::vector<QuotaEntry> OthersThan(std::vector<QuotaEntry> entries, std::string_view resource,
-                                   std::string_view uid, std::optional<TimePoint> recurrence_id);
+                                   std::string_view uid, std::optional<UtcTime> recurrence_id);
 
 // check_quota: the booked time of the organizer's quota holder (the organizer, or its user
 // group) in the group, this request's included, must stay within the limit for the

@@ -23,7 +23,7 @@ namespace {
 
 using internal::AsString;
 using internal::ComponentPtr;
-using internal::UtcTime;
+using internal::IcalUtc;
 
 constexpr const char* kConflict = "Event conflict. Date-time is busy.";
 
@@ -149,7 +149,7 @@ Result<std::string> WholeEventReply(const ItipMessage& request, std::size_t inde
   if (!status.ok()) return status.status();
   const PropertyPtr answer(icalproperty_new_clone(own));
   SetAnswer(answer.get(), spec);
-  const PropertyPtr dtstamp(icalproperty_new_dtstamp(UtcTime(spec.now)));
+  const PropertyPtr dtstamp(icalproperty_new_dtstamp(IcalUtc(spec.now)));
 
   std::string out =
       "BEGIN:VCALENDAR\r\nPRODID:-//magent//imip//EN\r\nVERSION:2.0\r\nMETHOD:REPLY\r\n";
@@ -216,8 +216,8 @@ void SetTimes(icalcomponent* c, Period period, const WrittenZone& zone = {}) {
   RemoveAll(c, ICAL_DTSTART_PROPERTY);
   RemoveAll(c, ICAL_DTEND_PROPERTY);
   RemoveAll(c, ICAL_DURATION_PROPERTY);
-  const auto time = [&](TimePoint t, icalproperty* (*make)(icaltimetype)) {
-    icaltimetype value = UtcTime(t);
+  const auto time = [&](UtcTime t, icalproperty* (*make)(icaltimetype)) {
+    icaltimetype value = IcalUtc(t);
     if (zone.zone != nullptr) value = icaltime_convert_to_zone(value, zone.zone);
     icalproperty* p = make(value);
     if (zone.zone != nullptr) icalproperty_set_parameter_from_string(p, "TZID", zone.tzid.c_str());
@@ -281,7 +281,7 @@ Result<std::string> internal::EditedCopyReply(const ItipMessage& request, std::s
     RemoveAll(object, ICAL_RDATE_PROPERTY);
     RemoveAll(object, ICAL_EXDATE_PROPERTY);
     RemoveAll(object, ICAL_RECURRENCEID_PROPERTY);
-    icalcomponent_add_property(object, icalproperty_new_recurrenceid(UtcTime(*spec.recurrence_id)));
+    icalcomponent_add_property(object, icalproperty_new_recurrenceid(IcalUtc(*spec.recurrence_id)));
   }
   if (counter) {
     SetTimes(object, *spec.counter,
@@ -293,7 +293,7 @@ Result<std::string> internal::EditedCopyReply(const ItipMessage& request, std::s
   // libical's notes of what it could not read are the reader's repairs, not the answer.
   RemoveAll(object, ICAL_XLICERROR_PROPERTY);
   RemoveAll(object, ICAL_DTSTAMP_PROPERTY);
-  icalcomponent_add_property(object, icalproperty_new_dtstamp(UtcTime(spec.now)));
+  icalcomponent_add_property(object, icalproperty_new_dtstamp(IcalUtc(spec.now)));
   RemoveAll(object, ICAL_REQUESTSTATUS_PROPERTY);
   std::string description;
   auto status = RequestStatus(spec.request_status, description);
@@ -307,7 +307,7 @@ Result<std::string> internal::EditedCopyReply(const ItipMessage& request, std::s
     RemoveAll(instance, ICAL_EXDATE_PROPERTY);
     RemoveAll(instance, ICAL_RECURRENCEID_PROPERTY);
     icalcomponent_add_property(instance,
-                               icalproperty_new_recurrenceid(UtcTime(declined.recurrence_id)));
+                               icalproperty_new_recurrenceid(IcalUtc(declined.recurrence_id)));
     SetTimes(instance, declined.period);
     icalproperty* own = icalcomponent_get_first_property(instance, ICAL_ATTENDEE_PROPERTY);
     icalproperty_remove_parameter_by_kind(own, ICAL_PARTSTAT_PARAMETER);

@@ -35,11 +35,11 @@ EventSpec OfferExpiry(std::shared_ptr<CalendarStore> store, const Decision& d, D
   spec.goal =
       Text("imip.offer_expiry", "Withdraw the offer of {0} for '{1}' (UID {2}) when it expires",
            {d.resource, d.summary, d.uid});
-  spec.due = offer.expires;
+  spec.due = ToTimePoint(offer.expires);  // Clamped: an offer until 9999 never lapses.
   spec.work = PlainWork([store, offer, resource = d.resource, wait](EventContext&) -> Result<Text> {
     auto session = store->Open(resource, wait);
     if (!session.ok()) return session.status();
-    auto busy = (*session)->Busy(offer.period, TimePoint{});
+    auto busy = (*session)->Busy(offer.period, UtcTime{});
     if (!busy.ok()) return busy.status();
     const bool still_offered = std::any_of(busy->begin(), busy->end(), [&](const BusyPeriod& b) {
       return b.uid == offer.uid && b.offer;
@@ -121,8 +121,8 @@ Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> st
                        {method, first.summary, first.uid, resource});
       spec.payload = shared_mail->message_id;
       spec.work = PlainWork([=, &transport, &options](EventContext& ctx) -> Result<Text> {
-        auto handled =
-            scheduler->Handle(*shared_mail, part, {resource}, options.senders, ctx.Now());
+        auto handled = scheduler->Handle(*shared_mail, part, {resource}, options.senders,
+                                         ToUtcTime(ctx.Now()));
         if (!handled.ok()) {
           Keep(*failure, handled.status());
           return handled.status();

@@ -45,7 +45,7 @@ class ResourceTurn {
                const ResourceOptions& options, const MailMessage& mail,
                const CalendarPart& calendar, const ItipMessage& itip,
                const std::vector<std::string>& senders, const std::string& senders_not_counted,
-               TimePoint now, HandledMessage& out)
+               UtcTime now, HandledMessage& out)
       : resource_(std::move(resource)),
         prefs_(prefs),
         store_(store),
@@ -123,7 +123,7 @@ class ResourceTurn {
     return Status::OK();
   }
 
-  std::optional<TimePoint> Rid(const ItipObject& o) const {
+  std::optional<UtcTime> Rid(const ItipObject& o) const {
     return o.recurrence_id ? std::optional(o.recurrence_id->utc) : std::nullopt;
   }
 
@@ -168,9 +168,9 @@ class ResourceTurn {
         out.push_back(std::move(r));
       }
     }
-    std::vector<std::optional<TimePoint>> rids = {Rid(o)};
+    std::vector<std::optional<UtcTime>> rids = {Rid(o)};
     if (o.recurrence_id) rids.push_back(std::nullopt);
-    for (const std::optional<TimePoint>& rid : rids) {
+    for (const std::optional<UtcTime>& rid : rids) {
       auto cancelled = store_.GetCancellation(o.uid, rid);
       if (!cancelled.ok()) return cancelled.status();
       if (*cancelled) out.push_back(std::move(**cancelled));
@@ -231,7 +231,7 @@ class ResourceTurn {
     if (!stored.ok()) return stored.status();
     if (*stored) {
       const StoredObject& s = **stored;
-      const TimePoint stamp = o.dtstamp.value_or(TimePoint{});
+      const UtcTime stamp = o.dtstamp.value_or(UtcTime{});
       if (o.sequence < s.sequence || (o.sequence == s.sequence && stamp < s.dtstamp)) {
         return Note(
             index, Verdict::kIgnored,
@@ -297,14 +297,14 @@ class ResourceTurn {
   // its own, or, for an instance, the whole event's. A newer request invites again, and
   // its own cancellation is dropped.
   Result<std::optional<StoredObject>> Cancelled(const ItipObject& o) {
-    std::vector<std::optional<TimePoint>> rids = {Rid(o)};
+    std::vector<std::optional<UtcTime>> rids = {Rid(o)};
     if (o.recurrence_id) rids.push_back(std::nullopt);
-    for (const std::optional<TimePoint>& rid : rids) {
+    for (const std::optional<UtcTime>& rid : rids) {
       auto cancelled = store_.GetCancellation(o.uid, rid);
       if (!cancelled.ok()) return cancelled.status();
       if (!*cancelled) continue;
       const StoredObject& c = **cancelled;
-      const TimePoint stamp = o.dtstamp.value_or(TimePoint{});
+      const UtcTime stamp = o.dtstamp.value_or(UtcTime{});
       if (o.sequence < c.sequence || (o.sequence == c.sequence && stamp <= c.dtstamp)) {
         return cancelled;
       }
@@ -322,7 +322,7 @@ class ResourceTurn {
     return store_.PutObject({.uid = o.uid,
                              .recurrence_id = Rid(o),
                              .sequence = o.sequence,
-                             .dtstamp = o.dtstamp.value_or(TimePoint{}),
+                             .dtstamp = o.dtstamp.value_or(UtcTime{}),
                              .summary = o.summary,
                              .organizer = o.organizer->address,
                              .sent_by = std::move(sent_by),
@@ -622,8 +622,8 @@ class ResourceTurn {
       return Status::OK();
     }
     const Period wanted = d.occurrences[0].period;
-    const Duration length = wanted.end - wanted.start;
-    const auto fit = [&](TimePoint start) -> std::optional<Period> {
+    const CalendarDuration length = wanted.end - wanted.start;
+    const auto fit = [&](UtcTime start) -> std::optional<Period> {
       if (permitted->empty()) return Period{start, start + length};
       auto s = permitted->Next(start, tzid_);
       if (!s) return std::nullopt;
@@ -631,7 +631,7 @@ class ResourceTurn {
       if (!e) return std::nullopt;
       return Period{*s, *e};
     };
-    const TimePoint limit = std::max(wanted.start, now_) + options_.window;
+    const UtcTime limit = std::max(wanted.start, now_) + options_.window;
     std::optional<Period> candidate = fit(wanted.start);
     std::optional<BusyPeriod> first_clash;
     for (int tries = 0; candidate && tries < 1000; ++tries) {
@@ -692,7 +692,7 @@ class ResourceTurn {
     if (permitted->empty()) return InFreeBusy(o, capacity, rules, d);
     std::vector<Occurrence> moved;
     for (const Occurrence& occurrence : d.occurrences) {
-      const Duration length = occurrence.period.end - occurrence.period.start;
+      const CalendarDuration length = occurrence.period.end - occurrence.period.start;
       const auto start = permitted->Next(occurrence.period.start, tzid_);
       const auto end = start ? permitted->Next(*start + length, tzid_) : std::nullopt;
       if (!end) {
@@ -783,7 +783,7 @@ class ResourceTurn {
     // Kept as cancelled at the CANCEL's SEQUENCE: a late, older REQUEST is not booked again.
     StoredObject cancelled = **stored;
     cancelled.sequence = std::max(o.sequence, cancelled.sequence);
-    cancelled.dtstamp = std::max(o.dtstamp.value_or(TimePoint{}), cancelled.dtstamp);
+    cancelled.dtstamp = std::max(o.dtstamp.value_or(UtcTime{}), cancelled.dtstamp);
     if (Status s = store_.PutCancellation(cancelled); !s.ok()) return s;
     if (Status s = store_.RemoveCounter(o.uid, Rid(o)); !s.ok()) return s;
     if (Status s = store_.RemoveObject(o.uid, Rid(o)); !s.ok()) return s;
@@ -915,7 +915,7 @@ class ResourceTurn {
       if (Status s = store_.PutObject({.uid = o.uid,
                                        .recurrence_id = occurrence.recurrence_id,
                                        .sequence = o.sequence,
-                                       .dtstamp = o.dtstamp.value_or(TimePoint{}),
+                                       .dtstamp = o.dtstamp.value_or(UtcTime{}),
                                        .summary = o.summary,
                                        .organizer = o.organizer->address,
                                        .sent_by = SentByToKeep(o, {master}),
@@ -1085,7 +1085,7 @@ class ResourceTurn {
   const ItipMessage& itip_;
   const std::vector<std::string>& senders_;
   const std::string& senders_not_counted_;  // Why addresses of the message do not count.
-  const TimePoint now_;
+  const UtcTime now_;
   HandledMessage& out_;
   const std::string tzid_;
   const std::string cn_;
@@ -1151,7 +1151,7 @@ ResourceScheduler::ResourceScheduler(CalendarStore& store, ResourceOptions optio
     : store_(store), options_(std::move(options)) {}
 
 Status ResourceScheduler::Publish(const std::string& resource, const Preferences& prefs,
-                                  StoreSession& session, TimePoint now) {
+                                  StoreSession& session, UtcTime now) {
   // imip-agent publishes only what the user shares.
   if (options_.publish_dir.empty() ||
       prefs.Get("freebusy_sharing", "SHARING_DEFAULT", "no") != "share" ||
@@ -1170,7 +1170,7 @@ Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail,
                                                  const CalendarPart& calendar,
                                                  const std::vector<std::string>& recipients,
                                                  const std::vector<std::string>& senders,
-                                                 TimePoint now) {
+                                                 UtcTime now) {
   const ItipOptions read_options{
       .content_type_method = calendar.method, .expand_from = now, .expand_for = options_.window};
   auto first_reading = ParseItip(calendar.text, read_options);

@@ -14,6 +14,7 @@
 #ifndef MAGENT_IMIP_ITIP_H_
 #define MAGENT_IMIP_ITIP_H_
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -27,6 +28,31 @@
 namespace magent::imip {
 namespace internal {
 struct ParsedCalendar;
+}
+
+// A calendar time: whole seconds since 1970-01-01T00:00:00Z, UTC. It holds every year
+// iCalendar can write (0001 to 9999; Apple Calendar writes birthdays as 1604, Windows zones
+// start in 1601), which the runtime's nanosecond TimePoint (about 1677 to 2262) does not.
+// Every calendar time of the plugin is one; TimePoint is only for what is due on the
+// runtime (an offer that expires).
+using UtcTime = std::chrono::sys_seconds;
+// A length of calendar time, in seconds.
+using CalendarDuration = std::chrono::seconds;
+
+// The runtime clock's time as a calendar time (the seconds are truncated towards the past).
+inline UtcTime ToUtcTime(TimePoint t) { return std::chrono::floor<std::chrono::seconds>(t); }
+
+// A calendar time as the runtime's TimePoint, for scheduling an event when it is due.
+// Times outside TimePoint's range (about 1677 to 2262) are clamped to its ends: what is
+// due before 1677 is due at once, what is due after 2262 never comes.
+inline TimePoint ToTimePoint(UtcTime t) {
+  using std::chrono::duration_cast;
+  using std::chrono::seconds;
+  constexpr seconds kMin = duration_cast<seconds>(TimePoint::min().time_since_epoch()) + seconds(1);
+  constexpr seconds kMax = duration_cast<seconds>(TimePoint::max().time_since_epoch()) - seconds(1);
+  if (t.time_since_epoch() <= kMin) return TimePoint::min();
+  if (t.time_since_epoch() >= kMax) return TimePoint::max();
+  return TimePoint(t.time_since_epoch());
 }
 
 enum class Method {
@@ -59,7 +85,7 @@ struct Attendee : CalendarUser {
 
 // A DATE or DATE-TIME value, resolved to UTC.
 struct CalendarTime {
-  TimePoint utc{};
+  UtcTime utc{};
   bool all_day = false;   // A DATE value: midnight in the resolved zone.
   bool floating = false;  // No zone given: resolved in ItipOptions::default_tzid.
   std::string tzid;       // The zone it was resolved in ("UTC" for Z values).
@@ -67,15 +93,15 @@ struct CalendarTime {
 };
 
 struct Period {
-  TimePoint start{};
-  TimePoint end{};
+  UtcTime start{};
+  UtcTime end{};
 };
 
 // One occurrence of an object: its period, and the start it has in the series (what a
 // RECURRENCE-ID names), both in UTC.
 struct Occurrence {
   Period period;
-  TimePoint recurrence_id{};
+  UtcTime recurrence_id{};
 };
 
 struct ItipObject {
@@ -83,7 +109,7 @@ struct ItipObject {
   std::string uid;
   std::optional<CalendarTime> recurrence_id;  // Set for one instance of a series.
   int sequence = 0;
-  std::optional<TimePoint> dtstamp;
+  std::optional<UtcTime> dtstamp;
   std::optional<CalendarUser> organizer;
   std::vector<Attendee> attendees;
   std::string summary;
@@ -123,9 +149,9 @@ struct ItipOptions {
   std::size_t max_components = 1000;  // Default: 1000 scheduling components.
   // Series are expanded over a window: occurrences that end after `expand_from` (default:
   // DTSTART; never before it) and start within `expand_for` of it.
-  std::optional<TimePoint> expand_from;
-  Duration expand_for = std::chrono::days(366);  // Default: a year.
-  std::size_t max_occurrences = 10000;           // Per object. Default: 10000.
+  std::optional<UtcTime> expand_from;
+  CalendarDuration expand_for = std::chrono::days(366);  // Default: a year.
+  std::size_t max_occurrences = 10000;                   // Per object. Default: 10000.
 };
 
 // InvalidArgument for a calendar that cannot be read (not iCalendar, no VCALENDAR, a

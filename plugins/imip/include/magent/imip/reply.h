@@ -32,8 +32,8 @@ struct ReplySpec {
   // attendee and RECURRENCE-ID are kept (RFC 5546 3.2.6).
   bool refresh = false;
   // Set to answer one occurrence of a series: the reply names it by RECURRENCE-ID.
-  std::optional<TimePoint> recurrence_id;
-  TimePoint now{};  // DTSTAMP.
+  std::optional<UtcTime> recurrence_id;
+  UtcTime now{};  // DTSTAMP.
   // For a series accepted whole but for some occurrences: one more component for each,
   // by RECURRENCE-ID, with PARTSTAT=DECLINED and REQUEST-STATUS 4.0 (as Exchange and
   // Apple Calendar Server answer).

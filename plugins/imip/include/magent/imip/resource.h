@@ -38,7 +38,7 @@ struct Decision {
   std::string resource;
   Method method = Method::kRequest;
   std::string uid;
-  std::optional<TimePoint> recurrence_id;
+  std::optional<UtcTime> recurrence_id;
   std::string summary;
   Verdict verdict = Verdict::kIgnored;
   Text goal;  // "Decide on 'Team sync' (UID ...) for room1@example.com"
@@ -65,7 +65,7 @@ struct ResourceOptions {
   std::string publish_dir;
   // How far ahead occurrences of a series are checked and held. Default: 100 days
   // (imip-agent's window).
-  Duration window = std::chrono::days(100);
+  CalendarDuration window = std::chrono::days(100);
   // How long to wait for the store when another process holds it. Default: 20 s.
   Duration store_wait = std::chrono::seconds(20);
   // When set (config USERS_MUST_EXIST = yes), a resource without a preferences directory
@@ -116,12 +116,12 @@ class ResourceScheduler {
   // same again and publishes).
   Result<HandledMessage> Handle(const MailMessage& mail, const CalendarPart& calendar,
                                 const std::vector<std::string>& recipients,
-                                const std::vector<std::string>& senders, TimePoint now);
+                                const std::vector<std::string>& senders, UtcTime now);
 
  private:
   // Writes the resource's free/busy under publish_dir when its preferences say so.
   Status Publish(const std::string& resource, const Preferences& prefs, StoreSession& session,
-                 TimePoint now);
+                 UtcTime now);
 
   CalendarStore& store_;
   ResourceOptions options_;

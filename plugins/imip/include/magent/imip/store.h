@@ -26,9 +26,9 @@ namespace magent::imip {
 // a series when `recurrence_id` is set).
 struct StoredObject {
   std::string uid;
-  std::optional<TimePoint> recurrence_id;
+  std::optional<UtcTime> recurrence_id;
   int sequence = 0;
-  TimePoint dtstamp{};
+  UtcTime dtstamp{};
   std::string summary;
   std::string organizer;  // CanonicalAddress form.
   // Who else may send for the organizer about this object: the SENT-BY of the organizer's
@@ -44,10 +44,10 @@ struct StoredObject {
 struct BusyPeriod {
   Period period;
   std::string uid;
-  std::optional<TimePoint> recurrence_id;  // The occurrence it belongs to, for a series.
+  std::optional<UtcTime> recurrence_id;  // The occurrence it belongs to, for a series.
   std::string summary;
   bool offer = false;
-  TimePoint expires{};  // Offers only.
+  UtcTime expires{};  // Offers only.
 };
 
 // One occurrence a resource holds for an organizer, counted in a quota group's journal.
@@ -57,7 +57,7 @@ struct QuotaEntry {
   std::string resource;   // The resource holding it (CanonicalAddress form).
   std::string organizer;  // Whose booking it is (CanonicalAddress form).
   std::string uid;
-  TimePoint occurrence{};  // The occurrence's RECURRENCE-ID (its original start), UTC.
+  UtcTime occurrence{};  // The occurrence's RECURRENCE-ID (its original start), UTC.
   Period period;
   std::string summary;
 };
@@ -65,29 +65,29 @@ struct QuotaEntry {
 // A COUNTER the user sent, kept until the organizer declines it (DECLINECOUNTER), it
 // expires, or a newer REQUEST answers it.
 struct StoredCounter {
-  StoredObject object;               // The request countered, as recorded.
-  Period proposed;                   // The period the COUNTER proposed.
-  std::optional<TimePoint> expires;  // When its offer lapses (freebusy_offers); none: never.
+  StoredObject object;             // The request countered, as recorded.
+  Period proposed;                 // The period the COUNTER proposed.
+  std::optional<UtcTime> expires;  // When its offer lapses (freebusy_offers); none: never.
 };
 
 class StoreSession {
  public:
   virtual ~StoreSession() = default;
   virtual Result<std::optional<StoredObject>> GetObject(std::string_view uid,
-                                                        std::optional<TimePoint> recurrence_id) = 0;
+                                                        std::optional<UtcTime> recurrence_id) = 0;
   // The whole event's object and every instance's, the whole event's first, then by
   // recurrence id; empty when there is none.
   virtual Result<std::vector<StoredObject>> GetObjects(std::string_view uid) = 0;
   virtual Status PutObject(const StoredObject& object) = 0;
   // Also removes the object's busy periods. Removing the whole event (no recurrence id)
   // removes its instances too.
-  virtual Status RemoveObject(std::string_view uid, std::optional<TimePoint> recurrence_id) = 0;
+  virtual Status RemoveObject(std::string_view uid, std::optional<UtcTime> recurrence_id) = 0;
   // Busy periods and offers overlapping `window`, in start order. Offers expired at `now`
   // are left out.
-  virtual Result<std::vector<BusyPeriod>> Busy(Period window, TimePoint now) = 0;
+  virtual Result<std::vector<BusyPeriod>> Busy(Period window, UtcTime now) = 0;
   // Replaces what `uid` occupies: with `recurrence_id`, that one occurrence's periods;
   // without, the whole event's, its instances' included.
-  virtual Status SetBusy(std::string_view uid, std::optional<TimePoint> recurrence_id,
+  virtual Status SetBusy(std::string_view uid, std::optional<UtcTime> recurrence_id,
                          const std::vector<BusyPeriod>& periods) = 0;
 
   // Quota journals. They are read and changed under the session's hold on the store and
@@ -95,16 +95,16 @@ class StoreSession {
   // must be a checked group name (no `/`, `..`, control characters).
   //
   // The entries of `group`, of every resource, that end after `now`, in start order.
-  virtual Result<std::vector<QuotaEntry>> QuotaEntries(std::string_view group, TimePoint now) = 0;
+  virtual Result<std::vector<QuotaEntry>> QuotaEntries(std::string_view group, UtcTime now) = 0;
   // Replaces what the session's user holds for `uid` in `group`: with `recurrence_id`,
   // that occurrence's entry; without, every entry of the event.
   virtual Status SetQuotaEntries(std::string_view group, std::string_view uid,
-                                 std::optional<TimePoint> recurrence_id,
+                                 std::optional<UtcTime> recurrence_id,
                                  const std::vector<QuotaEntry>& entries) = 0;
   // Removes what the session's user holds for `uid` (with `recurrence_id`, for that
   // occurrence) in every group.
   virtual Status ReleaseQuotaEntries(std::string_view uid,
-                                     std::optional<TimePoint> recurrence_id) = 0;
+                                     std::optional<UtcTime> recurrence_id) = 0;
 
   virtual Status Commit() = 0;
 
@@ -116,16 +116,15 @@ class StoreSession {
   // The object as it was when its organizer cancelled it, with the CANCEL's SEQUENCE and
   // DTSTAMP: a late REQUEST older than the CANCEL is not booked again.
   virtual Result<std::optional<StoredObject>> GetCancellation(
-      std::string_view uid, std::optional<TimePoint> recurrence_id) = 0;
+      std::string_view uid, std::optional<UtcTime> recurrence_id) = 0;
   virtual Status PutCancellation(const StoredObject& object) = 0;
-  virtual Status RemoveCancellation(std::string_view uid,
-                                    std::optional<TimePoint> recurrence_id) = 0;
+  virtual Status RemoveCancellation(std::string_view uid, std::optional<UtcTime> recurrence_id) = 0;
   // The COUNTER the user sent for an object, expired or not (the caller compares
   // `expires` with its clock).
-  virtual Result<std::optional<StoredCounter>> GetCounter(
-      std::string_view uid, std::optional<TimePoint> recurrence_id) = 0;
+  virtual Result<std::optional<StoredCounter>> GetCounter(std::string_view uid,
+                                                          std::optional<UtcTime> recurrence_id) = 0;
   virtual Status PutCounter(const StoredCounter& counter) = 0;
-  virtual Status RemoveCounter(std::string_view uid, std::optional<TimePoint> recurrence_id) = 0;
+  virtual Status RemoveCounter(std::string_view uid, std::optional<UtcTime> recurrence_id) = 0;
 };
 
 class CalendarStore {
