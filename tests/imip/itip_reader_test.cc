@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "magent/imip/itip.h"
 
@@ -339,6 +341,131 @@ TEST(ItipReaderTest, ANulInATextCutsNothingShortIssue15) {
   ASSERT_TRUE(o.organizer.has_value());  // Read past the NUL.
   EXPECT_EQ(o.organizer->address, "alice@example.com");
   EXPECT_EQ(o.attendees.size(), 2u);
+}
+
+// Calendar times hold every year iCalendar writes (issue 15): a nanosecond clock read 1601
+// as 2185 and 2500 as 1915.
+UtcTime Day(int y, unsigned m, unsigned d) { return sys_days{year{y} / month{m} / day{d}}; }
+
+std::string Event(std::string_view lines) {
+  return Calendar("METHOD:REQUEST\r\n",
+                  "BEGIN:VEVENT\r\nUID:far\r\n" + std::string(lines) + "END:VEVENT\r\n");
+}
+
+TEST(ItipReaderTest, Issue15ReadsAYearlessBirthdayOf1604AndADtstampOf2500) {
+  auto msg = ParseItip(Event("DTSTAMP:25000101T000000Z\r\nDTSTART;VALUE=DATE:16040101\r\n"
+                             "RRULE:FREQ=YEARLY\r\n"),
+                       {.expand_from = Day(2026, 12, 1)});
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  const ItipObject& o = msg->objects[0];
+  EXPECT_EQ(o.dtstamp, Day(2500, 1, 1));
+  EXPECT_EQ(o.start->utc, Day(1604, 1, 1));
+  EXPECT_EQ(o.end->utc, Day(1604, 1, 2));
+  ASSERT_EQ(o.occurrences.size(), 1u);  // 1 January 2027 in the year from 1 December 2026.
+  EXPECT_EQ(o.occurrences[0].period.start, Day(2027, 1, 1));
+}
+
+TEST(ItipReaderTest, Issue15ReadsEndsIn2999And9999) {
+  auto msg = ParseItip(Event("DTSTART:16010101T000000Z\r\nDTEND:29991231T120000Z\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  EXPECT_EQ(msg->objects[0].start->utc, Day(1601, 1, 1));
+  EXPECT_EQ(msg->objects[0].end->utc, Day(2999, 12, 31) + hours(12));
+  auto todo = ParseItip(Calendar("METHOD:REQUEST\r\n",
+                                 "BEGIN:VTODO\r\nUID:t\r\nDTSTART:20261201T000000Z\r\n"
+                                 "DUE:99991231T235959Z\r\nEND:VTODO\r\n"));
+  ASSERT_TRUE(todo.ok()) << todo.status().message();
+  EXPECT_EQ(todo->objects[0].end->utc, Day(9999, 12, 31) + seconds(86399));
+}
+
+TEST(ItipReaderTest, Issue15ADurationEndsIn9999ButNotPastIt) {
+  auto msg = ParseItip(Event("DTSTART:99991230T100000Z\r\nDURATION:P1DT2H\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  EXPECT_EQ(msg->objects[0].end->utc, Day(9999, 12, 31) + hours(12));
+  auto past = ParseItip(Event("DTSTART:99991230T100000Z\r\nDURATION:P2D\r\n"));
+  EXPECT_EQ(past.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(past.status().message().find("year 10000"), std::string::npos)
+      << past.status().message();
+  // Weeks libical would multiply past an int.
+  auto huge = ParseItip(Event("DTSTART:20261201T100000Z\r\nDURATION:P2147483647W\r\n"));
+  EXPECT_EQ(huge.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(ItipReaderTest, Issue15ReadsARecurrenceIdOf1601) {
+  auto msg =
+      ParseItip(Event("RECURRENCE-ID:16010108T090000Z\r\nDTSTART:16010108T100000Z\r\n"
+                      "DTEND:16010108T110000Z\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  const ItipObject& o = msg->objects[0];
+  EXPECT_EQ(o.recurrence_id->utc, Day(1601, 1, 8) + hours(9));
+  ASSERT_EQ(o.occurrences.size(), 1u);
+  EXPECT_EQ(o.occurrences[0].recurrence_id, Day(1601, 1, 8) + hours(9));
+  EXPECT_EQ(o.occurrences[0].period.start, Day(1601, 1, 8) + hours(10));
+}
+
+TEST(ItipReaderTest, Issue15ExpandsASeriesIn2500WithRdateExdateAndUntil) {
+  auto msg =
+      ParseItip(Event("DTSTART:25000101T100000Z\r\nDURATION:PT1H\r\n"
+                      "RRULE:FREQ=DAILY;UNTIL=25000105T100000Z\r\n"
+                      "EXDATE:25000102T100000Z\r\nRDATE:25000110T100000Z\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  const ItipObject& o = msg->objects[0];
+  ASSERT_EQ(o.rdates.size(), 1u);
+  EXPECT_EQ(o.rdates[0].utc, Day(2500, 1, 10) + hours(10));
+  ASSERT_EQ(o.exdates.size(), 1u);
+  EXPECT_EQ(o.exdates[0].utc, Day(2500, 1, 2) + hours(10));
+  std::vector<UtcTime> starts;
+  for (const Occurrence& x : o.occurrences) starts.push_back(x.period.start);
+  EXPECT_EQ(starts, (std::vector<UtcTime>{Day(2500, 1, 1) + hours(10), Day(2500, 1, 3) + hours(10),
+                                          Day(2500, 1, 4) + hours(10), Day(2500, 1, 5) + hours(10),
+                                          Day(2500, 1, 10) + hours(10)}));
+}
+
+TEST(ItipReaderTest, Issue15ReadsFreeBusyPeriodsOf1601And9999) {
+  auto msg = ParseItip(Calendar("METHOD:REPLY\r\n",
+                                "BEGIN:VFREEBUSY\r\nUID:fb\r\n"
+                                "FREEBUSY:16010101T000000Z/16010101T010000Z\r\n"
+                                "FREEBUSY:99991231T220000Z/PT1H\r\nEND:VFREEBUSY\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  const ItipObject& fb = msg->objects[0];
+  ASSERT_EQ(fb.freebusy.size(), 2u);
+  EXPECT_EQ(fb.freebusy[0].end, Day(1601, 1, 1) + hours(1));
+  EXPECT_EQ(fb.freebusy[1].start, Day(9999, 12, 31) + hours(22));
+  EXPECT_EQ(fb.freebusy[1].end, Day(9999, 12, 31) + hours(23));
+}
+
+// libical calls a month of 80 valid and reads past its month table with it; it drops a
+// value it cannot read (a 9-digit year), and the event lost its DTSTART (issue 15).
+TEST(ItipReaderTest, Issue15RefusesTimesOutOfRangeNamingTheProperty) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"DTSTART:20268001T100000Z\r\n", "DTSTART"},
+      {"DTSTART:20260001T100000Z\r\n", "DTSTART"},
+      {"DTSTART;VALUE=DATE:20260230\r\n", "DTSTART"},
+      {"DTSTART:00000101T100000Z\r\n", "DTSTART"},
+      {"DTSTART:20260101T250000Z\r\n", "DTSTART"},
+      {"DTSTART:20260101T106000Z\r\n", "DTSTART"},
+      {"DTSTART:20260101T100061Z\r\n", "DTSTART"},
+      {"DTSTART:1234567890101T100000Z\r\n", "DTSTART"},
+      {"DTSTART:20261201T100000Z\r\nDTEND:20261232T100000Z\r\n", "DTEND"},
+      {"DTSTAMP:20261301T100000Z\r\n", "DTSTAMP"},
+      {"RECURRENCE-ID:20260101T990000Z\r\nDTSTART:20261201T100000Z\r\n", "RECURRENCE-ID"},
+      {"DTSTART:20261201T100000Z\r\nRRULE:FREQ=DAILY;UNTIL=20268001T000000Z\r\n", "RRULE"},
+      {"DTSTART:20261201T100000Z\r\nRRULE:FREQ=DAILY\r\nRDATE:20261201T100000Z,20260001T1000"
+       "00Z\r\n",
+       "RDATE"},
+      {"DTSTART:20261201T100000Z\r\nRRULE:FREQ=DAILY\r\nEXDATE:20261200T100000Z\r\n", "EXDATE"},
+      {"DTSTART:20261201T100000Z\r\nDURATION:Pxx\r\n", "DURATION"},
+  };
+  for (const auto& [lines, property] : cases) {
+    auto msg = ParseItip(Event(lines));
+    EXPECT_EQ(msg.status().code(), StatusCode::kInvalidArgument) << lines;
+    EXPECT_NE(msg.status().message().find(property), std::string::npos)
+        << lines << ": " << msg.status().message();
+  }
+  auto fb = ParseItip(Calendar("METHOD:REPLY\r\n",
+                               "BEGIN:VFREEBUSY\r\nUID:fb\r\nFREEBUSY:20268001T100000Z/PT1H\r\n"
+                               "END:VFREEBUSY\r\n"));
+  EXPECT_EQ(fb.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(fb.status().message().find("FREEBUSY"), std::string::npos) << fb.status().message();
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "magent/imip/itip.h"
 #include "magent/imip/safe_text.h"
 #include "parsed_calendar.h"
+#include "time_values.h"
 #include "time_zones.h"
 
 namespace magent::imip {
@@ -135,7 +136,11 @@ class Reader {
          p != nullptr; p = icalcomponent_get_next_property(c, ICAL_FREEBUSY_PROPERTY)) {
       const icalperiodtype v = icalproperty_get_freebusy(p);
       icaltimetype end = v.end;
-      if (icaltime_is_null_time(end)) end = icaltime_add(v.start, v.duration);
+      if (icaltime_is_null_time(end)) {
+        auto added = internal::AddDuration(v.start, v.duration);
+        if (!added.ok()) return Status::InvalidArgument("FREEBUSY: " + added.status().message());
+        end = *added;
+      }
       o.freebusy.push_back({Utc(v.start, icaltimezone_get_utc_timezone()),
                             Utc(end, icaltimezone_get_utc_timezone())});
     }
@@ -251,9 +256,11 @@ class Reader {
   }
 
   Result<CalendarTime> Resolve(icalproperty* p, icaltimetype t) {
-    if (icaltime_is_null_time(t) || !icaltime_is_valid_time(t)) {
-      return Status::InvalidArgument(std::string("an invalid ") +
-                                     icalproperty_kind_to_string(icalproperty_isa(p)) + " value");
+    const std::string name = icalproperty_kind_to_string(icalproperty_isa(p));
+    if (icaltime_is_null_time(t)) return Status::InvalidArgument("an invalid " + name + " value");
+    if (auto why = internal::OutOfRange(t)) {
+      return Status::InvalidArgument(name + " has a time out of range (" + *why +
+                                     "): only dates of the years 0001 to 9999 are read");
     }
     auto zone = ZoneOf(p, t);
     if (!zone.ok()) return zone.status();
@@ -299,7 +306,12 @@ class Reader {
     } else if (start_time.is_date) {
       duration.days = 1;  // A day-long event by default.
     }
-    auto e = Resolve(start, icaltime_add(start_time, duration));
+    auto added = internal::AddDuration(start_time, duration);
+    if (!added.ok()) {
+      return Status::InvalidArgument("'" + o.summary + "' (UID " + o.uid +
+                                     "): DTSTART + DURATION: " + added.status().message());
+    }
+    auto e = Resolve(start, *added);
     if (!e.ok()) return e.status();
     o.end = std::move(*e);
     return Status::OK();
@@ -372,6 +384,8 @@ Result<ItipMessage> ParseItip(std::string_view calendar, const ItipOptions& opti
     if (vcalendar == nullptr) return Status::InvalidArgument("no VCALENDAR in the calendar part");
   }
   parsed->vcalendar = vcalendar;
+  // Before the zones are built or any time is converted: libical trusts every field.
+  if (Status s = internal::CheckTimeValues(vcalendar); !s.ok()) return s;
   parsed->zones =
       std::make_unique<internal::CalendarZones>(vcalendar, options.expand_from, options.expand_for);
   NoteParseErrors(vcalendar, out.repairs);
