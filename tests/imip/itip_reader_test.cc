@@ -468,5 +468,19 @@ TEST(ItipReaderTest, Issue15RefusesTimesOutOfRangeNamingTheProperty) {
   EXPECT_NE(fb.status().message().find("FREEBUSY"), std::string::npos) << fb.status().message();
 }
 
+// RFC 5545 3.8.5.3: DTSTART is the first occurrence; an UNTIL before it left the series
+// holding nothing (issue 15).
+TEST(ItipReaderTest, Issue15ASeriesWithUntilBeforeDtstartHoldsItsDtstart) {
+  auto msg =
+      ParseItip(Event("DTSTART:20261202T100000Z\r\nDTEND:20261202T110000Z\r\n"
+                      "RRULE:FREQ=DAILY;UNTIL=20261101T100000Z\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  const ItipObject& o = msg->objects[0];
+  ASSERT_EQ(o.occurrences.size(), 1u);
+  EXPECT_EQ(o.occurrences[0].period.start, Utc(2026, 12, 2, 10));
+  EXPECT_EQ(o.occurrences[0].period.end, Utc(2026, 12, 2, 11));
+  EXPECT_EQ(o.occurrences[0].recurrence_id, Utc(2026, 12, 2, 10));
+}
+
 }  // namespace
 }  // namespace magent::imip

@@ -239,9 +239,9 @@ class Reader {
         if (!add(Utc(next, *zone))) break;
       }
     }
-    if (o.rrules.empty() && o.start->utc + length > from) {
-      starts.push_back(o.start->utc);  // RDATEs add to DTSTART.
-    }
+    // DTSTART is always the first occurrence (RFC 5545 3.8.5.3), even when an RRULE's
+    // UNTIL is before it; RDATEs add to it.
+    if (o.start->utc + length > from) starts.push_back(o.start->utc);
     for (const CalendarTime& rdate : o.rdates) {
       if (rdate.utc < until && rdate.utc + length > from) starts.push_back(rdate.utc);
     }
