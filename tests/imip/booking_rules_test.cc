@@ -127,5 +127,65 @@ TEST_F(BookingRulesTest, AnUnreadableRuleDeclinesAndSaysWhich) {
             Verdict::kDeclined);
 }
 
+// A series with more occurrences in the window than are read was accepted whole while
+// only the first 10,000 held the room, so later requests for its times were accepted too
+// (issue 15).
+TEST_F(BookingRulesTest, Issue15ASeriesPastTheOccurrenceLimitIsDeclinedNotHalfHeld) {
+  const Decision bomb = Decide(Invitation("bomb", "20261202T100000Z", "20261202T100100Z",
+                                          "RRULE:FREQ=MINUTELY;COUNT=10000000\r\n"));
+  EXPECT_EQ(bomb.verdict, Verdict::kDeclined);
+  EXPECT_EQ(bomb.why.English(),
+            "Declined: the series has more occurrences than the 10000 a booking may hold "
+            "(max_occurrences).");
+  EXPECT_EQ(Decide(Invitation("endless", "20261202T100000Z", "20261202T100001Z",
+                              "RRULE:FREQ=SECONDLY\r\n"))
+                .verdict,
+            Verdict::kDeclined);
+  // Nothing of either is held: its times are free for the next request, and no request
+  // was promised them.
+  EXPECT_EQ(Decide(Invitation("sync", "20261202T100000Z", "20261202T110000Z")).verdict,
+            Verdict::kAccepted);
+  EXPECT_EQ(Decide(Invitation("later", "20261220T100000Z", "20261220T110000Z")).verdict,
+            Verdict::kAccepted);
+  // Going on past the window is normal: a weekly meeting without end holds the window.
+  EXPECT_EQ(
+      Decide(Invitation("weekly", "20261203T100000Z", "20261203T110000Z", "RRULE:FREQ=WEEKLY\r\n"))
+          .verdict,
+      Verdict::kAccepted);
+  EXPECT_EQ(Decide(Invitation("clash", "20270304T100000Z", "20270304T110000Z")).verdict,
+            Verdict::kDeclined);
+}
+
+TEST_F(BookingRulesTest, Issue15MaxOccurrencesIsAPreference) {
+  Prefer("max_occurrences", "3");
+  EXPECT_EQ(Decide(Invitation("three", "20261202T100000Z", "20261202T110000Z",
+                              "RRULE:FREQ=DAILY;COUNT=3\r\n"))
+                .verdict,
+            Verdict::kAccepted);
+  EXPECT_EQ(Decide(Invitation("four", "20261212T100000Z", "20261212T110000Z",
+                              "RRULE:FREQ=DAILY;COUNT=4\r\n"))
+                .why.English(),
+            "Declined: the series has more occurrences than the 3 a booking may hold "
+            "(max_occurrences).");
+  Prefer("max_occurrences", "lots");
+  EXPECT_EQ(Decide(Invitation("any", "20261222T100000Z", "20261222T110000Z")).why.English(),
+            "Declined: the preference max_occurrences ('lots') cannot be read.");
+}
+
+TEST_F(BookingRulesTest, Issue15MaxOccurrencesHasASystemDefault) {
+  ResourceOptions options;
+  options.config = SystemConfig::Parse("MAX_OCCURRENCES_DEFAULT = 2\n").value();
+  ResourceScheduler scheduler(*store_, options);
+  const MailMessage mail{
+      .from = {"alice@example.com"},
+      .calendars = {{.text = Invitation("three", "20261202T100000Z", "20261202T110000Z",
+                                        "RRULE:FREQ=DAILY;COUNT=3\r\n")}}};
+  auto handled =
+      scheduler.Handle(mail, mail.calendars[0], {"room1@example.com"}, {}, testing::kNow);
+  ASSERT_TRUE(handled.ok()) << handled.status().message();
+  ASSERT_EQ(handled->decisions.size(), 1u);
+  EXPECT_EQ(handled->decisions[0].verdict, Verdict::kDeclined);
+}
+
 }  // namespace
 }  // namespace magent::imip

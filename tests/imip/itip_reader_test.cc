@@ -262,6 +262,25 @@ TEST(ItipReaderTest, AnEndlessSeriesIsExpandedToTheWindowOnly) {
   EXPECT_TRUE(capped->objects[0].occurrences_truncated);
 }
 
+// Past the window is normal; past the limit inside it the series is not all read (issue 15).
+TEST(ItipReaderTest, Issue15TellsALimitInsideTheWindowFromAnEndPastIt) {
+  const std::string daily = Calendar("METHOD:REQUEST\r\n",
+                                     "BEGIN:VEVENT\r\nUID:daily-1\r\nDTSTAMP:20261201T080000Z\r\n"
+                                     "DTSTART:20261201T090000Z\r\nDURATION:PT30M\r\n"
+                                     "RRULE:FREQ=DAILY\r\nEND:VEVENT\r\n");
+  auto windowed = ParseItip(daily, {.expand_for = days(10)});
+  ASSERT_TRUE(windowed.ok());
+  EXPECT_TRUE(windowed->objects[0].occurrences_truncated);
+  EXPECT_FALSE(windowed->objects[0].occurrences_limited);
+  auto capped = ParseItip(daily, {.expand_for = days(10), .max_occurrences = 3});
+  ASSERT_TRUE(capped.ok());
+  EXPECT_TRUE(capped->objects[0].occurrences_limited);
+  auto exact = ParseItip(daily, {.expand_for = days(3), .max_occurrences = 3});
+  ASSERT_TRUE(exact.ok());
+  EXPECT_EQ(exact->objects[0].occurrences.size(), 3u);
+  EXPECT_FALSE(exact->objects[0].occurrences_limited);
+}
+
 TEST(ItipReaderTest, AnInstanceOccupiesItsOwnPeriodUnderItsRecurrenceId) {
   auto msg = ParseItip(Calendar("METHOD:REQUEST\r\n",
                                 "BEGIN:VEVENT\r\nUID:series-1\r\nDTSTAMP:20261201T080000Z\r\n"

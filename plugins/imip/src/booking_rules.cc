@@ -13,6 +13,9 @@
 namespace magent::imip::internal {
 namespace {
 
+// What max_occurrences may be: each occurrence is read, checked and stored.
+constexpr int kMostOccurrences = 100'000;
+
 constexpr std::array<std::string_view, 7> kDays = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
 Status Bad(std::string_view setting, const std::string& value) {
@@ -141,6 +144,11 @@ Result<BookingRules> ReadBookingRules(const Preferences& prefs) {
     rules.max_duration = Length(v);
     if (!rules.max_duration) return Bad("max_duration", v);
   }
+  if (std::string v = prefs.Get("max_occurrences", "MAX_OCCURRENCES_DEFAULT"); !v.empty()) {
+    auto n = Integer(v);
+    if (!n || *n < 1 || *n > kMostOccurrences) return Bad("max_occurrences", v);
+    rules.max_occurrences = static_cast<std::size_t>(*n);
+  }
   if (std::string v = prefs.Get("allow_recurring"); !v.empty()) {
     auto b = YesNo(v);
     if (!b) return Bad("allow_recurring", v);
@@ -168,6 +176,13 @@ RuleCheck ApplyBookingRules(const BookingRules& rules, const ItipObject& o,
                             std::vector<Occurrence> upcoming, UtcTime now, std::string_view tzid) {
   if (o.recurring() && !rules.allow_recurring) {
     return {Text("imip.no_recurring", "Declined: recurring meetings are not allowed.", {}), {}};
+  }
+  if (o.occurrences_limited) {
+    return {Text("imip.too_many_occurrences",
+                 "Declined: the series has more occurrences than the {0} a booking may hold "
+                 "(max_occurrences).",
+                 {std::to_string(rules.max_occurrences)}),
+            {}};
   }
   if (o.start && o.end) {
     const CalendarDuration length = o.end->utc - o.start->utc;

@@ -32,6 +32,9 @@ struct BookingRules {
   int conflict_percentage = 0;                   // conflict_percentage_allowed
   int max_conflicts = 0;                         // max_conflict_instances
   std::vector<WorkingHours> working_hours;       // working_hours, one span per line
+  // max_occurrences (MAX_OCCURRENCES_DEFAULT): the most occurrences of a series within the
+  // window a booking holds; a series with more is declined. 1 to 100000.
+  std::size_t max_occurrences = ItipOptions().max_occurrences;
 };
 
 // InvalidArgument naming the setting for a value that cannot be read.
@@ -42,8 +45,9 @@ struct RuleCheck {
   std::vector<Occurrence> occurrences;  // What is left to book.
 };
 
-// Applies the rules to the upcoming occurrences of `o`. Beyond the booking window a single
-// event is refused; a series is refused when the horizon is enforced, else cut at it.
+// Applies the rules to the upcoming occurrences of `o`. A series with more occurrences in
+// the window than the reader held (`occurrences_limited`) is refused. Beyond the booking window a
+// single event is refused; a series is refused when the horizon is enforced, else cut at it.
 RuleCheck ApplyBookingRules(const BookingRules& rules, const ItipObject& o,
                             std::vector<Occurrence> upcoming, UtcTime now, std::string_view tzid);
 

@@ -209,17 +209,21 @@ class Reader {
     const UtcTime until = from + options_.expand_for;
     // Occurrences before the window are stepped over, within bounds: a daily series
     // from decades ago is still read, a hostile one does not spin.
+    constexpr std::size_t kMaxSkipped = 1'000'000;
     std::size_t skipped = 0;
-    const std::size_t max_skipped = 100 * options_.max_occurrences;
     std::vector<UtcTime> starts;
     auto add = [&](UtcTime t) {
-      if (t + length <= from) return ++skipped < max_skipped;
+      if (t + length <= from) {
+        if (++skipped < kMaxSkipped) return true;
+        o.occurrences_truncated = o.occurrences_limited = true;
+        return false;
+      }
       if (t >= until) {
         o.occurrences_truncated = true;
         return false;
       }
       if (starts.size() == options_.max_occurrences) {
-        o.occurrences_truncated = true;
+        o.occurrences_truncated = o.occurrences_limited = true;
         return false;
       }
       starts.push_back(t);

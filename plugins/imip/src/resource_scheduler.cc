@@ -1191,11 +1191,16 @@ Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail,
     if (options_.users_must_exist && !prefs->exists()) {
       return Status::NotFound("unknown calendar user '" + resource + "'");
     }
-    // Read again only if the resource's zone is not the one of the first reading.
+    // Read again only if the resource's zone or occurrence limit is not the first
+    // reading's (a limit that cannot be read declines in the booking rules).
     ItipOptions resource_options = read_options;
     resource_options.default_tzid = prefs->Get("TZID", {}, "UTC");
+    if (auto rules = internal::ReadBookingRules(*prefs); rules.ok()) {
+      resource_options.max_occurrences = rules->max_occurrences;
+    }
     std::optional<ItipMessage> own_reading;
-    if (resource_options.default_tzid != read_options.default_tzid) {
+    if (resource_options.default_tzid != read_options.default_tzid ||
+        resource_options.max_occurrences != read_options.max_occurrences) {
       auto reading = ParseItip(calendar.text, resource_options);
       if (!reading.ok()) return reading.status();
       own_reading = std::move(*reading);

@@ -128,6 +128,11 @@ struct ItipObject {
   // ItipOptions::expand_from and expand_for. Empty without DTSTART.
   std::vector<Occurrence> occurrences;
   bool occurrences_truncated = false;  // A series went on past the window or the limit.
+  // A series had more occurrences within the window than ItipOptions::max_occurrences (or
+  // more than a million before it): `occurrences` holds only some of those it asks for,
+  // so booking them would promise what is not held. Going on past the window is normal
+  // (a weekly meeting without end) and does not set it.
+  bool occurrences_limited = false;
 
   bool recurring() const { return !rrules.empty() || !rdates.empty(); }
   const Attendee* FindAttendee(std::string_view address) const;  // Canonical form.
@@ -151,7 +156,8 @@ struct ItipOptions {
   // DTSTART; never before it) and start within `expand_for` of it.
   std::optional<UtcTime> expand_from;
   CalendarDuration expand_for = std::chrono::days(366);  // Default: a year.
-  std::size_t max_occurrences = 10000;                   // Per object. Default: 10000.
+  // Per object, within the window; more set `occurrences_limited`. Default: 10000.
+  std::size_t max_occurrences = 10000;
 };
 
 // InvalidArgument for a calendar that cannot be read (not iCalendar, no VCALENDAR, a
