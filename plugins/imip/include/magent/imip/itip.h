@@ -2,7 +2,8 @@
 // what real clients send.
 //
 // ParseItip turns a calendar into the scheduling objects a calendar agent acts on, with
-// every time in UTC. It repairs, and lists in `repairs`, what real clients get wrong:
+// every time in UTC (UtcTime: any year 0001-9999). It repairs, and lists in `repairs`, what real
+// clients get wrong:
 // - no METHOD property: the Content-Type's `method=` is used (and the reverse: a part with
 //   no `method=` takes METHOD from the body, which always wins when both are present);
 // - METHOD in lower case; a missing PRODID or VERSION;
@@ -161,7 +162,9 @@ struct ItipOptions {
 };
 
 // InvalidArgument for a calendar that cannot be read (not iCalendar, no VCALENDAR, a
-// component without UID, a TZID no table knows, too many components); FailedPrecondition
+// component without UID, a TZID no table knows, too many components, a time out of range:
+// a field out of range such as month 80, a year outside 0001-9999, or a time property
+// libical cannot read; the message names the property); FailedPrecondition
 // for a valid calendar that is no iTIP message (no METHOD anywhere, or an unknown one), so
 // callers can answer "nothing to do".
 Result<ItipMessage> ParseItip(std::string_view calendar, const ItipOptions& options = {});
