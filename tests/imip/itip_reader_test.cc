@@ -501,5 +501,16 @@ TEST(ItipReaderTest, Issue15ASeriesWithUntilBeforeDtstartHoldsItsDtstart) {
   EXPECT_EQ(o.occurrences[0].recurrence_id, Utc(2026, 12, 2, 10));
 }
 
+// The runtime's TimePoint holds about 1677 to 2262: what is due outside it is clamped, not
+// wrapped round (issue 15).
+TEST(ItipReaderTest, Issue15CalendarTimesBecomeRuntimeTimesClamped) {
+  EXPECT_EQ(ToTimePoint(Utc(2026, 12, 1, 8)), TimePoint(Utc(2026, 12, 1, 8)));
+  EXPECT_EQ(ToTimePoint(Day(2500, 1, 1)), TimePoint::max());
+  EXPECT_EQ(ToTimePoint(Day(9999, 12, 31)), TimePoint::max());
+  EXPECT_EQ(ToTimePoint(Day(1601, 1, 1)), TimePoint::min());
+  EXPECT_EQ(ToUtcTime(TimePoint(Utc(2026, 12, 1, 8)) + milliseconds(999)), Utc(2026, 12, 1, 8));
+  EXPECT_EQ(ToUtcTime(TimePoint::max()), Day(2262, 4, 11) + seconds(85636));
+}
+
 }  // namespace
 }  // namespace magent::imip
