@@ -50,7 +50,7 @@ std::string Stamp(UtcTime t, bool utc = true) {
   const auto day = floor<days>(secs);
   const year_month_day ymd{day};
   const hh_mm_ss hms{secs - day};
-  char out[32];
+  char out[64];  // -Wformat-truncation reckons with any int year.
   std::snprintf(out, sizeof out, "%04d%02u%02uT%02ld%02ld00%s", int(ymd.year()),
                 unsigned(ymd.month()), unsigned(ymd.day()), static_cast<long>(hms.hours().count()),
                 static_cast<long>(hms.minutes().count()), utc ? "Z" : "");
