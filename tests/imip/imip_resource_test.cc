@@ -153,6 +153,17 @@ TEST_F(ImipResourceTest, MalformedInputIsADataError) {
   EXPECT_NE(unreadable.err.find("Nowhere Standard Time"), std::string::npos) << unreadable.err;
 }
 
+// A 9-digit year was accepted with no times at all, a month of 80 read past libical's
+// month table (issue 15): both are malformed, and the error names the property.
+TEST_F(ImipResourceTest, Issue15ADateOutOfRangeIsADataError) {
+  for (const char* start : {"1234567891202T100000Z", "20308002T100000Z"}) {
+    Run run = Execute(Request("a@example.com", start));
+    EXPECT_EQ(run.exit_code, EX_DATAERR) << start;
+    EXPECT_NE(run.err.find("DTSTART"), std::string::npos) << run.err;
+    EXPECT_EQ(run.out.find("BEGIN:VCALENDAR"), std::string::npos) << run.out;
+  }
+}
+
 TEST_F(ImipResourceTest, AnUnknownUserIsRefusedWhenUsersMustExist) {
   Configure("USERS_MUST_EXIST = yes\n");
   Run run = Execute(Request("a@example.com"));
