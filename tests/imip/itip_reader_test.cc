@@ -512,5 +512,30 @@ TEST(ItipReaderTest, Issue15CalendarTimesBecomeRuntimeTimesClamped) {
   EXPECT_EQ(ToUtcTime(TimePoint::max()), Day(2262, 4, 11) + seconds(85636));
 }
 
+// libical follows no RRULE past 2582: a series there is read as far as it goes, its
+// DTSTART at least, and said to be limited when it goes on in the window; a series that
+// ends before then is whole.
+TEST(ItipReaderTest, Issue15ASeriesPast2582IsReadAsFarAsLibicalGoes) {
+  auto late =
+      ParseItip(Event("DTSTART:29990101T100000Z\r\nDURATION:PT1H\r\n"
+                      "RRULE:FREQ=YEARLY\r\n"));
+  ASSERT_TRUE(late.ok()) << late.status().message();
+  ASSERT_EQ(late->objects[0].occurrences.size(), 1u);
+  EXPECT_EQ(late->objects[0].occurrences[0].period.start, Day(2999, 1, 1) + hours(10));
+  EXPECT_TRUE(late->objects[0].occurrences_limited);
+  auto across =
+      ParseItip(Event("DTSTART:25821230T100000Z\r\nDURATION:PT1H\r\n"
+                      "RRULE:FREQ=DAILY\r\n"));
+  ASSERT_TRUE(across.ok()) << across.status().message();
+  EXPECT_EQ(across->objects[0].occurrences.size(), 2u);  // 30 and 31 December 2582.
+  EXPECT_TRUE(across->objects[0].occurrences_limited);
+  auto counted =
+      ParseItip(Event("DTSTART:25821230T100000Z\r\nDURATION:PT1H\r\n"
+                      "RRULE:FREQ=DAILY;COUNT=2\r\n"));
+  ASSERT_TRUE(counted.ok()) << counted.status().message();
+  EXPECT_EQ(counted->objects[0].occurrences.size(), 2u);
+  EXPECT_FALSE(counted->objects[0].occurrences_limited);
+}
+
 }  // namespace
 }  // namespace magent::imip

@@ -229,19 +229,37 @@ class Reader {
       starts.push_back(t);
       return true;
     };
+    // libical's recurrence iterator stops after 2582 (its MAX_TIME_T_YEAR) and makes none
+    // for a later DTSTART: a rule going on past that, inside the window, is not all read.
+    constexpr int kLastIteratedYear = 2582;
+    const UtcTime iterated_until =
+        std::chrono::sys_days{std::chrono::year{kLastIteratedYear + 1} / std::chrono::January / 1};
     for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_RRULE_PROPERTY); p != nullptr;
          p = icalcomponent_get_next_property(c, ICAL_RRULE_PROPERTY)) {
+      const icalrecurrencetype rule = icalproperty_get_rrule(p);
+      const bool endless = rule.count == 0 && (icaltime_is_null_time(rule.until) ||
+                                               rule.until.year > kLastIteratedYear);
+      const bool cut_by_libical = endless && until > iterated_until;
       std::unique_ptr<icalrecur_iterator, void (*)(icalrecur_iterator*)> it(
-          icalrecur_iterator_new(icalproperty_get_rrule(p), local), icalrecur_iterator_free);
+          icalrecur_iterator_new(rule, local), icalrecur_iterator_free);
+      if (it == nullptr && local.year > kLastIteratedYear) {
+        if (cut_by_libical) o.occurrences_truncated = o.occurrences_limited = true;
+        continue;
+      }
       if (it == nullptr) {
         return Status::InvalidArgument(
             "'" + o.summary + "' (UID " + o.uid +
             ") has an RRULE libical cannot follow: " + Text(icalproperty_get_value_as_string(p)));
       }
+      bool stopped = false;
       for (icaltimetype next = icalrecur_iterator_next(it.get()); !icaltime_is_null_time(next);
            next = icalrecur_iterator_next(it.get())) {
-        if (!add(Utc(next, *zone))) break;
+        if (!add(Utc(next, *zone))) {
+          stopped = true;
+          break;
+        }
       }
+      if (!stopped && cut_by_libical) o.occurrences_truncated = o.occurrences_limited = true;
     }
     // DTSTART is always the first occurrence (RFC 5545 3.8.5.3), even when an RRULE's
     // UNTIL is before it; RDATEs add to it.

@@ -130,7 +130,8 @@ struct ItipObject {
   std::vector<Occurrence> occurrences;
   bool occurrences_truncated = false;  // A series went on past the window or the limit.
   // A series had more occurrences within the window than ItipOptions::max_occurrences (or
-  // more than a million before it): `occurrences` holds only some of those it asks for,
+  // more than a million before it, or an RRULE going on past 2582, where libical's
+  // recurrence stops): `occurrences` holds only some of those it asks for,
   // so booking them would promise what is not held. Going on past the window is normal
   // (a weekly meeting without end) and does not set it.
   bool occurrences_limited = false;
