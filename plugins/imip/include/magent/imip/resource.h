@@ -114,6 +114,8 @@ class ResourceScheduler {
   // With publishing on, the resource's free/busy is published after its commit;
   // Unavailable if it cannot be written (the decisions stay stored: a retry answers the
   // same again and publishes).
+  // `now` is the runtime clock's time as a calendar time (ToUtcTime): what ended before it
+  // is past, and the window starts there.
   Result<HandledMessage> Handle(const MailMessage& mail, const CalendarPart& calendar,
                                 const std::vector<std::string>& recipients,
                                 const std::vector<std::string>& senders, UtcTime now);
