@@ -110,6 +110,17 @@ TEST_F(AddMethodTest, AnAddNotFromTheOrganizerOrStaleIsIgnored) {
             Verdict::kAccepted);
 }
 
+TEST_F(AddMethodTest, AnAddOfTheSameSequenceButAnOlderStampIsIgnoredIssue15) {
+  Decide(Series());
+  std::string older = AddFriday(0);
+  const std::string stamp = "DTSTAMP:20261201T070000Z";
+  older.replace(older.find(stamp), stamp.size(), "DTSTAMP:20261201T060000Z");
+  Decision stale = Decide(older);
+  EXPECT_EQ(stale.verdict, Verdict::kIgnored);
+  EXPECT_TRUE(Has(stale.why.English(), "older")) << stale.why.English();
+  EXPECT_EQ(Decide(AddFriday(0)).verdict, Verdict::kAccepted);
+}
+
 TEST_F(AddMethodTest, AnAddedOccurrenceOffThePermittedTimesIsDeclinedNotCountered) {
   Prefer("scheduling_function", "schedule_corrected_in_freebusy");
   Prefer("permitted_times", "0");

@@ -159,6 +159,16 @@ TEST_F(CancellationRecordsTest, ADeclineCounterFromSomeoneElseIsIgnored) {
   EXPECT_TRUE(Session()->GetCounter("sync", std::nullopt).value().has_value());
 }
 
+TEST_F(CancellationRecordsTest, ADeclineCounterOlderThanTheCounteredRequestIsIgnoredIssue15) {
+  CorrectOntoTheHour("PT1H");
+  ASSERT_EQ(Decide(OffTheHour("REQUEST", 2)).verdict, Verdict::kCountered);
+  Decision stale = Decide(OffTheHour("DECLINECOUNTER", 1));
+  EXPECT_EQ(stale.verdict, Verdict::kIgnored);
+  EXPECT_TRUE(Has(stale.why.English(), "older")) << stale.why.English();
+  EXPECT_TRUE(Session()->GetCounter("sync", std::nullopt).value().has_value());
+  EXPECT_EQ(Decide(OffTheHour("DECLINECOUNTER", 2)).verdict, Verdict::kReleased);
+}
+
 TEST_F(CancellationRecordsTest, RecordsLiveOnDiskAndAreRemovedOnlyByTheirKey) {
   {
     auto s = Session();

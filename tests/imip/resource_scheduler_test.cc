@@ -14,6 +14,7 @@ namespace magent::imip {
 namespace {
 
 using namespace std::chrono;
+using namespace std::string_literals;
 
 UtcTime Utc(int y, unsigned m, unsigned d, int h, int min = 0) {
   return sys_days{year{y} / month{m} / day{d}} + hours{h} + minutes{min};
@@ -211,6 +212,37 @@ TEST_F(ResourceSchedulerTest, ACancelReleasesThePeriodOnlyFromTheOrganizer) {
   EXPECT_EQ(Only(Ok(CalendarOf({.uid = "third"}))), Verdict::kAccepted);
 }
 
+TEST_F(ResourceSchedulerTest, ACancelOlderThanTheBookingIsIgnoredIssue15) {
+  Ok(CalendarOf({.sequence = 3}));
+  HandledMessage stale = Ok(CalendarOf({.sequence = 1, .method = "CANCEL"}));
+  EXPECT_EQ(Only(stale), Verdict::kIgnored);
+  EXPECT_EQ(stale.decisions[0].why.English(),
+            "Ignored: SEQUENCE 1 is older than the 3 already answered.");
+  HandledMessage older_stamp =
+      Ok(CalendarOf({.sequence = 3, .dtstamp = "20261201T060000Z", .method = "CANCEL"}));
+  EXPECT_EQ(Only(older_stamp), Verdict::kIgnored);
+  // The slot is still held.
+  EXPECT_EQ(Only(Ok(CalendarOf({.uid = "other"}))), Verdict::kDeclined);
+  EXPECT_EQ(Only(Ok(CalendarOf({.sequence = 3, .method = "CANCEL"}))), Verdict::kReleased);
+}
+
+TEST_F(ResourceSchedulerTest, NoAnswerGoesToTheResourceItselfOrItsSenderIssue15) {
+  Prefer("MESSAGE_SENDER", "Bookings@Example.com");
+  Prefer("freebusy_sharing", "share");
+  for (const std::string own : {"room1@example.com", "bookings@example.com"}) {
+    for (const std::string method : {"REQUEST", "ADD"}) {
+      HandledMessage h = Ok(CalendarOf({.organizer = "mailto:" + own, .method = method}), {own});
+      EXPECT_EQ(Only(h), Verdict::kIgnored) << own << " " << method;
+      EXPECT_TRUE(h.replies.empty()) << own << " " << method;
+      EXPECT_EQ(h.decisions[0].why.English(),
+                "Ignored: the organizer is " + own +
+                    ", the resource's own address; an answer would come back to it.");
+    }
+  }
+  // Nothing was booked.
+  EXPECT_EQ(Only(Ok(CalendarOf({}))), Verdict::kAccepted);
+}
+
 TEST_F(ResourceSchedulerTest, ASeriesWithOneConflictingOccurrenceIsDeclinedWhole) {
   Ok(CalendarOf({.uid = "board",
                  .start = "20261216T100000Z",
@@ -308,6 +340,39 @@ TEST_F(ResourceSchedulerTest, SharesFreeBusyOnlyWhenSharing) {
   ASSERT_EQ(reply.freebusy.size(), 1u);
   EXPECT_EQ(reply.freebusy[0].start, Utc(2026, 12, 2, 10));
   EXPECT_EQ(reply.freebusy[0].end, Utc(2026, 12, 2, 11));
+}
+
+TEST_F(ResourceSchedulerTest, FreeBusyIsAnsweredOnlyToTheOrganizersOwnMessageIssue15) {
+  Prefer("freebusy_sharing", "share");
+  const std::string fb =
+      "BEGIN:VCALENDAR\r\nPRODID:-//tests//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
+      "BEGIN:VFREEBUSY\r\nUID:fb-1\r\nDTSTAMP:20261201T070000Z\r\nDTSTART:20261202T000000Z\r\n"
+      "DTEND:20261203T000000Z\r\nORGANIZER:mailto:victim@example.net\r\n"
+      "ATTENDEE:mailto:room1@example.com\r\nEND:VFREEBUSY\r\nEND:VCALENDAR\r\n";
+  // Mallory names a victim as ORGANIZER: the resource would mail the victim.
+  HandledMessage reflected = Ok(fb, {"mallory@example.net"});
+  EXPECT_EQ(Only(reflected), Verdict::kIgnored);
+  EXPECT_TRUE(reflected.replies.empty());
+  EXPECT_NE(reflected.decisions[0].why.English().find("mallory@example.net"), std::string::npos);
+  EXPECT_EQ(Only(Ok(fb, {"victim@example.net"})), Verdict::kAnswered);
+  Prefer("sender_check", "none");
+  EXPECT_EQ(Only(Ok(fb, {"mallory@example.net"})), Verdict::kAnswered);
+}
+
+TEST_F(ResourceSchedulerTest, PreferenceTextsReachAReplyAsOneLineIssue15) {
+  Prefer("CN", "Room\0 1\r\nBcc: victim@example.net"s);
+  Prefer("MESSAGE_SENDER", "calendar@example.com\0"s);
+  Prefer("scheduling_function", "same_domain\0membership"s);
+  HandledMessage h = Ok(CalendarOf({}));
+  ASSERT_EQ(h.replies.size(), 1u);
+  const OutgoingMail& mail = h.replies[0];
+  EXPECT_EQ(mail.from_name, "Room\uFFFD 1 Bcc: victim@example.net");
+  EXPECT_EQ(mail.from, "calendar@example.com\uFFFD");
+  EXPECT_EQ(h.decisions[0].why.English(),
+            "Declined: the scheduling function 'same_domain\uFFFDmembership' is not available.");
+  for (const std::string* text : {&mail.from_name, &mail.from, &mail.text}) {
+    EXPECT_EQ(text->find('\0'), std::string::npos) << *text;
+  }
 }
 
 TEST_F(ResourceSchedulerTest, AnAddAsksForTheWholeEventUnlessIgnored) {

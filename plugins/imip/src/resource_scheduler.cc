@@ -58,9 +58,12 @@ class ResourceTurn {
         now_(now),
         out_(out),
         tzid_(prefs.Get("TZID", {}, "UTC")),
-        cn_(prefs.Get("CN")),
-        system_address_(prefs.Get("MESSAGE_SENDER", "MESSAGE_SENDER",
-                                  "calendar@" + resource_.substr(resource_.find('@') + 1))) {}
+        // CN and MESSAGE_SENDER go into the replies' headers and text: one line each,
+        // whatever bytes a preference file holds.
+        cn_(OneLine(prefs.Get("CN"))),
+        system_address_(
+            OneLine(prefs.Get("MESSAGE_SENDER", "MESSAGE_SENDER",
+                              "calendar@" + resource_.substr(resource_.find('@') + 1)))) {}
 
   Status Handle(std::size_t index) {
     const ItipObject& o = itip_.objects[index];
@@ -68,6 +71,16 @@ class ResourceTurn {
       return Note(index, Verdict::kIgnored,
                   Text("imip.not_participating", "Ignored: {0} does not take part in scheduling.",
                        {resource_}));
+    }
+    // Every answer goes to the ORGANIZER: the resource's own address, or the one its
+    // replies come from, would answer itself, and the answer again (a mail loop).
+    if (o.organizer && (o.organizer->address == resource_ ||
+                        o.organizer->address == CanonicalAddress(system_address_))) {
+      return Note(index, Verdict::kIgnored,
+                  Text("imip.organizer_is_self",
+                       "Ignored: the organizer is {0}, the resource's own address; an answer "
+                       "would come back to it.",
+                       {o.organizer->address}));
     }
     switch (itip_.method) {
       case Method::kRequest:
@@ -94,7 +107,7 @@ class ResourceTurn {
  private:
   Text Goal(const ItipObject& o) const {
     return Text("imip.goal", "{0} {1} (UID {2}) for {3}",
-                {std::string(GoalVerb()), Quoted(o.summary), o.uid, resource_});
+                {std::string(GoalVerb()), Quoted(o.summary), OneLine(o.uid), resource_});
   }
   std::string_view GoalVerb() const {
     switch (itip_.method) {
@@ -125,6 +138,18 @@ class ResourceTurn {
 
   std::optional<UtcTime> Rid(const ItipObject& o) const {
     return o.recurrence_id ? std::optional(o.recurrence_id->utc) : std::nullopt;
+  }
+
+  // Why `o` is older than `kept`, which the resource already acted on; nothing if it is
+  // not. The higher SEQUENCE is the newer message, and at the same SEQUENCE the later
+  // DTSTAMP (RFC 5546 2.1.5): an older one, late or replayed, changes nothing.
+  static std::optional<Text> Stale(const ItipObject& o, const StoredObject& kept) {
+    const UtcTime stamp = o.dtstamp.value_or(UtcTime{});
+    if (o.sequence > kept.sequence || (o.sequence == kept.sequence && stamp >= kept.dtstamp)) {
+      return std::nullopt;
+    }
+    return Text("imip.stale", "Ignored: SEQUENCE {0} is older than the {1} already answered.",
+                {std::to_string(o.sequence), std::to_string(kept.sequence)});
   }
 
   // Whether `o` speaks for its ORGANIZER (docs/imip/resource.md, "Who may change a
@@ -231,14 +256,8 @@ class ResourceTurn {
     if (!stored.ok()) return stored.status();
     if (*stored) {
       const StoredObject& s = **stored;
-      const UtcTime stamp = o.dtstamp.value_or(UtcTime{});
-      if (o.sequence < s.sequence || (o.sequence == s.sequence && stamp < s.dtstamp)) {
-        return Note(
-            index, Verdict::kIgnored,
-            Text("imip.stale", "Ignored: SEQUENCE {0} is older than the {1} already answered.",
-                 {std::to_string(o.sequence), std::to_string(s.sequence)}));
-      }
-      if (o.sequence == s.sequence && stamp == s.dtstamp &&
+      if (auto stale = Stale(o, s)) return Note(index, Verdict::kIgnored, std::move(*stale));
+      if (o.sequence == s.sequence && o.dtstamp.value_or(UtcTime{}) == s.dtstamp &&
           (s.partstat == "ACCEPTED" || s.partstat == "DECLINED")) {
         // The same request again (the MTA retried, or the organizer resent it): the same
         // answer again, decided once.
@@ -504,7 +523,7 @@ class ResourceTurn {
     d.occurrences = InWindow(o);
     auto rules = internal::ReadBookingRules(prefs_);
     if (!rules.ok()) {
-      d.refusal = Text("imip.bad_rules", "Declined: {0}.", {rules.status().message()});
+      d.refusal = Text("imip.bad_rules", "Declined: {0}.", {OneLine(rules.status().message())});
       return d;
     }
     internal::RuleCheck check =
@@ -526,8 +545,9 @@ class ResourceTurn {
         if (std::string arg; words >> arg) {
           const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), capacity);
           if (ec != std::errc() || end != arg.data() + arg.size() || capacity < 1) {
-            d.refusal = Text("imip.bad_function",
-                             "Declined: the scheduling function '{0}' is misconfigured.", {line});
+            d.refusal =
+                Text("imip.bad_function",
+                     "Declined: the scheduling function '{0}' is misconfigured.", {OneLine(line)});
             return d;
           }
         }
@@ -553,8 +573,9 @@ class ResourceTurn {
         if (!d.status.ok() || d.refusal || d.delegate) return d;
       } else {
         // A resource must not accept what a policy it cannot apply might refuse.
-        d.refusal = Text("imip.unknown_function",
-                         "Declined: the scheduling function '{0}' is not available.", {name});
+        d.refusal =
+            Text("imip.unknown_function",
+                 "Declined: the scheduling function '{0}' is not available.", {OneLine(name)});
         return d;
       }
     }
@@ -571,7 +592,7 @@ class ResourceTurn {
       d.refusal = Text("imip.bad_quota",
                        "Declined: the scheduling function '{0} {1}' cannot be "
                        "applied: {2}.",
-                       {function, name, group.status().message()});
+                       {function, OneLine(name), OneLine(group.status().message())});
       return Status::OK();
     }
     auto entries = store_.QuotaEntries(group->name, now_);
@@ -601,7 +622,7 @@ class ResourceTurn {
         if (!d.delegate) {
           d.refusal = Text("imip.no_delegate",
                            "Declined: {0} is busy, and no delegate of quota '{1}' is free.",
-                           {resource_, group->name});
+                           {resource_, OneLine(group->name)});
         }
       }
     }
@@ -617,8 +638,8 @@ class ResourceTurn {
                  const internal::BookingRules& rules, Decided& d) {
     auto permitted = internal::PermittedTimes::Parse(prefs_.Lines("permitted_times"));
     if (!permitted.ok()) {
-      d.refusal =
-          Text("imip.bad_permitted_times", "Declined: {0}.", {permitted.status().message()});
+      d.refusal = Text("imip.bad_permitted_times", "Declined: {0}.",
+                       {OneLine(permitted.status().message())});
       return Status::OK();
     }
     const Period wanted = d.occurrences[0].period;
@@ -685,8 +706,8 @@ class ResourceTurn {
                        Decided& d) {
     auto permitted = internal::PermittedTimes::Parse(prefs_.Lines("permitted_times"));
     if (!permitted.ok()) {
-      d.refusal =
-          Text("imip.bad_permitted_times", "Declined: {0}.", {permitted.status().message()});
+      d.refusal = Text("imip.bad_permitted_times", "Declined: {0}.",
+                       {OneLine(permitted.status().message())});
       return Status::OK();
     }
     if (permitted->empty()) return InFreeBusy(o, capacity, rules, d);
@@ -780,6 +801,7 @@ class ResourceTurn {
     if (auto refusal = NotOrganizerOfRecord(o, **stored)) {
       return Note(index, Verdict::kIgnored, std::move(*refusal));
     }
+    if (auto stale = Stale(o, **stored)) return Note(index, Verdict::kIgnored, std::move(*stale));
     // Kept as cancelled at the CANCEL's SEQUENCE: a late, older REQUEST is not booked again.
     StoredObject cancelled = **stored;
     cancelled.sequence = std::max(o.sequence, cancelled.sequence);
@@ -807,6 +829,9 @@ class ResourceTurn {
     }
     if (auto refusal = NotOrganizerOfRecord(o, (*counter)->object)) {
       return Note(index, Verdict::kIgnored, std::move(*refusal));
+    }
+    if (auto stale = Stale(o, (*counter)->object)) {
+      return Note(index, Verdict::kIgnored, std::move(*stale));
     }
     if (Status s = store_.RemoveCounter(o.uid, Rid(o)); !s.ok()) return s;
     if (Status s = store_.SetBusy(o.uid, Rid(o), {}); !s.ok()) return s;
@@ -854,12 +879,7 @@ class ResourceTurn {
     if (auto refusal = NotOrganizerOfRecord(o, master)) {
       return Note(index, Verdict::kIgnored, std::move(*refusal));
     }
-    if (o.sequence < master.sequence) {
-      return Note(
-          index, Verdict::kIgnored,
-          Text("imip.stale", "Ignored: SEQUENCE {0} is older than the {1} already answered.",
-               {std::to_string(o.sequence), std::to_string(master.sequence)}));
-    }
+    if (auto stale = Stale(o, master)) return Note(index, Verdict::kIgnored, std::move(*stale));
     if (master.partstat != "ACCEPTED") {
       return Note(
           index, Verdict::kIgnored,
@@ -995,6 +1015,9 @@ class ResourceTurn {
                   Text("imip.freebusy_range",
                        "Ignored: a free/busy request needs a range and an organizer.", {}));
     }
+    // The answer goes to the ORGANIZER: from anyone else, the resource would send mail
+    // to whoever a forged request names.
+    if (!FromOrganizer(o)) return Note(index, Verdict::kIgnored, SenderMismatch(o));
     auto busy = store_.Busy({o.start->utc, o.end->utc}, now_);
     if (!busy.ok()) return busy.status();
     std::vector<Period> periods;
