@@ -79,6 +79,23 @@ TEST_F(ResourceAgentTest, EachDecisionAndEachReplyIsAnArchivedEvent) {
   EXPECT_TRUE(runtime_->archive().Query(query).empty());
 }
 
+TEST_F(ResourceAgentTest, ArchivedGoalsCarryTheMessagesTextsOnOneLineIssue15) {
+  std::string raw = Request("board", "20261202T100000Z", "20261202T110000Z");
+  raw.replace(raw.find("SUMMARY:board"), std::string("SUMMARY:board").size(),
+              "SUMMARY:Board\\n\x1b]2;owned\x07meeting");
+  ASSERT_TRUE(Handle(raw).ok());
+  const std::vector<EventRecord> requests = Archived("imip.request");
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].goal.English(),
+            "Handle the REQUEST for 'Board ]2;owned meeting' (UID board) for room1@example.com");
+  const std::vector<EventRecord> replies = Archived("imip.reply");
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].goal.English(),
+            "Send 'Accepted: Board ]2;owned meeting' to alice@example.com");
+  EXPECT_EQ(replies[0].result.English(),
+            "Sent 'Accepted: Board ]2;owned meeting' to alice@example.com");
+}
+
 TEST_F(ResourceAgentTest, AnOffersExpiryIsAFutureEventThatWithdrawsIt) {
   ASSERT_TRUE(Handle(Request("board", "20261202T100000Z", "20261202T110000Z")).ok());
   ASSERT_TRUE(Handle(Request("sync", "20261202T100000Z", "20261202T110000Z")).ok());

@@ -10,6 +10,7 @@
 #include "magent/agent_source.h"
 #include "magent/imip/mail.h"
 #include "magent/imip/reply.h"
+#include "magent/imip/safe_text.h"
 
 namespace magent::imip {
 namespace {
@@ -34,7 +35,7 @@ EventSpec OfferExpiry(std::shared_ptr<CalendarStore> store, const Decision& d, D
   spec.kind = "imip.offer_expiry";
   spec.goal =
       Text("imip.offer_expiry", "Withdraw the offer of {0} for '{1}' (UID {2}) when it expires",
-           {d.resource, d.summary, d.uid});
+           {d.resource, OneLine(d.summary), OneLine(d.uid)});
   spec.due = ToTimePoint(offer.expires);  // Clamped: an offer until 9999 never lapses.
   spec.work = PlainWork([store, offer, resource = d.resource, wait](EventContext&) -> Result<Text> {
     auto session = store->Open(resource, wait);
@@ -117,8 +118,10 @@ Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> st
       }
       EventSpec spec;
       spec.kind = kind;
+      // Goals and results go to the archive, and from there to a terminal: the message's
+      // texts in them are one line each, with no control characters.
       spec.goal = Text("imip.handle", "Handle the {0} for '{1}' (UID {2}) for {3}",
-                       {method, first.summary, first.uid, resource});
+                       {method, OneLine(first.summary), OneLine(first.uid), resource});
       spec.payload = shared_mail->message_id;
       spec.work = PlainWork([=, &transport, &options](EventContext& ctx) -> Result<Text> {
         auto handled = scheduler->Handle(*shared_mail, part, {resource}, options.senders,
@@ -130,7 +133,8 @@ Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> st
         for (const OutgoingMail& reply : handled->replies) {
           EventSpec send;
           send.kind = "imip.reply";
-          send.goal = Text("imip.send", "Send '{0}' to {1}", {reply.subject, Join(reply.to)});
+          send.goal =
+              Text("imip.send", "Send '{0}' to {1}", {OneLine(reply.subject), Join(reply.to)});
           send.work = PlainWork([=, &transport](EventContext& send_ctx) -> Result<Text> {
             const std::string message = ComposeMail(reply, send_ctx.Now());
             Status sent = transport.Send({.from = reply.from, .to = reply.to}, message);
@@ -138,7 +142,7 @@ Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> st
               Keep(*failure, Status::Unavailable(sent.message()));
               return sent;
             }
-            return Text("imip.sent", "Sent '{0}' to {1}", {reply.subject, Join(reply.to)});
+            return Text("imip.sent", "Sent '{0}' to {1}", {OneLine(reply.subject), Join(reply.to)});
           });
           if (auto spawned = ctx.Spawn(std::move(send)); !spawned.ok()) {
             Keep(*failure, spawned.status());
