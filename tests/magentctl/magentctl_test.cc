@@ -104,6 +104,42 @@ TEST_F(MagentctlTest, PrintsATableNewestFirst) {
   EXPECT_NE(run.out.find("3 events\nmore: --cursor "), std::string::npos) << run.out;
 }
 
+TEST_F(MagentctlTest, TheTableShowsControlCharactersInsteadOfSendingThemIssue15) {
+  {
+    auto archive = LevelDbArchive::Open({.path = db()});
+    ASSERT_TRUE(archive.ok()) << archive.status().ToString();
+    EventRecord r;
+    r.id = EventId(11);
+    r.kind = "imip.request";
+    r.agent = AgentId(1);
+    r.agent_source = SourceId(1);
+    r.state = EventState::kPast;
+    r.outcome = Outcome::kSucceeded;
+    // A retitle (OSC), a colour (CSI), a C1 CSI, a lone Latin-1 CSI byte, a bidi override
+    // and a forged table row.
+    r.goal = Text(
+        "Handle '\x1b]2;owned\x07\x1b[31mred\xc2\x9b"
+        "2J\x9b\xe2\x80\xae"
+        "evil'");
+    r.result = Text("Done\n12        2026-11-22T10:00:00Z  1       forged");
+    r.finished = testing::TestEpoch() + 11min;
+    std::vector<EventRecord> records{r};
+    ASSERT_TRUE((*archive)->Append(records).ok());
+  }
+  const Exit run = Magentctl({"archive", "--db", db(), "--limit", "1"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  std::istringstream lines(run.out);
+  std::string header, row, count;
+  std::getline(lines, header);
+  std::getline(lines, row);
+  std::getline(lines, count);
+  EXPECT_EQ(count, "1 event") << run.out;
+  EXPECT_NE(row.find(R"(Handle '\x1b]2;owned\x07\x1b[31mred\u009b2J\x9b\u202eevil' -> Done\n12 )"),
+            std::string::npos)
+      << row;
+  EXPECT_EQ(run.out.find_first_of("\x1b\x07\r\x9b"), std::string::npos) << run.out;
+}
+
 TEST_F(MagentctlTest, PrintsJsonWithEveryField) {
   const Exit run = Magentctl({"archive", "--db", db(), "--json", "--limit", "1"});
   ASSERT_EQ(run.code, 0) << run.err;

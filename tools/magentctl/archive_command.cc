@@ -11,6 +11,7 @@
 
 #include "core/format.h"
 #include "magent/leveldb_archive.h"
+#include "terminal_text.h"
 
 namespace magentctl {
 
@@ -89,15 +90,17 @@ boost::json::object ToJson(const magent::EventRecord& r) {
   };
 }
 
+// For a terminal: archived texts quote mail and preference files, so their control
+// characters are shown, not sent (--json escapes them itself).
 void PrintTable(const magent::ArchivePage& page, std::ostream& out) {
   out << std::left << std::setw(10) << "ID" << std::setw(22) << "FINISHED" << std::setw(8)
       << "AGENT" << std::setw(14) << "KIND" << std::setw(11) << "OUTCOME"
       << "GOAL -> RESULT\n";
   for (const magent::EventRecord& r : page.records) {
     out << std::setw(10) << r.id.value() << std::setw(22) << Time(r.finished) << std::setw(8)
-        << r.agent.value() << std::setw(14) << r.kind << std::setw(11)
-        << magent::OutcomeName(r.outcome) << r.goal.English() << " -> " << r.result.English()
-        << '\n';
+        << r.agent.value() << std::setw(14) << TerminalText(r.kind) << std::setw(11)
+        << magent::OutcomeName(r.outcome) << TerminalText(r.goal.English()) << " -> "
+        << TerminalText(r.result.English()) << '\n';
   }
   out << page.records.size() << (page.records.size() == 1 ? " event" : " events") << '\n';
   if (!page.next_cursor.empty()) out << "more: --cursor " << page.next_cursor << '\n';
