@@ -2,9 +2,11 @@
 #include "magent/imip/preferences.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "testing/temp_dir.h"
 
@@ -90,6 +92,60 @@ TEST_F(PreferencesTest, WithoutADirectoryEverySettingTakesItsDefault) {
   EXPECT_EQ(prefs->Get("TZID", {}, "UTC"), "UTC");
 }
 
+// A setting whose file cannot be read must not pass for a missing one (its default): a
+// `scheduling_function` that declines strangers, unread, would let them in. Open refuses,
+// naming the file, and never waits on what it finds (a FIFO, a device) nor reads on
+// without end.
+TEST_F(PreferencesTest, AFileThatCannotBeReadIsAnErrorNamingItIssue15) {
+  namespace fs = std::filesystem;
+  const fs::path user = dir_.root() / "mailto:room1@example.com";
+  const fs::path file = user / "scheduling_function";
+  const std::vector<std::pair<std::string, std::function<void()>>> cases = {
+      {"a directory", [&] { fs::create_directory(file); }},
+      {"a FIFO", [&] { ASSERT_EQ(mkfifo(file.c_str(), 0600), 0); }},
+      {"a link to nothing", [&] { fs::create_symlink(user / "nothing", file); }},
+      {"a link to itself", [&] { fs::create_symlink(file, file); }},
+      {"a device that never ends", [&] { fs::create_symlink("/dev/zero", file); }},
+      {"a file over 64 KiB", [&] { std::ofstream(file) << std::string(64 * 1024 + 1, 'x'); }},
+  };
+  for (const auto& [what, make] : cases) {
+    Write("room1@example.com", "CN", "Room 1\n");
+    make();
+    auto prefs = Preferences::Open(dir_.root().string(), "room1@example.com", config_);
+    EXPECT_EQ(prefs.status().code(), StatusCode::kFailedPrecondition) << what;
+    EXPECT_NE(prefs.status().message().find("'" + file.string() + "' cannot be read"),
+              std::string::npos)
+        << what << ": " << prefs.status().message();
+    fs::remove_all(user);
+  }
+  // 64 KiB is still a setting.
+  Write("room1@example.com", "acl", std::string(64 * 1024, '#'));
+  EXPECT_TRUE(Preferences::Open(dir_.root().string(), "room1@example.com", config_).ok());
+}
+
+TEST_F(PreferencesTest, AUserDirectoryThatCannotBeListedIsAnErrorIssue15) {
+  namespace fs = std::filesystem;
+  const fs::path user = dir_.root() / "mailto:room1@example.com";
+  std::ofstream(user) << "not a directory\n";
+  EXPECT_EQ(Preferences::Open(dir_.root().string(), "room1@example.com", config_).status().code(),
+            StatusCode::kFailedPrecondition);
+  fs::remove(user);
+  fs::create_symlink(dir_.root() / "gone", user);
+  EXPECT_EQ(Preferences::Open(dir_.root().string(), "room1@example.com", config_).status().code(),
+            StatusCode::kFailedPrecondition);
+}
+
+// Editors leave lock and swap files beside the file being edited (Emacs: a link to
+// nothing); no setting's name starts with a dot, so they are not read.
+TEST_F(PreferencesTest, NamesStartingWithADotAreNoSettings) {
+  Write("room1@example.com", "CN", "Room 1\n");
+  std::filesystem::create_symlink("root@host.1234",
+                                  dir_.root() / "mailto:room1@example.com" / ".#CN");
+  auto prefs = Preferences::Open(dir_.root().string(), "room1@example.com", config_);
+  ASSERT_TRUE(prefs.ok()) << prefs.status().message();
+  EXPECT_EQ(prefs->Get("CN"), "Room 1");
+}
+
 TEST(SystemConfigTest, ReadsSettingsAndRefusesWhatIsNone) {
   auto config = SystemConfig::Parse("A = 1\nB=\"two words\"\n");
   ASSERT_TRUE(config.ok());
@@ -100,6 +156,9 @@ TEST(SystemConfigTest, ReadsSettingsAndRefusesWhatIsNone) {
   EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(bad.status().message().find("line 2"), std::string::npos);
   EXPECT_EQ(SystemConfig::Load("/nonexistent/config.txt").status().code(), StatusCode::kNotFound);
+  // Something there that is no file is not "no configuration".
+  EXPECT_EQ(SystemConfig::Load("/dev/zero").status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(SystemConfig::Load("/").status().code(), StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 #include "magent/imip/preferences.h"
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
+#include "config_file.h"
 #include "file_names.h"
 
 namespace magent::imip {
@@ -21,11 +21,12 @@ std::string_view Trim(std::string_view s) {
 }  // namespace
 
 Result<SystemConfig> SystemConfig::Load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("no configuration file '" + path + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto config = Parse(text.str());
+  auto text = internal::ReadConfigFile(path);
+  if (text.status().code() == StatusCode::kNotFound) {
+    return Status::NotFound("no configuration file '" + path + "'");
+  }
+  if (!text.ok()) return text.status();
+  auto config = Parse(*text);
   if (!config.ok()) return Status::InvalidArgument(path + ": " + config.status().message());
   return config;
 }
@@ -76,37 +77,32 @@ Result<Preferences> Preferences::Open(const std::string& dir, std::string_view u
   }
   Preferences prefs;
   prefs.config_ = &config;
-  if (!dir.empty()) {
-    prefs.path_ = (std::filesystem::path(dir) / uri).string();
-    std::error_code ec;
-    prefs.exists_ = std::filesystem::is_directory(prefs.path_, ec);
-    // One listing instead of an open per setting asked for (most have no file).
-    if (prefs.exists_) {
-      for (std::filesystem::directory_iterator it(prefs.path_, ec), end; !ec && it != end;
-           it.increment(ec)) {
-        prefs.files_.insert(it->path().filename().string());
-      }
-    }
+  if (dir.empty()) return prefs;
+  namespace fs = std::filesystem;
+  prefs.path_ = (fs::path(dir) / uri).string();
+  std::error_code ec;
+  // Only nothing at all is "no preferences": a dangling link is an error, as is any
+  // directory that cannot be listed.
+  if (fs::symlink_status(prefs.path_, ec).type() == fs::file_type::not_found) return prefs;
+  for (fs::directory_iterator it(prefs.path_, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.starts_with('.')) continue;  // No setting's name does.
+    auto text = internal::ReadConfigFile(it->path().string());
+    if (text.status().code() == StatusCode::kNotFound) continue;  // Removed since listed.
+    if (!text.ok()) return Status::FailedPrecondition("preference " + text.status().message());
+    prefs.files_.emplace(std::move(name), std::string(Trim(*text)));
   }
+  if (ec) {
+    return Status::FailedPrecondition("preferences '" + prefs.path_ +
+                                      "' cannot be read: " + ec.message());
+  }
+  prefs.exists_ = true;
   return prefs;
-}
-
-std::optional<std::string> Preferences::ReadFile(std::string_view name) const {
-  if (!files_.contains(name)) return std::nullopt;
-  if (auto it = read_.find(name); it != read_.end()) return it->second;
-  std::optional<std::string> value;
-  if (std::ifstream in(std::filesystem::path(path_) / std::string(name), std::ios::binary); in) {
-    std::ostringstream text;
-    text << in.rdbuf();
-    value = std::string(Trim(text.str()));
-  }
-  read_.emplace(name, value);
-  return value;
 }
 
 std::string Preferences::Get(std::string_view name, std::string_view default_name,
                              std::string_view fallback) const {
-  if (auto value = ReadFile(name)) return *value;
+  if (auto it = files_.find(name); it != files_.end()) return it->second;
   if (!default_name.empty() && config_ != nullptr) {
     if (auto value = config_->Get(default_name)) return *value;
   }
@@ -121,6 +117,11 @@ std::vector<std::string> Preferences::Lines(std::string_view name, std::string_v
     if (std::string_view trimmed = Trim(line); !trimmed.empty()) lines.emplace_back(trimmed);
   }
   return lines;
+}
+
+std::string Preferences::Origin(std::string_view name) const {
+  if (!files_.contains(name)) return "the default";
+  return "'" + (std::filesystem::path(path_) / std::string(name)).string() + "'";
 }
 
 }  // namespace magent::imip

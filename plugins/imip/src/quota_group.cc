@@ -3,10 +3,10 @@
 #include <libical/ical.h>
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "ascii_case.h"
+#include "config_file.h"
 #include "file_names.h"
 #include "magent/imip/address.h"
 
@@ -14,9 +14,13 @@ namespace magent::imip::internal {
 namespace {
 
 // The file's lines that say something, with their line numbers; none if it is missing.
-std::vector<std::pair<int, std::string>> Lines(const std::filesystem::path& path) {
+// FailedPrecondition for a file that cannot be read (see ReadConfigFile).
+Result<std::vector<std::pair<int, std::string>>> Lines(const std::filesystem::path& path) {
   std::vector<std::pair<int, std::string>> out;
-  std::ifstream in(path);
+  auto text = ReadConfigFile(path.string());
+  if (text.status().code() == StatusCode::kNotFound) return out;
+  if (!text.ok()) return text.status();
+  std::istringstream in(*text);
   int number = 0;
   for (std::string line; std::getline(in, line);) {
     ++number;
@@ -90,7 +94,9 @@ Result<QuotaGroup> LoadQuotaGroup(const std::string& dir, std::string_view name)
                             "'");
   }
   QuotaGroup group{.name = std::string(name)};
-  for (const auto& [number, line] : Lines(path / "limits")) {
+  auto limits = Lines(path / "limits");
+  if (!limits.ok()) return limits.status();
+  for (const auto& [number, line] : *limits) {
     std::istringstream words(line);
     std::string identity, limit, more;
     words >> identity >> limit;
@@ -102,7 +108,9 @@ Result<QuotaGroup> LoadQuotaGroup(const std::string& dir, std::string_view name)
     }
     group.limits.emplace_back(std::move(*who), *how_much);
   }
-  for (const auto& [number, line] : Lines(path / "delegates")) {
+  auto delegates = Lines(path / "delegates");
+  if (!delegates.ok()) return delegates.status();
+  for (const auto& [number, line] : *delegates) {
     std::istringstream words(line);
     std::string address, more;
     words >> address;
@@ -113,7 +121,9 @@ Result<QuotaGroup> LoadQuotaGroup(const std::string& dir, std::string_view name)
     }
     group.delegates.push_back(std::move(delegate));
   }
-  for (const auto& [number, line] : Lines(path / "groups")) {
+  auto groups = Lines(path / "groups");
+  if (!groups.ok()) return groups.status();
+  for (const auto& [number, line] : *groups) {
     std::istringstream words(line);
     std::string identity, user_group, more;
     words >> identity >> user_group;

@@ -47,7 +47,8 @@ struct QuotaGroup {
 
 // Reads the group `name` under `dir`. InvalidArgument for a name unfit for a path (it is
 // never turned into one) and for a line that cannot be read (naming the file and line);
-// NotFound when `dir` is empty or has no directory for the group. A missing file is empty.
+// NotFound when `dir` is empty or has no directory for the group; FailedPrecondition for a
+// file that cannot be read (see config_file.h). A missing file is empty.
 Result<QuotaGroup> LoadQuotaGroup(const std::string& dir, std::string_view name);
 
 }  // namespace magent::imip::internal

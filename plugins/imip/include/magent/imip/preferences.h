@@ -12,7 +12,6 @@
 
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,8 +24,9 @@ namespace magent::imip {
 class SystemConfig {
  public:
   SystemConfig() = default;
-  // NotFound if the file does not exist; InvalidArgument (with the line number) for a line
-  // that is not a setting.
+  // NotFound if nothing is at `path`; FailedPrecondition, naming the path, if the file
+  // cannot be read (not a regular file, a dangling link, larger than 64 KiB, ...);
+  // InvalidArgument (with the path and line number) for a line that is not a setting.
   static Result<SystemConfig> Load(const std::string& path);
   static Result<SystemConfig> Parse(std::string_view text);
 
@@ -36,16 +36,22 @@ class SystemConfig {
   std::map<std::string, std::string, std::less<>> values_;
 };
 
-// A user's preferences as one message sees them: the directory is listed once, when
-// opened, and each setting's file read on its first use and kept. Not thread-safe: the
-// const methods fill that cache, so one thread at a time uses an object.
+// A user's preferences as one message sees them: every file of the user's directory is
+// read when they are opened. Reading them all at once (a handful of small files, about as
+// cheap as listing the directory and opening those asked for) lets Open report a file that
+// cannot be read, so no later lookup can mistake it for a missing one, and lets the
+// lookups stay infallible. Thread-compatible: const methods may be called from several
+// threads at once.
 class Preferences {
  public:
   // The preferences of `user` (a CanonicalAddress) under `dir`; `config` must outlive
-  // them. InvalidArgument for an
-  // address that could leave the directory or is no file name (`/`, `..`, control
-  // characters, empty); such an address is never turned into a path. An empty `dir` or a
-  // user without a directory has no preference files: every setting takes its default.
+  // them. InvalidArgument for an address that could leave the directory or is no file
+  // name (`/`, `..`, control characters, empty); such an address is never turned into a
+  // path. An empty `dir` or a user without a directory has no preference files: every
+  // setting takes its default. FailedPrecondition, naming the path, when the user's
+  // directory or a file in it cannot be read: anything but a regular file (or a link to
+  // one) of at most 64 KiB — a directory, FIFO, device, dangling or looping link —
+  // or no permission. Names starting with `.` (editors' swap and lock files) are skipped.
   static Result<Preferences> Open(const std::string& dir, std::string_view user,
                                   const SystemConfig& config);
 
@@ -59,14 +65,14 @@ class Preferences {
   // The setting's non-empty lines (for `scheduling_function`, `acl`, `permitted_times`).
   std::vector<std::string> Lines(std::string_view name, std::string_view default_name = {},
                                  std::string_view fallback = {}) const;
+  // Where the setting's value comes from, for error messages: its file's path, or "the
+  // default" when the user has no file for it.
+  std::string Origin(std::string_view name) const;
 
  private:
-  std::optional<std::string> ReadFile(std::string_view name) const;
-
   std::string path_;  // The user's directory.
   bool exists_ = false;
-  std::set<std::string, std::less<>> files_;  // The names in it when opened.
-  mutable std::map<std::string, std::optional<std::string>, std::less<>> read_;  // Files read.
+  std::map<std::string, std::string, std::less<>> files_;  // Name → content, trimmed.
   const SystemConfig* config_ = nullptr;
 };
 
