@@ -117,14 +117,25 @@ TEST_F(BookingRulesTest, ASeriesMayKeepAFewConflictsDeclinedOneByOne) {
             Verdict::kDeclined);
 }
 
-TEST_F(BookingRulesTest, AnUnreadableRuleDeclinesAndSaysWhich) {
+// A rule the resource cannot read is the site's to mend: nothing is decided (the message
+// is kept for a retry), and the error names the setting and its file.
+TEST_F(BookingRulesTest, AnUnreadableRuleIsAConfigurationErrorIssue15) {
   Prefer("booking_window_days", "thirty");
-  EXPECT_EQ(Decide(Invitation("a", "20261202T100000Z", "20261202T110000Z")).why.English(),
-            "Declined: the preference booking_window_days ('thirty') cannot be read.");
+  auto handled = TryHandle(Invitation("a", "20261202T100000Z", "20261202T110000Z"));
+  ASSERT_FALSE(handled.ok());
+  EXPECT_EQ(handled.status().code(), StatusCode::kFailedPrecondition);
+  const std::string file =
+      (dir_.root() / "prefs" / "mailto:room1@example.com" / "booking_window_days").string();
+  EXPECT_EQ(handled.status().message(),
+            "the preference booking_window_days in '" + file + "' ('thirty') cannot be read");
   Prefer("booking_window_days", "30");
   Prefer("working_hours", "Mon-Fri 8-18");
-  EXPECT_EQ(Decide(Invitation("b", "20261202T100000Z", "20261202T110000Z")).verdict,
-            Verdict::kDeclined);
+  EXPECT_EQ(TryHandle(Invitation("b", "20261202T100000Z", "20261202T110000Z")).status().code(),
+            StatusCode::kFailedPrecondition);
+  // Mended, the retried message is decided.
+  Prefer("working_hours", "Mon-Fri 08:00-18:00");
+  EXPECT_EQ(Decide(Invitation("a", "20261202T100000Z", "20261202T110000Z")).verdict,
+            Verdict::kAccepted);
 }
 
 // A series with more occurrences in the window than are read was accepted whole while

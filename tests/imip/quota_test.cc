@@ -330,15 +330,35 @@ TEST_F(QuotaTest, ScheduleForDelegateDelegatesToAFreeMemberOfTheGroup) {
             kAccepted);
 }
 
-TEST_F(QuotaTest, ABadGroupNameIsRefusedAndNeverBecomesAPath) {
+// A group the resource cannot read is the site's to mend: nothing is decided (the message
+// is kept for a retry). A bad name never becomes a path.
+TEST_F(QuotaTest, ABadGroupNameIsAConfigurationErrorAndNeverBecomesAPathIssue15) {
   Functions("check_quota ../prefs", {"car1@example.com"});
-  const Decision d = Book({});
-  EXPECT_EQ(d.verdict, kDeclined);
-  EXPECT_EQ(d.why.English(),
-            "Declined: the scheduling function 'check_quota ../prefs' cannot be applied: "
-            "'../prefs' is no quota group name.");
+  auto bad = TryHandle(CalendarOf({}), kNow, "alice@example.com", "car1@example.com");
+  EXPECT_EQ(bad.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(bad.status().message(),
+            "the scheduling function 'check_quota ../prefs' cannot be applied: "
+            "'../prefs' is no quota group name");
   Functions("check_quota", {"car1@example.com"});
-  EXPECT_EQ(Answer({.uid = "b"}), kDeclined);
+  EXPECT_EQ(
+      TryHandle(CalendarOf({}), kNow, "alice@example.com", "car1@example.com").status().code(),
+      StatusCode::kFailedPrecondition);
+}
+
+// A file of the group that cannot be read is no empty file: `groups` unread would count
+// each member on their own, against more quota than the site allows.
+TEST_F(QuotaTest, AnUnreadableGroupFileIsAConfigurationErrorIssue15) {
+  Group("cars", "* PT3H\n");
+  Functions("check_quota cars", {"car1@example.com"});
+  const auto groups = dir_.root() / "journal" / "cars" / "groups";
+  std::filesystem::create_directories(groups);
+  auto handled = TryHandle(CalendarOf({}), kNow, "alice@example.com", "car1@example.com");
+  EXPECT_EQ(handled.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(handled.status().message().find("'" + groups.string() + "' cannot be read"),
+            std::string::npos)
+      << handled.status().message();
+  std::filesystem::remove(groups);
+  EXPECT_EQ(Answer({}), kAccepted);
 }
 
 // imip-agent runs add_to_quota after an acceptance, not as a scheduling function.
@@ -350,20 +370,28 @@ TEST_F(QuotaTest, AddToQuotaIsNoSchedulingFunctionOfItsOwn) {
   EXPECT_EQ(d.why.English(), "Declined: the scheduling function 'add_to_quota' is not available.");
 }
 
-TEST_F(QuotaTest, AMissingGroupOrAnUnreadableLimitDeclines) {
+// A group the site has not set up, or set up with a line the resource cannot read, is the
+// site's to mend: nothing is decided (the message is kept), and the error says where.
+TEST_F(QuotaTest, AMissingGroupOrAnUnreadableLineIsAConfigurationErrorIssue15) {
+  const auto status = [&](const std::string& uid) {
+    return TryHandle(CalendarOf({.uid = uid}), kNow, "alice@example.com", "car1@example.com")
+        .status();
+  };
   Functions("check_quota vans", {"car1@example.com"});
-  EXPECT_EQ(Answer({.uid = "a"}), kDeclined);
+  EXPECT_EQ(status("a").code(), StatusCode::kFailedPrecondition);
   Group("vans", "* ten hours\n");
-  const Decision d = Book({.uid = "b"});
-  EXPECT_EQ(d.verdict, kDeclined);
-  EXPECT_NE(d.why.English().find("limits line 1: not 'IDENTITY LIMIT'"), std::string::npos)
-      << d.why.English();
+  const Status limits = status("b");
+  EXPECT_EQ(limits.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(limits.message().find("limits line 1: not 'IDENTITY LIMIT'"), std::string::npos)
+      << limits.message();
   Group("vans", "* PT10H\n");
   UserGroups("vans", "alice@example.com ../staff\n");
-  const Decision g = Book({.uid = "c"});
-  EXPECT_EQ(g.verdict, kDeclined);
-  EXPECT_NE(g.why.English().find("groups line 1: not 'IDENTITY USERGROUP'"), std::string::npos)
-      << g.why.English();
+  const Status groups = status("c");
+  EXPECT_EQ(groups.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(groups.message().find("groups line 1: not 'IDENTITY USERGROUP'"), std::string::npos)
+      << groups.message();
+  UserGroups("vans", "alice@example.com staff\n");
+  EXPECT_EQ(Answer({.uid = "c"}), kAccepted);
 }
 
 }  // namespace

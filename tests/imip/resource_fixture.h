@@ -29,16 +29,22 @@ class ResourceFixture : public ::testing::Test {
     std::filesystem::create_directories(dir);
     std::ofstream(dir / name) << value << "\n";
   }
-  HandledMessage Handle(const std::string& calendar, UtcTime now = kNow,
-                        const std::string& from = "alice@example.com",
-                        const std::string& resource = "room1@example.com") {
+  // The scheduler's result as it is, also when it could not decide.
+  Result<HandledMessage> TryHandle(const std::string& calendar, UtcTime now = kNow,
+                                   const std::string& from = "alice@example.com",
+                                   const std::string& resource = "room1@example.com") {
     MailMessage mail{.from = {from}, .calendars = {{.text = calendar}}};
     ResourceOptions options;
     options.preferences_dir = (dir_.root() / "prefs").string();
     options.journal_dir = (dir_.root() / "journal").string();
     options.publish_dir = publish_dir_;
     ResourceScheduler scheduler(*store_, options);
-    auto handled = scheduler.Handle(mail, mail.calendars[0], {resource}, {}, now);
+    return scheduler.Handle(mail, mail.calendars[0], {resource}, {}, now);
+  }
+  HandledMessage Handle(const std::string& calendar, UtcTime now = kNow,
+                        const std::string& from = "alice@example.com",
+                        const std::string& resource = "room1@example.com") {
+    auto handled = TryHandle(calendar, now, from, resource);
     EXPECT_TRUE(handled.ok()) << handled.status().message();
     return handled.ok() ? std::move(*handled) : HandledMessage{};
   }

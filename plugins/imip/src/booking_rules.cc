@@ -18,9 +18,10 @@ constexpr int kMostOccurrences = 100'000;
 
 constexpr std::array<std::string_view, 7> kDays = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
-Status Bad(std::string_view setting, const std::string& value) {
-  return Status::InvalidArgument("the preference " + std::string(setting) + " ('" + value +
-                                 "') cannot be read");
+// The site's to mend: the message waits for it (FailedPrecondition), it is not declined.
+Status Bad(const Preferences& prefs, std::string_view setting, const std::string& value) {
+  return Status::FailedPrecondition("the preference " + std::string(setting) + " in " +
+                                    prefs.Origin(setting) + " ('" + value + "') cannot be read");
 }
 
 std::optional<int> Integer(std::string_view text) {
@@ -129,44 +130,44 @@ Result<BookingRules> ReadBookingRules(const Preferences& prefs) {
   BookingRules rules;
   if (std::string v = prefs.Get("booking_window_days"); !v.empty()) {
     rules.window_days = Integer(v);
-    if (!rules.window_days) return Bad("booking_window_days", v);
+    if (!rules.window_days) return Bad(prefs, "booking_window_days", v);
   }
   if (std::string v = prefs.Get("enforce_scheduling_horizon"); !v.empty()) {
     auto b = YesNo(v);
-    if (!b) return Bad("enforce_scheduling_horizon", v);
+    if (!b) return Bad(prefs, "enforce_scheduling_horizon", v);
     rules.enforce_horizon = *b;
   }
   if (std::string v = prefs.Get("min_duration"); !v.empty()) {
     rules.min_duration = Length(v);
-    if (!rules.min_duration) return Bad("min_duration", v);
+    if (!rules.min_duration) return Bad(prefs, "min_duration", v);
   }
   if (std::string v = prefs.Get("max_duration"); !v.empty()) {
     rules.max_duration = Length(v);
-    if (!rules.max_duration) return Bad("max_duration", v);
+    if (!rules.max_duration) return Bad(prefs, "max_duration", v);
   }
   if (std::string v = prefs.Get("max_occurrences", "MAX_OCCURRENCES_DEFAULT"); !v.empty()) {
     auto n = Integer(v);
-    if (!n || *n < 1 || *n > kMostOccurrences) return Bad("max_occurrences", v);
+    if (!n || *n < 1 || *n > kMostOccurrences) return Bad(prefs, "max_occurrences", v);
     rules.max_occurrences = static_cast<std::size_t>(*n);
   }
   if (std::string v = prefs.Get("allow_recurring"); !v.empty()) {
     auto b = YesNo(v);
-    if (!b) return Bad("allow_recurring", v);
+    if (!b) return Bad(prefs, "allow_recurring", v);
     rules.allow_recurring = *b;
   }
   if (std::string v = prefs.Get("conflict_percentage_allowed"); !v.empty()) {
     auto n = Integer(v);
-    if (!n || *n > 100) return Bad("conflict_percentage_allowed", v);
+    if (!n || *n > 100) return Bad(prefs, "conflict_percentage_allowed", v);
     rules.conflict_percentage = *n;
   }
   if (std::string v = prefs.Get("max_conflict_instances"); !v.empty()) {
     auto n = Integer(v);
-    if (!n) return Bad("max_conflict_instances", v);
+    if (!n) return Bad(prefs, "max_conflict_instances", v);
     rules.max_conflicts = *n;
   }
   for (const std::string& line : prefs.Lines("working_hours")) {
     auto span = Span(line);
-    if (!span) return Bad("working_hours", line);
+    if (!span) return Bad(prefs, "working_hours", line);
     rules.working_hours.push_back(*span);
   }
   return rules;

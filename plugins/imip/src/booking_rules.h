@@ -37,7 +37,7 @@ struct BookingRules {
   std::size_t max_occurrences = ItipOptions().max_occurrences;
 };
 
-// InvalidArgument naming the setting for a value that cannot be read.
+// FailedPrecondition naming the setting and its file for a value that cannot be read.
 Result<BookingRules> ReadBookingRules(const Preferences& prefs);
 
 struct RuleCheck {

@@ -19,6 +19,7 @@
 #include "permitted_times.h"
 #include "quota_group.h"
 #include "quota_policies.h"
+#include "time_zones.h"
 
 namespace magent::imip {
 namespace {
@@ -403,17 +404,19 @@ class ResourceTurn {
     std::vector<BusyPeriod> held;
     if (std::string hold = prefs_.Get("freebusy_offers", "FREEBUSY_OFFER_DEFAULT"); !hold.empty()) {
       const icaldurationtype d = icaldurationtype_from_string(hold.c_str());
-      if (!icaldurationtype_is_bad_duration(d) && !d.is_neg) {
-        for (const Occurrence& occurrence : occurrences) {
-          held.push_back({.period = occurrence.period,
-                          .uid = o.uid,
-                          .recurrence_id = Rid(o),
-                          .summary = o.summary,
-                          .offer = true,
-                          .expires = now_ + std::chrono::seconds(icaldurationtype_as_int(d))});
-        }
-        offer = held.front();
+      if (icaldurationtype_is_bad_duration(d) || d.is_neg) {
+        return BadPreference("freebusy_offers",
+                             Status::FailedPrecondition("'" + hold + "' is no duration"));
       }
+      for (const Occurrence& occurrence : occurrences) {
+        held.push_back({.period = occurrence.period,
+                        .uid = o.uid,
+                        .recurrence_id = Rid(o),
+                        .summary = o.summary,
+                        .offer = true,
+                        .expires = now_ + std::chrono::seconds(icaldurationtype_as_int(d))});
+      }
+      offer = held.front();
     }
     if (Status s = Record(o, held, "TENTATIVE", sent_by); !s.ok()) return s;
     if (Status s = Journal(o, {}, {}); !s.ok()) return s;
@@ -463,7 +466,8 @@ class ResourceTurn {
 
   // What the booking rules and the scheduling functions made of a request.
   struct Decided {
-    Status status;                        // Not OK: the store failed; nothing was decided.
+    // Not OK: nothing was decided (the store failed, or a preference cannot be read).
+    Status status;
     std::optional<Text> refusal;          // Set: declined, and why.
     std::vector<Occurrence> occurrences;  // The occurrences considered.
     std::vector<Occurrence> declined;     // Of a series accepted whole: those declined.
@@ -516,6 +520,13 @@ class ResourceTurn {
     return out;
   }
 
+  // A preference that cannot be read is the site's to mend, not the organizer's: the
+  // message waits (exit 75) instead of being decided by a policy misread.
+  Status BadPreference(std::string_view name, const Status& why) const {
+    return Status::FailedPrecondition("the preference " + std::string(name) + " in " +
+                                      prefs_.Origin(name) + ": " + why.message());
+  }
+
   // Applies the booking rules, then runs the scheduling functions in order; the first
   // refusal decides.
   Decided Decide(const ItipObject& o) {
@@ -523,7 +534,7 @@ class ResourceTurn {
     d.occurrences = InWindow(o);
     auto rules = internal::ReadBookingRules(prefs_);
     if (!rules.ok()) {
-      d.refusal = Text("imip.bad_rules", "Declined: {0}.", {OneLine(rules.status().message())});
+      d.status = rules.status();
       return d;
     }
     internal::RuleCheck check =
@@ -545,9 +556,9 @@ class ResourceTurn {
         if (std::string arg; words >> arg) {
           const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), capacity);
           if (ec != std::errc() || end != arg.data() + arg.size() || capacity < 1) {
-            d.refusal =
-                Text("imip.bad_function",
-                     "Declined: the scheduling function '{0}' is misconfigured.", {OneLine(line)});
+            d.status = BadPreference(
+                "scheduling_function",
+                Status::FailedPrecondition("'" + line + "' has no capacity of 1 or more"));
             return d;
           }
         }
@@ -589,11 +600,8 @@ class ResourceTurn {
                Decided& d) {
     auto group = internal::LoadQuotaGroup(options_.journal_dir, name);
     if (!group.ok()) {
-      d.refusal = Text("imip.bad_quota",
-                       "Declined: the scheduling function '{0} {1}' cannot be "
-                       "applied: {2}.",
-                       {function, OneLine(name), OneLine(group.status().message())});
-      return Status::OK();
+      return Status::FailedPrecondition("the scheduling function '" + function + " " + name +
+                                        "' cannot be applied: " + group.status().message());
     }
     auto entries = store_.QuotaEntries(group->name, now_);
     if (!entries.ok()) return entries.status();
@@ -637,11 +645,7 @@ class ResourceTurn {
   Status Propose(const ItipObject& o, int capacity, bool next_available,
                  const internal::BookingRules& rules, Decided& d) {
     auto permitted = internal::PermittedTimes::Parse(prefs_.Lines("permitted_times"));
-    if (!permitted.ok()) {
-      d.refusal = Text("imip.bad_permitted_times", "Declined: {0}.",
-                       {OneLine(permitted.status().message())});
-      return Status::OK();
-    }
+    if (!permitted.ok()) return BadPreference("permitted_times", permitted.status());
     const Period wanted = d.occurrences[0].period;
     const CalendarDuration length = wanted.end - wanted.start;
     const auto fit = [&](UtcTime start) -> std::optional<Period> {
@@ -705,11 +709,7 @@ class ResourceTurn {
   Status ProposeSeries(const ItipObject& o, int capacity, const internal::BookingRules& rules,
                        Decided& d) {
     auto permitted = internal::PermittedTimes::Parse(prefs_.Lines("permitted_times"));
-    if (!permitted.ok()) {
-      d.refusal = Text("imip.bad_permitted_times", "Declined: {0}.",
-                       {OneLine(permitted.status().message())});
-      return Status::OK();
-    }
+    if (!permitted.ok()) return BadPreference("permitted_times", permitted.status());
     if (permitted->empty()) return InFreeBusy(o, capacity, rules, d);
     std::vector<Occurrence> moved;
     for (const Occurrence& occurrence : d.occurrences) {
@@ -1215,13 +1215,20 @@ Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail,
       return Status::NotFound("unknown calendar user '" + resource + "'");
     }
     // Read again only if the resource's zone or occurrence limit is not the first
-    // reading's (a limit that cannot be read declines in the booking rules).
+    // reading's. Rules that cannot be read are the site's to mend: nothing is decided.
+    auto rules = internal::ReadBookingRules(*prefs);
+    if (!rules.ok()) return rules.status();
     ItipOptions resource_options = read_options;
     resource_options.default_tzid = prefs->Get("TZID", {}, "UTC");
-    if (auto rules = internal::ReadBookingRules(*prefs); rules.ok()) {
-      resource_options.max_occurrences = rules->max_occurrences;
-    }
+    resource_options.max_occurrences = rules->max_occurrences;
     std::optional<ItipMessage> own_reading;
+    // Checked here: the reader would call an unknown zone the message's fault.
+    if (resource_options.default_tzid != read_options.default_tzid &&
+        internal::FindBuiltinZone(resource_options.default_tzid).zone == nullptr) {
+      return Status::FailedPrecondition("the preference TZID in " + prefs->Origin("TZID") +
+                                        ": no time zone is called '" +
+                                        resource_options.default_tzid + "'");
+    }
     if (resource_options.default_tzid != read_options.default_tzid ||
         resource_options.max_occurrences != read_options.max_occurrences) {
       auto reading = ParseItip(calendar.text, resource_options);
