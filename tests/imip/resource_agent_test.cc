@@ -158,5 +158,21 @@ TEST_F(ResourceAgentTest, Issue15AMessageOverTheResourceCapIsRefusedWholeAndRuns
   EXPECT_EQ(Archived("imip.request").size(), 3u);
 }
 
+// A transport that throws, as a failed allocation would.
+class ThrowingTransport : public MailTransport {
+ public:
+  Status Send(const Envelope&, const std::string&) override { throw std::bad_alloc(); }
+};
+
+// An event that throws ends failed in the core; the message must not pass for handled.
+TEST_F(ResourceAgentTest, AnEventThatThrowsFailsTheMessageIssue15) {
+  transport_ = std::make_unique<ThrowingTransport>();
+  const Status s = Handle(Request("board", "20261202T100000Z", "20261202T110000Z"));
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.code(), StatusCode::kInvalidArgument);  // The site's to mend: not a bounce.
+  EXPECT_NE(s.code(), StatusCode::kNotFound);
+  EXPECT_NE(s.message().find("bad_alloc"), std::string::npos) << s.message();
+}
+
 }  // namespace
 }  // namespace magent::imip

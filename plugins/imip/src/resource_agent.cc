@@ -28,6 +28,32 @@ void Keep(Status& first, const Status& s) {
   if (first.ok() && !s.ok()) first = s;
 }
 
+// How the message's events went. A message is handled only when every event it scheduled
+// finished OK, so an event that failed, threw or never ran cannot pass for a handled one.
+struct Progress {
+  Status failure;      // The first failure.
+  int unfinished = 0;  // Events scheduled and not (yet) finished OK.
+};
+
+// `work`, counted in `progress` until it finishes OK; an exception is its failure.
+PlainWork Counted(const std::shared_ptr<Progress>& progress, PlainWork work) {
+  ++progress->unfinished;
+  return [progress, work = std::move(work)](EventContext& ctx) -> Result<Text> {
+    Result<Text> result = Status::Internal("no result");
+    try {
+      result = work(ctx);
+    } catch (const std::exception& e) {
+      result = Status::Internal(std::string("exception: ") + e.what());
+    }
+    if (result.ok()) {
+      --progress->unfinished;
+    } else {
+      Keep(progress->failure, result.status());
+    }
+    return result;
+  };
+}
+
 // The Future event that takes an offer back when it expires, unless it became a booking.
 EventSpec OfferExpiry(std::shared_ptr<CalendarStore> store, const Decision& d, Duration wait) {
   const BusyPeriod offer = *d.offer;
@@ -71,7 +97,7 @@ Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> st
 
   auto scheduler = std::make_shared<ResourceScheduler>(*store, options.resource);
   auto shared_mail = std::make_shared<const MailMessage>(std::move(*mail));
-  auto failure = std::make_shared<Status>();
+  auto progress = std::make_shared<Progress>();
   std::map<std::string, std::shared_ptr<Agent>> agents;
 
   // Every calendar is read and its resources found before anything is scheduled: a
@@ -123,37 +149,28 @@ Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> st
       spec.goal = Text("imip.handle", "Handle the {0} for '{1}' (UID {2}) for {3}",
                        {method, OneLine(first.summary), OneLine(first.uid), resource});
       spec.payload = shared_mail->message_id;
-      spec.work = PlainWork([=, &transport, &options](EventContext& ctx) -> Result<Text> {
+      spec.work = Counted(progress, [=, &transport, &options](EventContext& ctx) -> Result<Text> {
         auto handled = scheduler->Handle(*shared_mail, part, {resource}, options.senders,
                                          ToUtcTime(ctx.Now()));
-        if (!handled.ok()) {
-          Keep(*failure, handled.status());
-          return handled.status();
-        }
+        if (!handled.ok()) return handled.status();
         for (const OutgoingMail& reply : handled->replies) {
           EventSpec send;
           send.kind = "imip.reply";
           send.goal =
               Text("imip.send", "Send '{0}' to {1}", {OneLine(reply.subject), Join(reply.to)});
-          send.work = PlainWork([=, &transport](EventContext& send_ctx) -> Result<Text> {
+          send.work = Counted(progress, [=, &transport](EventContext& send_ctx) -> Result<Text> {
             const std::string message = ComposeMail(reply, send_ctx.Now());
             Status sent = transport.Send({.from = reply.from, .to = reply.to}, message);
-            if (!sent.ok()) {
-              Keep(*failure, Status::Unavailable(sent.message()));
-              return sent;
-            }
+            // Unavailable whatever the server said: the MTA keeps the message and retries.
+            if (!sent.ok()) return Status::Unavailable(sent.message());
             return Text("imip.sent", "Sent '{0}' to {1}", {OneLine(reply.subject), Join(reply.to)});
           });
-          if (auto spawned = ctx.Spawn(std::move(send)); !spawned.ok()) {
-            Keep(*failure, spawned.status());
-            return spawned.status();
-          }
+          if (auto spawned = ctx.Spawn(std::move(send)); !spawned.ok()) return spawned.status();
         }
         for (const Decision& d : handled->decisions) {
           if (!d.offer) continue;
           if (auto spawned = ctx.Spawn(OfferExpiry(store, d, options.resource.store_wait));
               !spawned.ok()) {
-            Keep(*failure, spawned.status());
             return spawned.status();
           }
         }
@@ -169,7 +186,12 @@ Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> st
     }
   }
   runtime.RunUntilIdle();
-  return *failure;
+  if (!progress->failure.ok()) return progress->failure;
+  if (progress->unfinished > 0) {
+    return Status::Internal(std::to_string(progress->unfinished) +
+                            " event(s) of the message did not finish");
+  }
+  return Status::OK();
 }
 
 }  // namespace magent::imip
