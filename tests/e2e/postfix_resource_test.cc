@@ -38,6 +38,7 @@ namespace fs = std::filesystem;
 const fs::path kMailDir = MAGENT_MAIL_DIR;
 const std::string kPostfixConfig = (kMailDir / "postfix").string();
 const fs::path kStore = kMailDir / "imip" / "store";
+const fs::path kRoomPreferences = kMailDir / "imip" / "preferences" / "mailto:room@example.test";
 // Long enough for a loaded CI machine; a passing run takes a few seconds.
 constexpr std::chrono::seconds kDeadline{20};
 
@@ -142,6 +143,7 @@ class PostfixResourceTest : public ::testing::Test {
     ASSERT_EQ(RunCommand("postsuper -c " + kPostfixConfig + " -d ALL 2>&1").exit_code, 0);
     fs::remove_all(kStore);
     fs::create_directories(kStore);
+    fs::remove_all(kRoomPreferences);
     const passwd* agent = getpwnam("imip-agent");
     ASSERT_NE(agent, nullptr) << "run scripts/install-mail-servers first";
     imip_agent_uid_ = agent->pw_uid;
@@ -194,6 +196,18 @@ class PostfixResourceTest : public ::testing::Test {
     const Attendee* room = itip->objects[0].FindAttendee("room@example.test");
     EXPECT_NE(room, nullptr) << mail->calendars[0].text;
     return room == nullptr ? Attendee{} : *room;
+  }
+
+  // The queue ID of the first message in the deferred queue, once there is one.
+  static std::optional<std::string> WaitUntilDeferred() {
+    return WaitUntil<std::string>([]() -> std::optional<std::string> {
+      for (const boost::json::object& message : Queue()) {
+        if (message.at("queue_name").as_string() == "deferred") {
+          return std::string(message.at("queue_id").as_string());
+        }
+      }
+      return std::nullopt;
+    });
   }
 
   // The queue as `postqueue -j` lists it: one JSON object per message.
@@ -274,15 +288,7 @@ TEST_F(PostfixResourceTest, ABusyStoreDefersTheMessageUntilItIsFree) {
 
   Send("alice@example.test", Invitation("alice@example.test", "e2e-later",
                                         "DTSTART:20301203T100000Z", "DTEND:20301203T110000Z"));
-  const std::optional<std::string> deferred =
-      WaitUntil<std::string>([]() -> std::optional<std::string> {
-        for (const boost::json::object& message : Queue()) {
-          if (message.at("queue_name").as_string() == "deferred") {
-            return std::string(message.at("queue_id").as_string());
-          }
-        }
-        return std::nullopt;
-      });
+  const std::optional<std::string> deferred = WaitUntilDeferred();
   ASSERT_TRUE(deferred.has_value()) << "the message was not deferred";
   const auto queued = Queue();
   ASSERT_EQ(queued.size(), 1u);
@@ -298,6 +304,40 @@ TEST_F(PostfixResourceTest, ABusyStoreDefersTheMessageUntilItIsFree) {
   ASSERT_TRUE(accepted.has_value()) << "the deferred message was not delivered again";
   EXPECT_EQ(ReplyAttendee(*accepted, "e2e-later").partstat, "ACCEPTED");
   EXPECT_TRUE(QueueEmpties());
+}
+
+// Exit 75 for a preference the program cannot read: the site's to mend, so Postfix keeps
+// the message (no bounce reaches the organizer) and delivers it once the file is mended.
+// The pipe runs as imip-agent, for whom a file of mode 000 that root wrote is unreadable.
+TEST_F(PostfixResourceTest, AnUnreadablePreferenceDefersTheMessageUntilItIsMendedIssue15) {
+  const fs::path policy = kRoomPreferences / "scheduling_function";
+  fs::create_directories(kRoomPreferences);
+  std::ofstream(policy) << "schedule_in_freebusy\n";
+  fs::permissions(policy, fs::perms::none);
+
+  Send("alice@example.test", Invitation("alice@example.test", "e2e-policy",
+                                        "DTSTART:20301204T100000Z", "DTEND:20301204T110000Z"));
+  const std::optional<std::string> deferred = WaitUntilDeferred();
+  ASSERT_TRUE(deferred.has_value()) << "the message was not deferred";
+  const auto queued = Queue();
+  ASSERT_EQ(queued.size(), 1u);
+  const boost::json::object& recipient = queued[0].at("recipients").as_array()[0].as_object();
+  EXPECT_NE(std::string(recipient.at("delay_reason").as_string()).find(policy.string()),
+            std::string::npos)
+      << recipient.at("delay_reason").as_string();
+
+  fs::permissions(policy, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  ASSERT_EQ(RunCommand("postqueue -c " + kPostfixConfig + " -i " + *deferred).exit_code, 0);
+  const std::optional<std::string> accepted = WaitForMail("alice", "e2e-policy");
+  ASSERT_TRUE(accepted.has_value()) << "the deferred message was not delivered again";
+  EXPECT_EQ(ReplyAttendee(*accepted, "e2e-policy").partstat, "ACCEPTED");
+  EXPECT_TRUE(QueueEmpties());
+  // Deferred, never bounced: the organizer got the answer and nothing else.
+  for (const fs::path& file : Mail("alice")) {
+    if (!seen_.contains(file)) {
+      EXPECT_EQ(Slurp(file).find("Undelivered Mail"), std::string::npos) << file;
+    }
+  }
 }
 
 }  // namespace

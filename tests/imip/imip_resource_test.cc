@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <sysexits.h>
 
@@ -172,11 +173,65 @@ TEST_F(ImipResourceTest, AnUnknownUserIsRefusedWhenUsersMustExist) {
   EXPECT_EQ(Execute(Request("a@example.com")).exit_code, EX_OK);
 }
 
-TEST_F(ImipResourceTest, ABadConfigurationIsAConfigError) {
+// What the site can mend defers (75: the MTA keeps the message), naming the reason; 78
+// would make Postfix bounce the sender's message for the site's mistake.
+TEST_F(ImipResourceTest, ABadConfigurationDefersTheMessageIssue15) {
   Configure("this is not a setting\n");
   Run run = Execute(Request("a@example.com"));
-  EXPECT_EQ(run.exit_code, EX_CONFIG);
-  EXPECT_NE(run.err.find("line 1"), std::string::npos) << run.err;
+  EXPECT_EQ(run.exit_code, EX_TEMPFAIL);
+  EXPECT_NE(run.err.find(Path("config.txt") + ": line 1"), std::string::npos) << run.err;
+  EXPECT_TRUE(run.out.empty());
+
+  Configure("STORE_WAIT_SECONDS = 20s\n");
+  run = Execute(Request("a@example.com"));
+  EXPECT_EQ(run.exit_code, EX_TEMPFAIL);
+  EXPECT_NE(run.err.find("STORE_WAIT_SECONDS ('20s')"), std::string::npos) << run.err;
+
+  // A configuration file that cannot be read is no missing one.
+  std::filesystem::remove(Path("config.txt"));
+  std::filesystem::create_directory(Path("config.txt"));
+  run = Execute(Request("a@example.com"));
+  EXPECT_EQ(run.exit_code, EX_TEMPFAIL);
+  EXPECT_NE(run.err.find("'" + Path("config.txt") + "' cannot be read"), std::string::npos)
+      << run.err;
+}
+
+// A policy the program cannot read is no policy to skip: the message waits, its reason
+// names the file, and once the file is mended the retry applies the policy.
+TEST_F(ImipResourceTest, AnUnreadablePolicyDefersTheMessageUntilItIsMendedIssue15) {
+  std::string stranger = Request("s@example.com");
+  for (std::size_t at; (at = stranger.find("alice@example.com")) != std::string::npos;) {
+    stranger.replace(at, std::string("alice@example.com").size(), "mallory@example.org");
+  }
+  const std::string prefs = Path("prefs") + "/mailto:room1@example.com";
+  const std::string policy = prefs + "/scheduling_function";
+  std::filesystem::create_directories(prefs);
+  // A file that never ends, and one whose reader would wait for a writer forever.
+  std::filesystem::create_symlink("/dev/zero", policy);
+  Run endless = Execute(stranger);
+  EXPECT_EQ(endless.exit_code, EX_TEMPFAIL);
+  EXPECT_NE(endless.err.find("'" + policy + "' cannot be read"), std::string::npos) << endless.err;
+  EXPECT_TRUE(endless.out.empty());
+  std::filesystem::remove(policy);
+  ASSERT_EQ(mkfifo(policy.c_str(), 0600), 0);
+  EXPECT_EQ(Execute(stranger).exit_code, EX_TEMPFAIL);
+  std::filesystem::remove(policy);
+  std::filesystem::create_directory(policy);
+  EXPECT_EQ(Execute(stranger).exit_code, EX_TEMPFAIL);
+
+  std::filesystem::remove(policy);
+  std::ofstream(policy) << "same_domain_membership\n";
+  Run mended = Execute(stranger);
+  EXPECT_EQ(mended.exit_code, EX_OK) << mended.err;
+  EXPECT_NE(mended.out.find("PARTSTAT=DECLINED"), std::string::npos) << mended.out;
+}
+
+TEST_F(ImipResourceTest, AStoreThatCannotBeOpenedDefersTheMessageIssue15) {
+  ASSERT_EQ(Execute(Request("a@example.com")).exit_code, EX_OK);
+  std::ofstream(Path("store") + "/CURRENT", std::ios::trunc) << "garbage";
+  Run run = Execute(Request("b@example.com"));
+  EXPECT_EQ(run.exit_code, EX_TEMPFAIL);
+  EXPECT_NE(run.err.find("store"), std::string::npos) << run.err;
 }
 
 TEST_F(ImipResourceTest, ABusyStoreMeansTryAgainLaterAndNothingIsLost) {
@@ -239,7 +294,11 @@ TEST_F(ImipResourceTest, HelpAndBadOptions) {
   Run help = Execute("", {"--help"});
   EXPECT_EQ(help.exit_code, EX_OK);
   EXPECT_NE(help.out.find("-o [ --original-recipients ]"), std::string::npos) << help.out;
-  EXPECT_EQ(Execute("", {"--no-such-option"}).exit_code, EX_USAGE);
+  EXPECT_NE(help.out.find("75 try again later"), std::string::npos) << help.out;
+  // Under an MTA a bad command line is the site's to mend: the message waits for it.
+  Run bad = Execute("", {"--no-such-option"});
+  EXPECT_EQ(bad.exit_code, EX_TEMPFAIL);
+  EXPECT_NE(bad.err.find("no-such-option"), std::string::npos) << bad.err;
 }
 
 // The MTA starts one process per message: several requests for one slot at once must not

@@ -1,14 +1,18 @@
 // imip_resource: an autonomous resource (a room, a car) answering one iMIP message read
 // on standard input, as an MTA's pipe transport runs it. Options and preference names are
-// imip-agent's; see docs/imip/resource.md. Exit codes are sysexits(3), so the MTA keeps
-// (75) or bounces (65, 67, 78) any message that was not handled.
+// imip-agent's; see docs/imip/resource.md. Exit codes are sysexits(3): an MTA bounces a
+// message for 65 (malformed) and 67 (unknown user), what is wrong with the message or its
+// recipient, and keeps it for a retry for 75, everything the site can mend (configuration,
+// command line, preferences, store, disk, transport). Postfix (sys_exits.c) defers only 75
+// and 71 and bounces every other code, so no other code is used.
 #include <sysexits.h>
 
 #include <algorithm>
 #include <boost/program_options.hpp>
-#include <filesystem>
+#include <charconv>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
 #include "magent/imip/resource_agent.h"
@@ -23,6 +27,12 @@ using namespace magent::imip;
 
 constexpr const char* kDefaultConfig = "/etc/imip-agent/config.txt";
 
+constexpr const char* kExitCodes =
+    "Exit codes: 0 handled (also: nothing to do); 65 malformed message; 67 unknown user; "
+    "75 try again later: anything the site can mend (configuration, command line, "
+    "preferences, store, disk, sending replies), with the reason on standard error.\n";
+
+// See HandleResourceMessage: only InvalidArgument and NotFound are the message's fault.
 int ExitCode(const Status& s) {
   switch (s.code()) {
     case StatusCode::kOk:
@@ -31,13 +41,17 @@ int ExitCode(const Status& s) {
       return EX_DATAERR;
     case StatusCode::kNotFound:
       return EX_NOUSER;
-    case StatusCode::kUnavailable:
-      return EX_TEMPFAIL;
-    case StatusCode::kFailedPrecondition:
-      return EX_CONFIG;
     default:
-      return EX_SOFTWARE;
+      return EX_TEMPFAIL;
   }
+}
+
+// A whole non-negative number, or none ("20s" and "-1" are none, as stoi would not say).
+std::optional<int> Count(const std::string& text) {
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
 }
 
 // One log line per failure: the message can quote the mail (a SUMMARY, an address), whose
@@ -94,23 +108,25 @@ int main(int argc, char** argv) {
     po::store(po::parse_command_line(argc, argv, desc), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "imip_resource: " << e.what() << "\n" << desc << "\n";
-    return EX_USAGE;
+    // 75, not 64: under an MTA a typo in the command line (master.cf) is the site's to
+    // mend, and every message would bounce meanwhile.
+    std::cerr << "imip_resource: " << e.what() << "\n" << desc << "\n" << kExitCodes;
+    return EX_TEMPFAIL;
   }
   if (vm.count("help")) {
-    std::cout << desc
-              << "\nExit codes: 0 handled (also: nothing to do), 65 malformed message, "
-                 "67 unknown user, 75 try again later, 78 bad configuration.\n";
+    std::cout << desc << "\n" << kExitCodes;
     return EX_OK;
   }
 
   SystemConfig config;
   const bool explicit_config = vm.count("config") != 0;
   const std::string config_path = explicit_config ? vm["config"].as<std::string>() : kDefaultConfig;
-  if (explicit_config || std::filesystem::exists(config_path)) {
-    auto loaded = SystemConfig::Load(config_path);
-    if (!loaded.ok()) return Fail(EX_CONFIG, loaded.status().message());
+  // Only nothing at the default path means "no configuration": a file there that cannot
+  // be read is an error, as is a configuration named on the command line.
+  if (auto loaded = SystemConfig::Load(config_path); loaded.ok()) {
     config = std::move(*loaded);
+  } else if (explicit_config || loaded.status().code() != StatusCode::kNotFound) {
+    return Fail(EX_TEMPFAIL, loaded.status().message());
   }
   const auto setting = [&](const char* option, const char* name, const char* fallback) {
     return vm.count(option) ? vm[option].as<std::string>() : config.Get(name).value_or(fallback);
@@ -122,19 +138,23 @@ int main(int argc, char** argv) {
   options.resource.journal_dir = setting("journal", "JOURNAL_DIR", "/var/lib/imip-agent/journal");
   options.resource.publish_dir = setting("publish", "PUBLISH_DIR", "");
   options.resource.users_must_exist = config.Get("USERS_MUST_EXIST").value_or("no") == "yes";
-  try {
-    if (auto wait = config.Get("STORE_WAIT_SECONDS")) {
-      options.resource.store_wait = std::chrono::seconds(std::stoi(*wait));
+  // A number that is none ("20s", "-1") is an error, not its leading digits.
+  for (const std::string_view name :
+       {"STORE_WAIT_SECONDS", "WINDOW_DAYS", "MAX_RESOURCES_PER_MESSAGE"}) {
+    const auto text = config.Get(name);
+    if (!text) continue;
+    const auto value = Count(*text);
+    if (!value) {
+      return Fail(EX_TEMPFAIL, config_path + ": " + std::string(name) + " ('" + *text +
+                                   "') must be a whole number of 0 or more");
     }
-    if (auto window = config.Get("WINDOW_DAYS")) {
-      options.resource.window = std::chrono::days(std::stoi(*window));
+    if (name == "STORE_WAIT_SECONDS") {
+      options.resource.store_wait = std::chrono::seconds(*value);
+    } else if (name == "WINDOW_DAYS") {
+      options.resource.window = std::chrono::days(*value);
+    } else {
+      options.resource.max_resources_per_message = static_cast<std::size_t>(*value);
     }
-    if (auto cap = config.Get("MAX_RESOURCES_PER_MESSAGE")) {
-      options.resource.max_resources_per_message = std::stoul(*cap);
-    }
-  } catch (const std::exception&) {
-    return Fail(EX_CONFIG,
-                "STORE_WAIT_SECONDS, WINDOW_DAYS and MAX_RESOURCES_PER_MESSAGE must be numbers");
   }
   // TRUSTED_AUTHSERV_IDS: one or more ids, separated by commas or blanks.
   std::string ids = config.Get("TRUSTED_AUTHSERV_IDS").value_or("");
@@ -149,17 +169,19 @@ int main(int argc, char** argv) {
 
   auto store =
       OpenLevelDbStore({.path = setting("store", "STORE_DIR", "/var/lib/imip-agent/store")});
-  if (!store.ok()) return Fail(EX_CONFIG, store.status().message());
+  if (!store.ok()) return Fail(EX_TEMPFAIL, store.status().message());
   auto runtime = Runtime::Create({.threads = 0});
-  if (!runtime.ok()) return Fail(EX_SOFTWARE, runtime.status().message());
+  if (!runtime.ok()) return Fail(EX_TEMPFAIL, runtime.status().message());
   auto transport = ChooseTransport(vm, config, (*runtime)->clock().Now());
-  if (transport.transport == nullptr) return Fail(EX_USAGE, transport.error);
+  if (transport.transport == nullptr) return Fail(EX_TEMPFAIL, transport.error);
 
   // One byte past the limit is enough to know the message is too big.
   std::string raw;
   raw.resize(options.limits.max_message_bytes + 1);
   std::cin.read(raw.data(), static_cast<std::streamsize>(raw.size()));
   raw.resize(static_cast<std::size_t>(std::cin.gcount()));
+  // A read error is not the end of the message: a part of it must not be answered.
+  if (std::cin.bad()) return Fail(EX_TEMPFAIL, "cannot read the message on standard input");
 
   const Status handled =
       HandleResourceMessage(**runtime, std::shared_ptr<CalendarStore>(std::move(*store)),

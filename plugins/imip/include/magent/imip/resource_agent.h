@@ -33,12 +33,17 @@ struct ResourceAgentOptions {
 };
 
 // Handles one incoming message on `runtime` (threads = 0: runs it to the end before
-// returning). OK when handled, including "no calendar in it: nothing to do".
-// InvalidArgument: the message or a calendar cannot be read (malformed beyond repair), or
+// returning). OK only when every event of the message finished OK, including "no
+// calendar in it: nothing to do". What is wrong with the message or the recipient:
+// InvalidArgument, the message or a calendar cannot be read (malformed beyond repair), or
 // its calendars address more resources (without `recipients`) than
-// max_resources_per_message, counted over all of them; nothing is scheduled then;
-// NotFound: an unknown user; Unavailable: the store stayed busy or a reply could not be
-// sent (try again later: a repeated request is answered again, not decided twice).
+// max_resources_per_message, counted over all of them (nothing is scheduled then);
+// NotFound, an unknown user. Every other code is a failure the site can mend, and the
+// message is to be tried again later (a repeated request is answered again, not decided
+// twice): Unavailable, the store stayed busy or a reply could not be sent;
+// FailedPrecondition, a preference or a quota group's file cannot be read or parsed
+// (naming the file); Corruption, the store is damaged; Internal, an event of the message
+// failed or did not finish.
 Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> store,
                              MailTransport& transport, const ResourceAgentOptions& options,
                              std::string_view raw);
