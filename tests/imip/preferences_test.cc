@@ -106,7 +106,7 @@ TEST_F(PreferencesTest, AFileThatCannotBeReadIsAnErrorNamingItIssue15) {
       {"a link to nothing", [&] { fs::create_symlink(user / "nothing", file); }},
       {"a link to itself", [&] { fs::create_symlink(file, file); }},
       {"a device that never ends", [&] { fs::create_symlink("/dev/zero", file); }},
-      {"a file over 64 KiB", [&] { std::ofstream(file) << std::string(64 * 1024 + 1, 'x'); }},
+      {"a file over 1 MiB", [&] { std::ofstream(file) << std::string(1024 * 1024 + 1, 'x'); }},
   };
   for (const auto& [what, make] : cases) {
     Write("room1@example.com", "CN", "Room 1\n");
@@ -118,8 +118,8 @@ TEST_F(PreferencesTest, AFileThatCannotBeReadIsAnErrorNamingItIssue15) {
         << what << ": " << prefs.status().message();
     fs::remove_all(user);
   }
-  // 64 KiB is still a setting.
-  Write("room1@example.com", "acl", std::string(64 * 1024, '#'));
+  // 1 MiB is still a setting.
+  Write("room1@example.com", "acl", std::string(1024 * 1024, '#'));
   EXPECT_TRUE(Preferences::Open(dir_.root().string(), "room1@example.com", config_).ok());
 }
 
@@ -133,6 +133,14 @@ TEST_F(PreferencesTest, AUserDirectoryThatCannotBeListedIsAnErrorIssue15) {
   fs::create_symlink(dir_.root() / "gone", user);
   EXPECT_EQ(Preferences::Open(dir_.root().string(), "room1@example.com", config_).status().code(),
             StatusCode::kFailedPrecondition);
+  // The root (-p) a file: no directory can be in it, which is no "no preferences" either.
+  const fs::path root_file = dir_.root() / "prefs-file";
+  std::ofstream(root_file) << "not a directory\n";
+  EXPECT_EQ(Preferences::Open(root_file.string(), "room1@example.com", config_).status().code(),
+            StatusCode::kFailedPrecondition);
+  // A root that is not there is: every setting takes its default.
+  EXPECT_TRUE(
+      Preferences::Open((dir_.root() / "none").string(), "room1@example.com", config_).ok());
 }
 
 // Editors leave lock and swap files beside the file being edited (Emacs: a link to

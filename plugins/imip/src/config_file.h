@@ -12,9 +12,9 @@
 
 namespace magent::imip::internal {
 
-// The most a configuration file may hold: far more than any setting needs, and little
-// enough that a file which never ends cannot grow the process.
-inline constexpr std::size_t kMaxConfigFileBytes = 64 * 1024;
+// The most a configuration file may hold (1 MiB): room for an acl of thousands of lines,
+// and little enough that a file which never ends cannot grow the process.
+inline constexpr std::size_t kMaxConfigFileBytes = 1024 * 1024;
 
 // The content of `path`, a regular file (or a link to one) of at most `max_bytes`.
 // NotFound when nothing is there. FailedPrecondition, naming the path, for everything else

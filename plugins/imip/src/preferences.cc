@@ -81,9 +81,13 @@ Result<Preferences> Preferences::Open(const std::string& dir, std::string_view u
   namespace fs = std::filesystem;
   prefs.path_ = (fs::path(dir) / uri).string();
   std::error_code ec;
-  // Only nothing at all is "no preferences": a dangling link is an error, as is any
-  // directory that cannot be listed.
-  if (fs::symlink_status(prefs.path_, ec).type() == fs::file_type::not_found) return prefs;
+  // Only nothing at all is "no preferences" (nothing there, or a name longer than any
+  // directory's can be): a dangling link is an error, as is a file in place of the
+  // directory or of the root (ENOTDIR), or a directory that cannot be listed.
+  (void)fs::symlink_status(prefs.path_, ec);
+  if (ec == std::errc::no_such_file_or_directory || ec == std::errc::filename_too_long) {
+    return prefs;
+  }
   for (fs::directory_iterator it(prefs.path_, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
     if (name.starts_with('.')) continue;  // No setting's name does.

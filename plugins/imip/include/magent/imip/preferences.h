@@ -25,7 +25,7 @@ class SystemConfig {
  public:
   SystemConfig() = default;
   // NotFound if nothing is at `path`; FailedPrecondition, naming the path, if the file
-  // cannot be read (not a regular file, a dangling link, larger than 64 KiB, ...);
+  // cannot be read (not a regular file, a dangling link, larger than 1 MiB, ...);
   // InvalidArgument (with the path and line number) for a line that is not a setting.
   static Result<SystemConfig> Load(const std::string& path);
   static Result<SystemConfig> Parse(std::string_view text);
@@ -50,7 +50,7 @@ class Preferences {
   // path. An empty `dir` or a user without a directory has no preference files: every
   // setting takes its default. FailedPrecondition, naming the path, when the user's
   // directory or a file in it cannot be read: anything but a regular file (or a link to
-  // one) of at most 64 KiB — a directory, FIFO, device, dangling or looping link —
+  // one) of at most 1 MiB — a directory, FIFO, device, dangling or looping link —
   // or no permission. Names starting with `.` (editors' swap and lock files) are skipped.
   static Result<Preferences> Open(const std::string& dir, std::string_view user,
                                   const SystemConfig& config);
