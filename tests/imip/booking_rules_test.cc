@@ -146,7 +146,7 @@ TEST_F(BookingRulesTest, Issue15ASeriesPastTheOccurrenceLimitIsDeclinedNotHalfHe
                                           "RRULE:FREQ=MINUTELY;COUNT=10000000\r\n"));
   EXPECT_EQ(bomb.verdict, Verdict::kDeclined);
   EXPECT_EQ(bomb.why.English(),
-            "Declined: the series has more occurrences than the 10000 a booking may hold "
+            "Declined: the series has more occurrences than the 1000 a booking may hold "
             "(max_occurrences).");
   EXPECT_EQ(Decide(Invitation("endless", "20261202T100000Z", "20261202T100001Z",
                               "RRULE:FREQ=SECONDLY\r\n"))

@@ -33,8 +33,10 @@ struct BookingRules {
   int max_conflicts = 0;                         // max_conflict_instances
   std::vector<WorkingHours> working_hours;       // working_hours, one span per line
   // max_occurrences (MAX_OCCURRENCES_DEFAULT): the most occurrences of a series within the
-  // window a booking holds; a series with more is declined. 1 to 100000.
-  std::size_t max_occurrences = ItipOptions().max_occurrences;
+  // window a booking holds; a series with more is declined. 1 to 100000. Default: 1000
+  // (Outlook ends a series after at most 999; more than ten a day over imip-agent's
+  // 100-day window is a claim on the room, not a meeting).
+  std::size_t max_occurrences = 1000;
 };
 
 // FailedPrecondition naming the setting and its file for a value that cannot be read.
