@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "archive/bounded_loads.h"
 #include "archive/byte_streams.h"
 
 namespace magent::internal::journal_wire {
@@ -51,8 +52,7 @@ template <typename Ar>
 void LoadStrings(Ar& ar, std::vector<std::string>& list) {
   std::uint64_t n;
   ar >> n;
-  list.resize(n);
-  for (std::string& s : list) ar >> s;
+  LoadList(ar, n, list, LoadString<Ar>);
 }
 
 template <typename Ar>
@@ -64,7 +64,8 @@ template <typename Ar>
 void Load(Ar& ar, Text& t) {
   std::string id, english;
   std::vector<std::string> args;
-  ar >> id >> english;
+  LoadString(ar, id);
+  LoadString(ar, english);
   LoadStrings(ar, args);
   t = Text(std::move(id), std::move(english), std::move(args));
 }
@@ -116,11 +117,12 @@ template <typename Ar, typename P>
 void LoadParticipants(Ar& ar, std::vector<P>& list, std::uint8_t version) {
   std::uint64_t n;
   ar >> n;
-  list.resize(n);
-  for (P& p : list) {
-    ar >> p.id >> p.kind >> p.label;
-    if (version >= kPrivateSince) ar >> p.is_private;
-  }
+  LoadList(ar, n, list, [version](Ar& a, P& p) {
+    LoadString(a, p.id);
+    LoadString(a, p.kind);
+    LoadString(a, p.label);
+    if (version >= kPrivateSince) LoadBool(a, p.is_private);
+  });
 }
 
 struct SourceEntry {
@@ -136,7 +138,9 @@ struct SourceEntry {
   void load(Ar& ar, unsigned) {
     LoadVersion(ar, kVersion);
     LoadId(ar, s->id);
-    ar >> s->name >> s->anonymous >> s->alive;
+    LoadString(ar, s->name);
+    LoadBool(ar, s->anonymous);
+    LoadBool(ar, s->alive);
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()
 };
@@ -171,13 +175,15 @@ struct AgentEntry {
     const std::uint8_t version = LoadVersion(ar, kVersion);
     LoadId(ar, a->id);
     LoadId(ar, a->source);
-    ar >> a->type >> a->options.name;
+    LoadString(ar, a->type);
+    LoadString(ar, a->options.name);
     LoadParticipants(ar, a->options.activants, version);
     LoadParticipants(ar, a->options.passivants, version);
     LoadDuration(ar, a->options.extension_policy.max_per_extension);
     LoadDuration(ar, a->options.extension_policy.max_total);
-    ar >> a->options.extension_policy.max_count >> a->options.tracked >>
-        a->options.interim_report_every;
+    ar >> a->options.extension_policy.max_count;
+    LoadBool(ar, a->options.tracked);
+    ar >> a->options.interim_report_every;
     std::uint8_t state;
     ar >> state;
     if (state > static_cast<std::uint8_t>(AgentState::kRemoved)) {
@@ -187,9 +193,10 @@ struct AgentEntry {
     LoadTime(ar, a->created);
     LoadTime(ar, a->since);
     Load(ar, a->reason);
-    ar >> a->source_gone >> a->frozen_by_source;
+    LoadBool(ar, a->source_gone);
+    LoadBool(ar, a->frozen_by_source);
     bool retired;
-    ar >> retired;
+    LoadBool(ar, retired);
     if (retired) Load(ar, a->retired_reason.emplace());
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()
@@ -238,22 +245,21 @@ struct EventBodyEntry {
     LoadTime(ar, out->created);
     LoadTime(ar, out->due);
     spec.due = out->due;
-    ar >> spec.kind;
+    LoadString(ar, spec.kind);
     Load(ar, spec.goal);
     std::uint64_t n;
     ar >> n;
-    spec.sources.resize(n);
-    for (SourceWeight& w : spec.sources) {
-      LoadId(ar, w.source);
-      ar >> w.weight;
-    }
+    LoadList(ar, n, spec.sources, [](Ar& a, SourceWeight& w) {
+      LoadId(a, w.source);
+      a >> w.weight;
+    });
     LoadParticipants(ar, spec.activants, version);
     LoadParticipants(ar, spec.passivants, version);
-    ar >> spec.payload;
+    LoadString(ar, spec.payload);
     LoadDuration(ar, spec.allowable);
     LoadDuration(ar, spec.extension_step);
     bool within;
-    ar >> within;
+    LoadBool(ar, within);
     if (within) LoadDuration(ar, spec.start_within.emplace());
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()
@@ -275,7 +281,7 @@ struct EventStateEntry {
   void load(Ar& ar, unsigned) {
     LoadVersion(ar, kVersion);
     LoadId(ar, agent);
-    ar >> frozen_self;
+    LoadBool(ar, frozen_self);
     LoadTime(ar, started);
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()

@@ -5,10 +5,13 @@
 #include <boost/serialization/string.hpp>
 #include <chrono>
 #include <cstdint>
+#include <stdexcept>
 #include <streambuf>
+#include <string>
 #include <type_traits>
 #include <vector>
 
+#include "archive/bounded_loads.h"
 #include "archive/byte_streams.h"
 
 namespace magent::internal {
@@ -28,11 +31,19 @@ constexpr bool kLoading = Ar::is_loading::value;
 
 template <class Ar>
 void Field(Ar& ar, std::string& s) {
-  ar& s;
+  if constexpr (kLoading<Ar>) {
+    LoadString(ar, s);
+  } else {
+    ar << s;
+  }
 }
 template <class Ar>
 void Field(Ar& ar, bool& b) {
-  ar& b;
+  if constexpr (kLoading<Ar>) {
+    LoadBool(ar, b);
+  } else {
+    ar << b;
+  }
 }
 template <class Ar>
 void Field(Ar& ar, double& d) {
@@ -58,12 +69,22 @@ void Field(Ar& ar, TimePoint& t) {
   Field(ar, since_epoch);
   if constexpr (kLoading<Ar>) t = TimePoint(since_epoch);
 }
+// The largest value each stored enum has; a record with a larger one is damaged.
+constexpr unsigned char Largest(EventState) {
+  return static_cast<unsigned char>(EventState::kPast);
+}
+constexpr unsigned char Largest(Outcome) {
+  return static_cast<unsigned char>(Outcome::kInterrupted);
+}
 template <class Ar, class Enum>
 requires std::is_enum_v<Enum>
 void Field(Ar& ar, Enum& e) {
   auto v = static_cast<unsigned char>(e);
   ar& v;
-  if constexpr (kLoading<Ar>) e = static_cast<Enum>(v);
+  if constexpr (kLoading<Ar>) {
+    if (v > Largest(Enum{})) throw std::runtime_error("bad enum value " + std::to_string(v));
+    e = static_cast<Enum>(v);
+  }
 }
 // Defined last, so that it sees the element overloads.
 template <class Ar, class T>
@@ -100,8 +121,11 @@ template <class Ar, class T>
 void Field(Ar& ar, std::vector<T>& v) {
   std::uint64_t n = v.size();
   ar& n;
-  if constexpr (kLoading<Ar>) v.resize(n);
-  for (T& e : v) Field(ar, e);
+  if constexpr (kLoading<Ar>) {
+    LoadList(ar, n, v, [](Ar& a, T& e) { Field(a, e); });
+  } else {
+    for (T& e : v) Field(ar, e);
+  }
 }
 
 template <class Ar, class... Ts>

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "magent/magent.h"
@@ -125,6 +127,44 @@ TEST(JournalCodecTest, EntryOfANewerVersionIsCorruption) {
   const Status status = decode.EventState(bytes, e);
   EXPECT_EQ(status.code(), StatusCode::kCorruption);
   EXPECT_NE(status.message().find("version 2"), std::string::npos) << status.ToString();
+}
+
+// The fuzzer's findings (fuzz/journal_codec_fuzzer.cc): damage in a field is Corruption.
+TEST(JournalCodecTest, AFlagByteOtherThanZeroOrOneIsCorruption_Issue15) {
+  std::string bytes = EncodeSource({SourceId(4), "board", false, true});
+  ASSERT_EQ(bytes.back(), 1);  // `alive` comes last.
+  bytes.back() = 2;
+  JournalSource s;
+  JournalDecoder decode;
+  EXPECT_EQ(decode.Source(bytes, s).code(), StatusCode::kCorruption);
+}
+
+// A damaged size is not allocated before its bytes arrive (under ASan, Boost's load asked
+// for 2 TiB at once and the process died).
+TEST(JournalCodecTest, AHugeStringSizeIsCorruptionWithoutAllocatingIt_Issue15) {
+  std::string bytes = EncodeSource({SourceId(4), "board", false, true});
+  // Version (1 byte), id (8), then the name's size (8, little-endian) and its bytes.
+  const std::uint64_t size = std::uint64_t{1} << 41;
+  for (int i = 0; i < 8; ++i) bytes[9 + i] = static_cast<char>(size >> (8 * i));
+  JournalSource s;
+  JournalDecoder decode;
+  EXPECT_EQ(decode.Source(bytes, s).code(), StatusCode::kCorruption);
+}
+
+TEST(JournalCodecTest, AHugeListCountIsCorruptionWithoutAllocatingIt_Issue15) {
+  EventSpec spec;
+  const std::string plain = EncodeEventBody(spec, AgentId(1), EventId(), TimePoint{}, TimePoint{});
+  spec.sources.push_back({SourceId(2), 1.0});
+  const std::string with_source =
+      EncodeEventBody(spec, AgentId(1), EventId(), TimePoint{}, TimePoint{});
+  std::size_t at = 0;
+  while (plain[at] == with_source[at]) ++at;  // The count of sources.
+  std::string bytes = plain;
+  const std::uint64_t count = std::uint64_t{1} << 41;
+  for (int i = 0; i < 8; ++i) bytes[at + i] = static_cast<char>(count >> (8 * i));
+  JournalEvent e;
+  JournalDecoder decode;
+  EXPECT_EQ(decode.EventBody(bytes, e).code(), StatusCode::kCorruption);
 }
 
 }  // namespace

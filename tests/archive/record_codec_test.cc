@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <fstream>
 #include <string>
 
@@ -76,6 +78,61 @@ TEST(RecordCodecTest, TrailingBytesAreCorruption) {
   std::string bytes;
   internal::EncodeRecord(testing::FullRecordV1(), bytes);
   bytes += "x";
+  EXPECT_EQ(internal::DecodeRecord(bytes).status().code(), StatusCode::kCorruption);
+}
+
+// Where the encodings of two records differ first: the field in which they differ.
+std::size_t FieldAt(const EventRecord& a, const EventRecord& b) {
+  std::string x, y;
+  internal::EncodeRecord(a, x);
+  internal::EncodeRecord(b, y);
+  std::size_t at = 0;
+  while (x[at] == y[at]) ++at;
+  return at;
+}
+
+// Overwrites the 8 bytes (a size or count, little-endian) that start at `at`.
+void PutSize(std::string& bytes, std::size_t at, std::uint64_t size) {
+  for (int i = 0; i < 8; ++i) bytes[at + i] = static_cast<char>(size >> (8 * i));
+}
+
+// The fuzzer's findings (fuzz/record_codec_fuzzer.cc): damage in a field is Corruption,
+// not a value no EventRecord holds.
+TEST(RecordCodecTest, AnOutcomeOutOfRangeIsCorruption_Issue15) {
+  EventRecord succeeded;
+  succeeded.outcome = Outcome::kSucceeded;
+  std::string bytes;
+  internal::EncodeRecord(EventRecord(), bytes);
+  bytes[FieldAt(EventRecord(), succeeded)] = 8;  // kInterrupted (7) is the last.
+  EXPECT_EQ(internal::DecodeRecord(bytes).status().code(), StatusCode::kCorruption);
+}
+
+TEST(RecordCodecTest, AFlagByteOtherThanZeroOrOneIsCorruption_Issue15) {
+  EventRecord frozen;
+  frozen.frozen = true;
+  std::string bytes;
+  internal::EncodeRecord(EventRecord(), bytes);
+  bytes[FieldAt(EventRecord(), frozen)] = 2;
+  EXPECT_EQ(internal::DecodeRecord(bytes).status().code(), StatusCode::kCorruption);
+}
+
+// A damaged size is not allocated before its bytes arrive (under ASan, Boost's load
+// asked for 2 TiB at once and the process died).
+TEST(RecordCodecTest, AHugeStringSizeIsCorruptionWithoutAllocatingIt_Issue15) {
+  EventRecord named;
+  named.kind = "x";
+  std::string bytes;
+  internal::EncodeRecord(EventRecord(), bytes);
+  PutSize(bytes, FieldAt(EventRecord(), named), std::uint64_t{1} << 41);
+  EXPECT_EQ(internal::DecodeRecord(bytes).status().code(), StatusCode::kCorruption);
+}
+
+TEST(RecordCodecTest, AHugeListCountIsCorruptionWithoutAllocatingIt_Issue15) {
+  EventRecord with_source;
+  with_source.sources.push_back({SourceId(1), 1.0});
+  std::string bytes;
+  internal::EncodeRecord(EventRecord(), bytes);
+  PutSize(bytes, FieldAt(EventRecord(), with_source), std::uint64_t{1} << 41);
   EXPECT_EQ(internal::DecodeRecord(bytes).status().code(), StatusCode::kCorruption);
 }
 
