@@ -106,10 +106,9 @@ void ManualClock::FireDue() {
   for (ManualTimer* timer : timers_) {
     if (!timer->armed_ || timer->when_ > now_) continue;
     timer->armed_ = false;
-    boost::asio::post(timer->executor_,
-                      [alive = timer->alive_, timer, fire = std::move(timer->fire_)]() {
-                        if (alive->load()) fire();
-                      });
+    boost::asio::post(timer->executor_, [alive = timer->alive_, fire = std::move(timer->fire_)]() {
+      if (alive->load()) fire();
+    });
     timer->fire_ = nullptr;
   }
 }
