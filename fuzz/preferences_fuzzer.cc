@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -49,7 +50,8 @@ ItipObject Request() {
   o.organizer = CalendarUser{.address = "alice@example.com", .uri = "mailto:alice@example.com"};
   o.attendees.push_back({});
   o.attendees.back().address = std::string(kUser);
-  const TimePoint start =
+  // Whatever type the calendar's times have: a 2026 time converts to it.
+  const decltype(CalendarTime::utc) start =
       std::chrono::sys_days(std::chrono::year(2026) / 12 / 2) + std::chrono::hours(10);
   o.start = CalendarTime{.utc = start, .tzid = "UTC"};
   o.end = CalendarTime{.utc = start + std::chrono::hours(1), .tzid = "UTC"};

@@ -37,10 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view zone = kZoneParams[in.ConsumeIntegralInRange(0, 3)];
   magent::imip::ItipOptions options;
   if (in.ConsumeBool()) {
-    // Within the years a TimePoint holds.
-    options.expand_from =
-        magent::TimePoint(std::chrono::sys_days(std::chrono::year(2026) / 1 / 1)) +
-        std::chrono::days(in.ConsumeIntegralInRange(-36500, 36500));
+    options.expand_from = std::chrono::sys_days(std::chrono::year(2026) / 1 / 1) +
+                          std::chrono::days(in.ConsumeIntegralInRange(-36500, 36500));
   }
   options.expand_for = std::chrono::hours(in.ConsumeIntegralInRange(0, 24 * 366 * 5));
   options.max_occurrences = in.ConsumeIntegralInRange<std::size_t>(1, 10000);
