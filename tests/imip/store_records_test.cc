@@ -11,7 +11,8 @@
 namespace magent::imip::internal {
 namespace {
 
-const TimePoint kStart = TimePoint(std::chrono::seconds(1796205600));  // 2026-12-02 10:00 UTC
+// Whole seconds, which every calendar time type holds. 2026-12-02 10:00 UTC.
+const std::chrono::sys_seconds kStart{std::chrono::seconds(1796205600)};
 
 StoredObject Object() {
   return {.uid = "sync-1@example.com",
