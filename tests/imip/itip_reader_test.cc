@@ -1,5 +1,6 @@
 // ParseItip: iTIP objects out of what real clients send, with every time in UTC.
 #include <gtest/gtest.h>
+#include <libical/ical.h>
 
 #include <chrono>
 #include <string>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "magent/imip/itip.h"
+#include "parsed_calendar.h"
 
 namespace magent::imip {
 namespace {
@@ -535,6 +537,146 @@ TEST(ItipReaderTest, Issue15ASeriesPast2582IsReadAsFarAsLibicalGoes) {
   ASSERT_TRUE(counted.ok()) << counted.status().message();
   EXPECT_EQ(counted->objects[0].occurrences.size(), 2u);
   EXPECT_FALSE(counted->objects[0].occurrences_limited);
+}
+
+// libical reads the digits it finds where it expects them: 2030122T100000Z was 2 December
+// 2030, floating. A time value's shape is checked on the text, before libical (issue 15).
+TEST(ItipReaderTest, Issue15RefusesTimesOfTheWrongShapeNamingTheProperty) {
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"DTSTART:2030122T100000Z\r\nDURATION:PT1H\r\n", "DTSTART"},
+      {"DTSTART:20301202T10000Z\r\nDURATION:PT1H\r\n", "DTSTART"},
+      {"DTSTART;VALUE=DATE:2030122\r\n", "DTSTART"},
+      {"DTSTART:20301202T100000Z\r\nDTEND:20301202T110000ZZ\r\n", "DTEND"},
+      {"dtstamp:20261201T08000Z\r\nDTSTART:20301202T100000Z\r\nDURATION:PT1H\r\n", "DTSTAMP"},
+      {"DTSTART:20301202T100000Z\r\nRRULE:FREQ=DAILY\r\n"
+       "EXDATE:20301203T100000Z,\r\n 2030124T100000Z\r\n",
+       "EXDATE"},
+      {"DTSTART:20301202T100000Z\r\nRDATE;VALUE=PERIOD:20301203T100000Z/2030123T1100Z\r\n",
+       "RDATE"},
+  };
+  for (const auto& [lines, property] : refused) {
+    auto msg = ParseItip(Event(lines));
+    EXPECT_EQ(msg.status().code(), StatusCode::kInvalidArgument) << lines;
+    EXPECT_NE(msg.status().message().find(property), std::string::npos)
+        << lines << ": " << msg.status().message();
+  }
+  // Folded values, quoted parameters with a colon, periods with a duration: read.
+  auto msg = ParseItip(
+      Event("DTSTART;TZID=\"Europe/Berlin\";X-NOTE=\"a:b\":20301202T1\r\n 00000\r\n"
+            "DURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=2\r\n"
+            "RDATE;VALUE=PERIOD:20301210T100000Z/PT1H,20301211T100000Z/20301211T110000Z\r\n"
+            "EXDATE;VALUE=DATE-TIME:20301203T090000Z\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  EXPECT_EQ(msg->objects[0].start->utc, Utc(2030, 12, 2, 9));
+}
+
+// A one-line DESCRIPTION of 2 MB is read whole (libical's own string reader took its
+// length squared).
+TEST(ItipReaderTest, Issue15ReadsALongContentLineWhole) {
+  const std::string description(2'000'000, 'd');
+  auto msg =
+      ParseItip(Event("DTSTART:20301202T100000Z\r\nDURATION:PT1H\r\nDESCRIPTION:" + description +
+                      "\r\nSUMMARY:after it\r\n"));
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  EXPECT_EQ(msg->objects[0].summary, "after it");
+  const char* read = icalcomponent_get_description(msg->parsed->components[0]);
+  ASSERT_NE(read, nullptr);
+  EXPECT_EQ(std::string(read), description);
+}
+
+// A rule whose one period makes more occurrences than a booking may hold (every hour of
+// every day of a year), or whose BY parts leave libical stepping through more than a
+// million candidates a year, is not iterated: the series is limited, DTSTART is read
+// (issue 15: libical took 9.6 s to the first occurrence of every second of a year).
+TEST(ItipReaderTest, Issue15ARuleTooCostlyToIterateIsLimitedUnread) {
+  auto hourly = ParseItip(
+      Event("DTSTART:20261202T100000Z\r\nDURATION:PT1M\r\n"
+            "RRULE:FREQ=YEARLY;COUNT=5;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYMONTHDAY=1,2,3,4,5,"
+            "6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31;BYHOUR=0,"
+            "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23\r\n"),
+      {.max_occurrences = 1000});
+  ASSERT_TRUE(hourly.ok()) << hourly.status().message();
+  EXPECT_TRUE(hourly->objects[0].occurrences_limited);
+  ASSERT_EQ(hourly->objects[0].occurrences.size(), 1u);
+  EXPECT_EQ(hourly->objects[0].occurrences[0].period.start, Utc(2026, 12, 2, 10));
+  // Two a minute, in November only: before that, libical steps through every minute.
+  auto november = ParseItip(Event("DTSTART:20261202T100000Z\r\nDURATION:PT1S\r\n"
+                                  "RRULE:FREQ=MINUTELY;BYMONTH=11;BYSECOND=0,30\r\n"),
+                            {.expand_for = days(30)});
+  ASSERT_TRUE(november.ok()) << november.status().message();
+  EXPECT_TRUE(november->objects[0].occurrences_limited);
+  EXPECT_EQ(november->objects[0].occurrences.size(), 1u);
+  // The same rule with fewer candidates is followed as ever.
+  auto weekly = ParseItip(Event("DTSTART:20261202T100000Z\r\nDURATION:PT1H\r\n"
+                                "RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=10,14\r\n"),
+                          {.expand_for = days(7)});
+  ASSERT_TRUE(weekly.ok()) << weekly.status().message();
+  EXPECT_FALSE(weekly->objects[0].occurrences_limited);
+  EXPECT_EQ(weekly->objects[0].occurrences.size(), 6u);
+}
+
+// libical expands a zone's rule onset by onset up to the time converted: FREQ=SECONDLY
+// from 1601 never finished. A zone rule changing more than weekly is malformed; RFC 5545's
+// own example of a rule matching one of seven days a year is read (issue 15).
+TEST(ItipReaderTest, Issue15RefusesAZoneRuleChangingMoreThanWeekly) {
+  const auto zoned = [](std::string_view rule) {
+    return Calendar("METHOD:REQUEST\r\n",
+                    "BEGIN:VTIMEZONE\r\nTZID:Hostile\r\n"
+                    "BEGIN:DAYLIGHT\r\nDTSTART:20301201T000000\r\n" +
+                        std::string(rule) +
+                        "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\n"
+                        "BEGIN:STANDARD\r\nDTSTART:19701025T030000\r\n"
+                        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
+                        "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n"
+                        "END:VTIMEZONE\r\n"
+                        "BEGIN:VEVENT\r\nUID:tz-1\r\nDTSTAMP:20261201T080000Z\r\n"
+                        "DTSTART;TZID=Hostile:20301202T100000\r\nDURATION:PT1H\r\n"
+                        "END:VEVENT\r\n");
+  };
+  auto secondly = ParseItip(zoned("RRULE:FREQ=SECONDLY\r\n"));
+  EXPECT_EQ(secondly.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(secondly.status().message().find("'Hostile'"), std::string::npos)
+      << secondly.status().message();
+  auto daily = ParseItip(zoned("RRULE:FREQ=DAILY;COUNT=2\r\n"));
+  EXPECT_EQ(daily.status().code(), StatusCode::kInvalidArgument);
+  auto rfc = ParseItip(zoned("RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=SU;BYMONTHDAY=1,2,3,4,5,6,7\r\n"));
+  EXPECT_TRUE(rfc.ok()) << rfc.status().message();
+}
+
+// libical reads TZOFFSETTO:+9999 as 100 hours 39 minutes (issue 15).
+TEST(ItipReaderTest, Issue15RefusesAZoneOffsetOutOfRange) {
+  const auto zoned = [](std::string_view offset) {
+    return Calendar("METHOD:REQUEST\r\n",
+                    "BEGIN:VTIMEZONE\r\nTZID:Odd\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+                    "TZOFFSETFROM:+0100\r\nTZOFFSETTO:" +
+                        std::string(offset) +
+                        "\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+                        "BEGIN:VEVENT\r\nUID:tz-1\r\nDTSTAMP:20261201T080000Z\r\n"
+                        "DTSTART;TZID=Odd:20301202T100000\r\nDURATION:PT1H\r\nEND:VEVENT\r\n");
+  };
+  for (std::string_view offset : {"+9999", "-2400", "+0060", "+010060", "+01", "0100"}) {
+    auto msg = ParseItip(zoned(offset));
+    EXPECT_EQ(msg.status().code(), StatusCode::kInvalidArgument) << offset;
+    EXPECT_NE(msg.status().message().find("TZOFFSETTO"), std::string::npos) << offset;
+  }
+  for (std::string_view offset : {"+0530", "-2359", "+013045"}) {
+    EXPECT_TRUE(ParseItip(zoned(offset)).ok()) << offset;
+  }
+}
+
+// RDATEs count against max_occurrences as an RRULE's occurrences do (issue 15).
+TEST(ItipReaderTest, Issue15RdatesPastTheLimitLimitTheSeries) {
+  const std::string rdates = Event(
+      "DTSTART:20301202T100000Z\r\nDURATION:PT1H\r\n"
+      "RDATE:20301203T100000Z,20301204T100000Z,20301205T100000Z,20301206T100000Z\r\n");
+  auto capped = ParseItip(rdates, {.max_occurrences = 3});
+  ASSERT_TRUE(capped.ok()) << capped.status().message();
+  EXPECT_TRUE(capped->objects[0].occurrences_limited);
+  EXPECT_EQ(capped->objects[0].occurrences.size(), 3u);
+  auto whole = ParseItip(rdates, {.max_occurrences = 5});
+  ASSERT_TRUE(whole.ok());
+  EXPECT_FALSE(whole->objects[0].occurrences_limited);
+  EXPECT_EQ(whole->objects[0].occurrences.size(), 5u);
 }
 
 }  // namespace

@@ -4,7 +4,10 @@
 #include <chrono>
 #include <climits>
 #include <optional>
+#include <string>
 #include <vector>
+
+#include "recurrence_bounds.h"
 
 namespace magent::imip::internal {
 namespace {
@@ -137,6 +140,28 @@ int YearOf(UtcTime t) {
 }
 
 }  // namespace
+
+Status CheckZoneRules(icalcomponent* vcalendar) {
+  for (icalcomponent* tz = icalcomponent_get_first_component(vcalendar, ICAL_VTIMEZONE_COMPONENT);
+       tz != nullptr; tz = icalcomponent_get_next_component(vcalendar, ICAL_VTIMEZONE_COMPONENT)) {
+    for (icalcomponent* o = icalcomponent_get_first_component(tz, ICAL_ANY_COMPONENT); o != nullptr;
+         o = icalcomponent_get_next_component(tz, ICAL_ANY_COMPONENT)) {
+      for (icalproperty* p = icalcomponent_get_first_property(o, ICAL_RRULE_PROPERTY); p != nullptr;
+           p = icalcomponent_get_next_property(o, ICAL_RRULE_PROPERTY)) {
+        const std::uint64_t most = MostPerYear(icalproperty_get_rrule(p));
+        if (most <= kMostZoneOnsetsPerYear) continue;
+        icalproperty* id = icalcomponent_get_first_property(tz, ICAL_TZID_PROPERTY);
+        const char* name = id != nullptr ? icalproperty_get_tzid(id) : nullptr;
+        return Status::InvalidArgument(std::string("the VTIMEZONE '") +
+                                       (name != nullptr ? name : "") + "' has a " +
+                                       icalcomponent_kind_to_string(icalcomponent_isa(o)) +
+                                       " rule changing its offset up to " + std::to_string(most) +
+                                       " times a year; no time zone changes more than weekly");
+      }
+    }
+  }
+  return Status::OK();
+}
 
 void SpellOutRules(icalcomponent* vtimezone, int first_year, int last_year) {
   for (icalcomponent* o = icalcomponent_get_first_component(vtimezone, ICAL_ANY_COMPONENT);

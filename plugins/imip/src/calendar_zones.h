@@ -27,6 +27,7 @@
 
 #include <libical/ical.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,7 @@
 #include <vector>
 
 #include "magent/imip/itip.h"
+#include "magent/status.h"
 
 namespace magent::imip::internal {
 
@@ -66,6 +68,14 @@ class CalendarZones {
   int last_year_;
   std::vector<std::pair<std::string, std::unique_ptr<icaltimezone, ZoneFree>>> zones_;
 };
+
+// InvalidArgument for the first VTIMEZONE of `vcalendar` with a rule that may change its
+// offset more than kMostZoneOnsetsPerYear times a year (at most weekly; a real zone changes
+// once or twice a year, RFC 5545's own example writes a rule that could match five days
+// of a month). libical expands a zone's rules onset by onset from their first year up
+// to the time it converts, so FREQ=SECONDLY from 1601 never finished.
+inline constexpr std::uint64_t kMostZoneOnsetsPerYear = 53;
+Status CheckZoneRules(icalcomponent* vcalendar);
 
 // Replaces the open-ended yearly rule of each STANDARD and DAYLIGHT of `vtimezone` that has
 // the simple shape above by its onsets from `first_year` (DTSTART moves to that year's

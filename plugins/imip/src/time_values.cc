@@ -1,6 +1,8 @@
 #include "time_values.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <chrono>
 #include <cstdint>
 #include <string_view>
@@ -89,7 +91,116 @@ std::optional<std::string_view> DroppedTimeProperty(icalproperty* error) {
   return std::nullopt;
 }
 
+// The properties whose every value is a DATE, a DATE-TIME or a PERIOD, then the UTC offsets.
+constexpr std::array<std::string_view, 9> kShapedProperties = {
+    "DTSTART", "DTEND",  "DUE",          "DTSTAMP",   "RECURRENCE-ID",
+    "RDATE",   "EXDATE", "TZOFFSETFROM", "TZOFFSETTO"};
+
+bool IsOffset(std::string_view property) { return property.starts_with("TZOFFSET"); }
+
+bool Digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// YYYYMMDD or YYYYMMDDTHHMMSS, with or without Z.
+bool DateOrDateTimeShape(std::string_view v) {
+  if (v.size() == 8) return Digits(v);
+  if (v.size() == 16 && v.back() == 'Z') v.remove_suffix(1);
+  return v.size() == 15 && Digits(v.substr(0, 8)) && v[8] == 'T' && Digits(v.substr(9));
+}
+
+// +HHMM or -HHMM, optionally SS, hours 0-23, minutes and seconds 0-59 (RFC 5545 3.3.14):
+// libical reads +9999 as 100 hours 39 minutes.
+bool OffsetShape(std::string_view v) {
+  if ((v.size() != 5 && v.size() != 7) || (v[0] != '+' && v[0] != '-') || !Digits(v.substr(1))) {
+    return false;
+  }
+  const auto two = [&](std::size_t at) { return (v[at] - '0') * 10 + (v[at + 1] - '0'); };
+  return two(1) < 24 && two(3) < 60 && (v.size() == 5 || two(5) < 60);
+}
+
+// A PERIOD is start/end or start/duration (the duration is read by libical's own rules).
+bool ValueShape(std::string_view v) {
+  const std::size_t slash = v.find('/');
+  if (slash == std::string_view::npos) return DateOrDateTimeShape(v);
+  const std::string_view end = v.substr(slash + 1);
+  const bool duration = !end.empty() && (end[0] == 'P' || end[0] == '+' || end[0] == '-');
+  return DateOrDateTimeShape(v.substr(0, slash)) && (duration || DateOrDateTimeShape(end));
+}
+
+// The property `line` (one content line, unfolded) is, when it is one of kShapedProperties.
+std::optional<std::string_view> ShapedProperty(std::string_view line) {
+  const std::size_t name_end = line.find_first_of(";:");
+  if (name_end == std::string_view::npos) return std::nullopt;
+  const std::string_view name = line.substr(0, name_end);
+  for (std::string_view shaped : kShapedProperties) {
+    if (name.size() == shaped.size() &&
+        std::equal(name.begin(), name.end(), shaped.begin(), [](char a, char b) {
+          return std::toupper(static_cast<unsigned char>(a)) == b;
+        })) {
+      return shaped;
+    }
+  }
+  return std::nullopt;
+}
+
+// The value of a content line: after the first ':' outside a quoted parameter value.
+std::string_view ValueOf(std::string_view line) {
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '"') quoted = !quoted;
+    if (line[i] == ':' && !quoted) return line.substr(i + 1);
+  }
+  return {};
+}
+
+Status CheckShape(std::string_view property, std::string_view line) {
+  std::string_view values = ValueOf(line);
+  if (IsOffset(property)) {
+    if (OffsetShape(values)) return Status::OK();
+    return Status::InvalidArgument(std::string(property) +
+                                   " is no UTC offset (+HHMM or -HHMM, hours 0-23, "
+                                   "minutes 0-59, optionally seconds)");
+  }
+  while (true) {
+    const std::size_t comma = values.find(',');
+    if (!ValueShape(values.substr(0, comma))) {
+      return Status::InvalidArgument(
+          std::string(property) +
+          " has a value that is no date (YYYYMMDD) or date-time (YYYYMMDDTHHMMSS, with or "
+          "without Z)");
+    }
+    if (comma == std::string_view::npos) return Status::OK();
+    values.remove_prefix(comma + 1);
+  }
+}
+
 }  // namespace
+
+Status CheckTimeShapes(std::string_view text) {
+  std::string line;  // The current content line of a shaped property, unfolded.
+  std::optional<std::string_view> property;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::string_view physical = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (!physical.empty() && physical.back() == '\r') physical.remove_suffix(1);
+    const bool continuation = !physical.empty() && (physical[0] == ' ' || physical[0] == '\t');
+    if (continuation) {
+      if (property) line.append(physical.substr(1));
+      continue;
+    }
+    if (property) {
+      if (Status s = CheckShape(*property, line); !s.ok()) return s;
+    }
+    property = ShapedProperty(physical);
+    if (property) line.assign(physical);
+  }
+  if (property) return CheckShape(*property, line);
+  return Status::OK();
+}
 
 std::optional<std::string> OutOfRange(const icaltimetype& t) {
   if (icaltime_is_null_time(t)) return std::nullopt;
@@ -130,8 +241,11 @@ Status CheckTimeValues(icalcomponent* calendar) {
     if (icalproperty_isa(p) == ICAL_XLICERROR_PROPERTY) {
       if (!IsScheduling(calendar)) continue;
       if (auto name = DroppedTimeProperty(p)) {
-        return Status::InvalidArgument(std::string(*name) +
-                                       " cannot be read: " + icalproperty_get_xlicerror(p));
+        // libical's message quotes the whole value: a 1 MB RRULE is not logged whole.
+        constexpr std::size_t kMostQuoted = 200;
+        std::string why = icalproperty_get_xlicerror(p);
+        if (why.size() > kMostQuoted) why = why.substr(0, kMostQuoted) + "...";
+        return Status::InvalidArgument(std::string(*name) + " cannot be read: " + why);
       }
       continue;
     }

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "magent/status.h"
 
@@ -30,6 +31,16 @@ Result<icaltimetype> AddDuration(icaltimetype start, icaldurationtype duration);
 // or for a time property of a scheduling component (DTSTART, DTEND, DUE, DURATION, DTSTAMP,
 // RECURRENCE-ID, RDATE, EXDATE, RRULE, FREEBUSY) that libical could not read at all.
 Status CheckTimeValues(icalcomponent* calendar);
+
+// InvalidArgument naming the property for the first DTSTART, DTEND, DUE, DTSTAMP,
+// RECURRENCE-ID, RDATE or EXDATE content line of `text` (unfolded; a raw calendar) whose
+// value is not of a DATE's or DATE-TIME's shape: 8 digits, optionally 'T', 6 digits and
+// 'Z' (RFC 5545 3.3.4, 3.3.5), a PERIOD's start and end likewise; or for the first
+// TZOFFSETFROM or TZOFFSETTO that is no UTC offset of hours 0-23, minutes and seconds
+// 0-59 (3.3.14: libical reads +9999 as 100 hours 39 minutes). libical reads the
+// digits it finds where it expects them (2030122T100000Z as 2 December 2030, floating),
+// so by the time the values reach CheckTimeValues the text they came from is gone.
+Status CheckTimeShapes(std::string_view text);
 
 }  // namespace magent::imip::internal
 
