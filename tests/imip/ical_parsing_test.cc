@@ -72,5 +72,29 @@ TEST(IcalParsingTest, ParsesAsLibicalsStringParserDoes) {
   EXPECT_EQ(ParseCalendarText(""), nullptr);
 }
 
+// libical reads 500 values of a line and drops the rest: longer lists are given to it as
+// several lines, each value read.
+TEST(IcalParsingTest, ReadsEveryValueOfALongList) {
+  std::string exdates = "EXDATE;TZID=\"A:B\":20300101T100000";
+  for (int i = 1; i < 1201; ++i) {
+    exdates += (i % 50 == 0 ? ",\r\n " : ",") + std::string("2030") + (i % 2 ? "0" : "1") + "1" +
+               std::to_string(10 + i % 19) + "T100000";
+  }
+  const std::string text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\n" + exdates +
+                           "\r\nSUMMARY:after\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  icalcomponent* root = ParseCalendarText(text);
+  ASSERT_NE(root, nullptr);
+  icalcomponent* event = icalcomponent_get_first_component(root, ICAL_VEVENT_COMPONENT);
+  EXPECT_EQ(icalcomponent_count_properties(event, ICAL_EXDATE_PROPERTY), 1201);
+  EXPECT_EQ(icalcomponent_count_properties(event, ICAL_XLICERROR_PROPERTY), 0);
+  for (icalproperty* p = icalcomponent_get_first_property(event, ICAL_EXDATE_PROPERTY);
+       p != nullptr; p = icalcomponent_get_next_property(event, ICAL_EXDATE_PROPERTY)) {
+    EXPECT_STREQ(icalproperty_get_parameter_as_string(p, "TZID"), "A:B");
+  }
+  EXPECT_STREQ(icalcomponent_get_summary(event), "after");
+  icalcomponent_free(root);
+  EXPECT_FALSE(SplitLongValueLists("EXDATE:20300101T100000,20300102T100000\r\n"));
+}
+
 }  // namespace
 }  // namespace magent::imip::internal

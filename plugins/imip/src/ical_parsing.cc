@@ -1,6 +1,7 @@
 #include "ical_parsing.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <memory>
 
@@ -32,7 +33,90 @@ char* LineSource::Piece(char* out, std::size_t size) {
   return out;
 }
 
+namespace {
+
+bool IsListProperty(std::string_view line) {
+  const std::string_view name = line.substr(0, line.find_first_of(";:"));
+  for (std::string_view listed : {"RDATE", "EXDATE", "FREEBUSY"}) {
+    if (name.size() == listed.size() &&
+        std::equal(name.begin(), name.end(), listed.begin(), [](char a, char b) {
+          return std::toupper(static_cast<unsigned char>(a)) == b;
+        })) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Where the value of an unfolded content line starts: after the first ':' outside quotes.
+std::size_t ValueStart(std::string_view line) {
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '"') quoted = !quoted;
+    if (line[i] == ':' && !quoted) return i + 1;
+  }
+  return std::string_view::npos;
+}
+
+// `line` (unfolded) as lines of at most kMostValuesPerLine values each, CRLF-ended.
+void AppendSplit(std::string_view line, std::string& out) {
+  const std::size_t value = ValueStart(line);
+  const std::string_view head = line.substr(0, value);
+  std::string_view values = line.substr(value);
+  while (!values.empty()) {
+    std::size_t end = std::string_view::npos;
+    for (std::size_t n = 0, from = 0; n < kMostValuesPerLine; ++n, from = end + 1) {
+      end = values.find(',', from);
+      if (end == std::string_view::npos) break;
+    }
+    out.append(head).append(values.substr(0, end)).append("\r\n");
+    values = end == std::string_view::npos ? std::string_view() : values.substr(end + 1);
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> SplitLongValueLists(std::string_view text) {
+  std::optional<std::string> out;
+  std::size_t copied = 0;  // text before this is in `out` already.
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    // One content line: its physical lines, from `pos` to `next`.
+    const std::size_t start = pos;
+    std::size_t next = pos;
+    std::string unfolded;
+    const bool listed = IsListProperty(text.substr(pos, 16));
+    do {
+      std::size_t eol = text.find('\n', next);
+      eol = eol == std::string_view::npos ? text.size() : eol + 1;
+      if (listed) {
+        std::string_view physical = text.substr(next, eol - next);
+        while (!physical.empty() && (physical.back() == '\n' || physical.back() == '\r')) {
+          physical.remove_suffix(1);
+        }
+        if (next != start) physical.remove_prefix(1);
+        unfolded.append(physical);
+      }
+      next = eol;
+    } while (next < text.size() && (text[next] == ' ' || text[next] == '\t'));
+    pos = next;
+    if (!listed || ValueStart(unfolded) == std::string_view::npos ||
+        static_cast<std::size_t>(std::count(unfolded.begin(), unfolded.end(), ',')) <
+            kMostValuesPerLine) {
+      continue;
+    }
+    if (!out) out.emplace();
+    out->append(text.substr(copied, start - copied));
+    AppendSplit(unfolded, *out);
+    copied = next;
+  }
+  if (out) out->append(text.substr(copied));
+  return out;
+}
+
 icalcomponent* ParseCalendarText(std::string_view text) {
+  const std::optional<std::string> split = SplitLongValueLists(text);
+  if (split) text = *split;
   LineSource source(text);
   std::unique_ptr<icalparser, void (*)(icalparser*)> parser(icalparser_new(), icalparser_free);
   if (parser == nullptr) return nullptr;

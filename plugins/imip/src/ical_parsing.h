@@ -10,6 +10,8 @@
 #include <libical/ical.h>
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace magent::imip::internal {
@@ -34,8 +36,18 @@ class LineSource {
   bool cr_end_ = false;       // The current line ends in a CR read as LF.
 };
 
+// `text` with every RDATE, EXDATE and FREEBUSY content line of more than
+// kMostValuesPerLine values given as several lines of the same property and parameters,
+// each of at most that many (RFC 5545 reads them alike); none when there is no such line.
+// libical reads the first 500 values of a line and drops the rest without a word
+// (icalparser.c's MAXIMUM_ALLOWED_MULTIPLE_VALUES): a series' later RDATEs and EXDATEs
+// were lost.
+inline constexpr std::size_t kMostValuesPerLine = 500;
+std::optional<std::string> SplitLongValueLists(std::string_view text);
+
 // The component libical parses from `text` (the root; null when it finds none), as
-// icalparser_parse_string would give it. The caller owns it.
+// icalparser_parse_string would give it, long value lists split as above. The caller
+// owns it.
 icalcomponent* ParseCalendarText(std::string_view text);
 
 }  // namespace magent::imip::internal
