@@ -570,6 +570,22 @@ TEST(ItipReaderTest, Issue15RefusesTimesOfTheWrongShapeNamingTheProperty) {
   EXPECT_EQ(msg->objects[0].start->utc, Utc(2030, 12, 2, 9));
 }
 
+// A calendar of CR-only lines is read by libical line by line; its times are checked on
+// the same lines (they were taken for one line, unchecked).
+TEST(ItipReaderTest, Issue15TheShapeOfTimesIsCheckedInCrOnlyLinesToo) {
+  const auto cr_only = [](std::string text) {
+    for (std::size_t at; (at = text.find("\r\n")) != std::string::npos;) text.erase(at + 1, 1);
+    return text;
+  };
+  auto refused = ParseItip(cr_only(Event("DTSTART:2030122T100000Z\r\nDURATION:PT1H\r\n")));
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("DTSTART"), std::string::npos)
+      << refused.status().message();
+  auto read = ParseItip(cr_only(Event("DTSTART:20301202T100000Z\r\nDURATION:PT1H\r\n")));
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(read->objects[0].start->utc, Utc(2030, 12, 2, 10));
+}
+
 // A one-line DESCRIPTION of 2 MB is read whole (libical's own string reader took its
 // length squared).
 TEST(ItipReaderTest, Issue15ReadsALongContentLineWhole) {

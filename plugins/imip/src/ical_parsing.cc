@@ -7,7 +7,8 @@
 
 namespace magent::imip::internal {
 
-LineSource::LineSource(std::string_view text) : text_(text.substr(0, text.find('\0'))) {}
+LineSource::LineSource(std::string_view text)
+    : text_(text.substr(0, text.find('\0'))), ends_(text_) {}
 
 char* LineSource::Next(char* out, std::size_t size, void* source) {
   return static_cast<LineSource*>(source)->Piece(out, size);
@@ -17,12 +18,8 @@ char* LineSource::Piece(char* out, std::size_t size) {
   if (pos_ == text_.size() || size < 2) return nullptr;
   if (pos_ >= line_end_) {
     // Each line's end is looked for once, from where the last one ended.
-    std::size_t end = text_.find('\n', pos_);
-    cr_end_ = false;
-    if (end == std::string_view::npos) {
-      end = text_.find('\r', pos_);
-      cr_end_ = end != std::string_view::npos;
-    }
+    const std::size_t end = ends_.After(pos_);
+    cr_end_ = end != std::string_view::npos && ends_.cr_only();
     line_end_ = end == std::string_view::npos ? text_.size() : end + 1;
   }
   const std::size_t length = std::min(line_end_ - pos_, size - 1);
@@ -48,16 +45,6 @@ bool IsListProperty(std::string_view line) {
   return false;
 }
 
-// Where the value of an unfolded content line starts: after the first ':' outside quotes.
-std::size_t ValueStart(std::string_view line) {
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    if (line[i] == '"') quoted = !quoted;
-    if (line[i] == ':' && !quoted) return i + 1;
-  }
-  return std::string_view::npos;
-}
-
 // `line` (unfolded) as lines of at most kMostValuesPerLine values each, CRLF-ended.
 void AppendSplit(std::string_view line, std::string& out) {
   const std::size_t value = ValueStart(line);
@@ -76,9 +63,28 @@ void AppendSplit(std::string_view line, std::string& out) {
 
 }  // namespace
 
+std::size_t LineEnds::After(std::size_t pos) {
+  if (!no_lf_left_) {
+    const std::size_t lf = text_.find('\n', pos);
+    if (lf != std::string_view::npos) return lf;
+    no_lf_left_ = true;
+  }
+  return text_.find('\r', pos);
+}
+
+std::size_t ValueStart(std::string_view line) {
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '"') quoted = !quoted;
+    if (line[i] == ':' && !quoted) return i + 1;
+  }
+  return std::string_view::npos;
+}
+
 std::optional<std::string> SplitLongValueLists(std::string_view text) {
   std::optional<std::string> out;
   std::size_t copied = 0;  // text before this is in `out` already.
+  LineEnds ends(text);
   std::size_t pos = 0;
   while (pos < text.size()) {
     // One content line: its physical lines, from `pos` to `next`.
@@ -87,7 +93,7 @@ std::optional<std::string> SplitLongValueLists(std::string_view text) {
     std::string unfolded;
     const bool listed = IsListProperty(text.substr(pos, 16));
     do {
-      std::size_t eol = text.find('\n', next);
+      std::size_t eol = ends.After(next);
       eol = eol == std::string_view::npos ? text.size() : eol + 1;
       if (listed) {
         std::string_view physical = text.substr(next, eol - next);

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "ical_parsing.h"
+
 namespace magent::imip::internal {
 namespace {
 
@@ -146,12 +148,8 @@ std::optional<std::string_view> ShapedProperty(std::string_view line) {
 
 // The value of a content line: after the first ':' outside a quoted parameter value.
 std::string_view ValueOf(std::string_view line) {
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    if (line[i] == '"') quoted = !quoted;
-    if (line[i] == ':' && !quoted) return line.substr(i + 1);
-  }
-  return {};
+  const std::size_t start = ValueStart(line);
+  return start == std::string_view::npos ? std::string_view() : line.substr(start);
 }
 
 Status CheckShape(std::string_view property, std::string_view line) {
@@ -180,9 +178,10 @@ Status CheckShape(std::string_view property, std::string_view line) {
 Status CheckTimeShapes(std::string_view text) {
   std::string line;  // The current content line of a shaped property, unfolded.
   std::optional<std::string_view> property;
+  LineEnds ends(text);
   std::size_t pos = 0;
   while (pos < text.size()) {
-    std::size_t eol = text.find('\n', pos);
+    std::size_t eol = ends.After(pos);
     if (eol == std::string_view::npos) eol = text.size();
     std::string_view physical = text.substr(pos, eol - pos);
     pos = eol + 1;
