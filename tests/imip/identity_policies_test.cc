@@ -7,6 +7,7 @@ namespace magent::imip {
 namespace {
 
 using namespace std::chrono;
+using testing::kNow;
 
 std::string Invitation(const std::string& uid, const std::string& organizer,
                        const std::string& others = "") {
@@ -62,15 +63,37 @@ TEST_F(IdentityPoliciesTest, AnAclAppliesItsRulesInOrder) {
             "Declined: the access control list rejects attendee blocked@example.org.");
 }
 
-TEST_F(IdentityPoliciesTest, AnAclAcceptsByDefaultAndRefusesWhenMalformed) {
+TEST_F(IdentityPoliciesTest, AnAclAcceptsByDefault) {
   Prefer("scheduling_function", "access_control_list");
   Prefer("acl", "reject organiser *@example.net");  // No such identity form: never matches.
   EXPECT_EQ(Decide(Invitation("a", "eve@example.net"), "eve@example.net").verdict,
             Verdict::kAccepted);
-  Prefer("acl", "accept organiser\n");
-  const Decision bad = Decide(Invitation("b", "alice@example.com"), "alice@example.com");
-  EXPECT_EQ(bad.verdict, Verdict::kDeclined);
-  EXPECT_NE(bad.why.English().find("acl line 1"), std::string::npos);
+}
+
+// An acl the resource cannot read decides nothing, either way: not even a rule before the
+// malformed line applies. The message waits for the site to mend the file.
+TEST_F(IdentityPoliciesTest, AMalformedAclIsAConfigurationErrorIssue15) {
+  Prefer("scheduling_function", "access_control_list");
+  const std::string file = (dir_.root() / "prefs" / "mailto:room1@example.com" / "acl").string();
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"accept organiser", "line 1 ('accept organiser')"},
+      {"reject organiser mallory@example.net\nallow organiser @example.com",
+       "line 2 ('allow organiser @example.com')"},
+      {"accept organiser @example.com\ndecline", "line 2 ('decline')"},
+      {"accept sender @example.com", "line 1 ('accept sender @example.com')"},
+      {"accept organiser @example.com now", "line 1 ('accept organiser @example.com now')"}};
+  for (const auto& [acl, line] : bad) {
+    Prefer("acl", acl);
+    for (const std::string organizer : {"alice@example.com", "mallory@example.net"}) {
+      auto handled = TryHandle(Invitation("a", organizer), kNow, organizer);
+      EXPECT_EQ(handled.status().code(), StatusCode::kFailedPrecondition) << acl;
+      EXPECT_EQ(handled.status().message(),
+                "the preference acl in '" + file + "': " + line + " is not a rule");
+    }
+  }
+  // Nothing was decided: once mended, the same request is accepted.
+  Prefer("acl", "accept organiser @example.com");
+  EXPECT_EQ(Decide(Invitation("a", "alice@example.com")).verdict, Verdict::kAccepted);
 }
 
 }  // namespace

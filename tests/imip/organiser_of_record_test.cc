@@ -287,6 +287,43 @@ TEST_F(OrganiserOfRecordTest, TheSystemDefaultSentByListAppliesToEveryResourceIs
   EXPECT_EQ(h.decisions[0].verdict, Verdict::kAccepted) << h.decisions[0].why.English();
 }
 
+// A list the resource cannot read grants nothing and refuses nothing: every message waits
+// for the site to mend it, whoever sends it, with or without a SENT-BY.
+TEST_F(OrganiserOfRecordTest, AMalformedSentByListIsAConfigurationErrorIssue15) {
+  AliceBooksTen();
+  const std::string file =
+      (dir_.root() / "prefs" / "mailto:room1@example.com" / "organiser_sent_by").string();
+  for (const std::string entry :
+       {"alice@example.com", "alice@example.com assistant", "alice@example.com assistant@",
+        "alice@example.com assistant@example.com,deputy@example.com",
+        "@example.com assistant@example.com"}) {
+    Prefer("organiser_sent_by", "carol@example.com dave@example.com\n" + entry);
+    for (const auto& [organizer, from] :
+         {std::pair{kAssistantForAlice, "assistant@example.com"},
+          std::pair{std::string("ORGANIZER:mailto:alice@example.com"), "alice@example.com"}}) {
+      auto handled = TryHandle(MovedToTwo(organizer), kNow, from);
+      EXPECT_EQ(handled.status().code(), StatusCode::kFailedPrecondition) << entry;
+      EXPECT_EQ(handled.status().message(),
+                "the preference organiser_sent_by in '" + file + "': '" + entry +
+                    "' is not an organizer followed by the addresses that may send for it");
+    }
+  }
+  // The configuration's default too.
+  std::filesystem::remove(file);
+  MailMessage mail{.from = {"alice@example.com"},
+                   .calendars = {{.text = MovedToTwo("ORGANIZER:mailto:alice@example.com")}}};
+  ResourceOptions options;
+  options.preferences_dir = (dir_.root() / "prefs").string();
+  options.config =
+      SystemConfig::Parse("ORGANISER_SENT_BY_DEFAULT = \"alice@example.com;\"\n").value();
+  ResourceScheduler scheduler(*store_, options);
+  auto handled = scheduler.Handle(mail, mail.calendars[0], {"room1@example.com"}, {}, kNow);
+  EXPECT_EQ(handled.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(handled.status().message().find("organiser_sent_by in the default"), std::string::npos)
+      << handled.status().message();
+  ExpectAliceKeepsIt();
+}
+
 TEST_F(OrganiserOfRecordTest, ASentByFromTheOrganisersOwnMessageIsRecordedAndTrustedIssue15) {
   // alice herself names her assistant on the booking.
   ASSERT_EQ(Decide(CalendarOf({.organizer = kAssistantForAlice}), "alice@example.com").verdict,

@@ -361,13 +361,16 @@ TEST_F(QuotaTest, AnUnreadableGroupFileIsAConfigurationErrorIssue15) {
   EXPECT_EQ(Answer({}), kAccepted);
 }
 
-// imip-agent runs add_to_quota after an acceptance, not as a scheduling function.
+// imip-agent runs add_to_quota after an acceptance, not as a scheduling function: named as
+// one, it is a function the resource does not know, which the site must mend.
 TEST_F(QuotaTest, AddToQuotaIsNoSchedulingFunctionOfItsOwn) {
   Group("cars", "* PT10H\n");
   Functions("add_to_quota cars", {"car1@example.com"});
-  const Decision d = Book({});
-  EXPECT_EQ(d.verdict, kDeclined);
-  EXPECT_EQ(d.why.English(), "Declined: the scheduling function 'add_to_quota' is not available.");
+  auto handled = TryHandle(CalendarOf({}), kNow, "alice@example.com", "car1@example.com");
+  EXPECT_EQ(handled.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(handled.status().message().find("no scheduling function is called 'add_to_quota'"),
+            std::string::npos)
+      << handled.status().message();
 }
 
 // A group the site has not set up, or set up with a line the resource cannot read, is the

@@ -307,11 +307,74 @@ TEST_F(ResourceSchedulerTest, ATransparentEventIsAcceptedWithoutHoldingTime) {
   EXPECT_EQ(Only(Ok(CalendarOf({}))), Verdict::kAccepted);
 }
 
-TEST_F(ResourceSchedulerTest, AnUnknownSchedulingFunctionDeclines) {
-  Prefer("scheduling_function", "schedule_in_freebusy\nmake_coffee");
+// A policy the resource cannot apply decides nothing either way: the site mends it, and the
+// message waits (a configuration error) instead of being declined or accepted.
+TEST_F(ResourceSchedulerTest, AnUnknownSchedulingFunctionIsAConfigurationErrorIssue15) {
+  const std::string file =
+      (dir_.root() / "prefs" / "mailto:room1@example.com" / "scheduling_function").string();
+  for (const std::string& name : {"make_coffee"s, "same_domain\0membership"s}) {
+    Prefer("scheduling_function", "schedule_in_freebusy\n" + name);
+    auto handled = Send(CalendarOf({}));
+    EXPECT_EQ(handled.status().code(), StatusCode::kFailedPrecondition);
+    EXPECT_NE(handled.status().message().find("'" + file + "'"), std::string::npos)
+        << handled.status().message();
+    EXPECT_NE(handled.status().message().find("no scheduling function is called '" + name + "'"),
+              std::string::npos)
+        << handled.status().message();
+  }
+  // Nothing was held: once mended, the same request is accepted.
+  Prefer("scheduling_function", "schedule_in_freebusy");
+  EXPECT_EQ(Only(Ok(CalendarOf({}))), Verdict::kAccepted);
+}
+
+// The From of every reply and its envelope sender, as it is: one address or nothing.
+TEST_F(ResourceSchedulerTest, AMessageSenderThatIsNotOneAddressIsAConfigurationErrorIssue15) {
+  const std::string file =
+      (dir_.root() / "prefs" / "mailto:room1@example.com" / "MESSAGE_SENDER").string();
+  const std::vector<std::string> bad = {"calendar@example.com\0"s,
+                                        "calendar@example.com\r\nBcc: victim@example.net",
+                                        "room bookings@example.com",
+                                        "calendar.example.com",
+                                        "calendar@example.com, victim@example.net",
+                                        "<calendar@example.com>",
+                                        "calendar@@example.com",
+                                        "calendar@example..com",
+                                        ""};
+  for (const std::string& sender : bad) {
+    Prefer("MESSAGE_SENDER", sender);
+    auto handled = Send(CalendarOf({}));
+    EXPECT_EQ(handled.status().code(), StatusCode::kFailedPrecondition) << sender;
+    EXPECT_NE(handled.status().message().find("MESSAGE_SENDER in '" + file + "'"),
+              std::string::npos)
+        << handled.status().message();
+  }
+  std::filesystem::remove(file);
+  // The configuration's, for every resource without its own.
+  ResourceOptions options;
+  options.config = SystemConfig::Parse("MESSAGE_SENDER = \"room bookings@example.com\"\n").value();
+  auto handled = Send(CalendarOf({}), {"alice@example.com"}, {"room1@example.com"}, options);
+  EXPECT_EQ(handled.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(handled.status().message().find("MESSAGE_SENDER in the default"), std::string::npos)
+      << handled.status().message();
+  // Nothing was held: once mended, the same request is accepted, from that address.
+  Prefer("MESSAGE_SENDER", "Room.Bookings+1@Example.com");
   HandledMessage h = Ok(CalendarOf({}));
-  EXPECT_EQ(Only(h), Verdict::kDeclined);
-  EXPECT_NE(h.decisions[0].why.English().find("make_coffee"), std::string::npos);
+  EXPECT_EQ(Only(h), Verdict::kAccepted);
+  EXPECT_EQ(h.replies.at(0).from, "Room.Bookings+1@Example.com");
+}
+
+// FailedPrecondition out of the scheduler is a configuration error, and only that.
+TEST_F(ResourceSchedulerTest, ACalendarThatIsNoItipMessageIsNothingToDoIssue15) {
+  for (const std::string method : {"", "METHOD:TAKE-OVER\r\n"}) {
+    auto handled = Send("BEGIN:VCALENDAR\r\nPRODID:-//tests//EN\r\nVERSION:2.0\r\n" + method +
+                        "BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20261201T070000Z\r\n"
+                        "DTSTART:20261202T100000Z\r\nDTEND:20261202T110000Z\r\n"
+                        "ORGANIZER:mailto:alice@example.com\r\n"
+                        "ATTENDEE:mailto:room1@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+    ASSERT_TRUE(handled.ok()) << method << handled.status().message();
+    EXPECT_TRUE(handled->decisions.empty()) << method;
+    EXPECT_TRUE(handled->replies.empty()) << method;
+  }
 }
 
 TEST_F(ResourceSchedulerTest, NotParticipatingIgnoresEverything) {
@@ -361,16 +424,11 @@ TEST_F(ResourceSchedulerTest, FreeBusyIsAnsweredOnlyToTheOrganizersOwnMessageIss
 
 TEST_F(ResourceSchedulerTest, PreferenceTextsReachAReplyAsOneLineIssue15) {
   Prefer("CN", "Room\0 1\r\nBcc: victim@example.net"s);
-  Prefer("MESSAGE_SENDER", "calendar@example.com\0"s);
-  Prefer("scheduling_function", "same_domain\0membership"s);
   HandledMessage h = Ok(CalendarOf({}));
   ASSERT_EQ(h.replies.size(), 1u);
   const OutgoingMail& mail = h.replies[0];
   EXPECT_EQ(mail.from_name, "Room\uFFFD 1 Bcc: victim@example.net");
-  EXPECT_EQ(mail.from, "calendar@example.com\uFFFD");
-  EXPECT_EQ(h.decisions[0].why.English(),
-            "Declined: the scheduling function 'same_domain\uFFFDmembership' is not available.");
-  for (const std::string* text : {&mail.from_name, &mail.from, &mail.text}) {
+  for (const std::string* text : {&mail.from_name, &mail.text}) {
     EXPECT_EQ(text->find('\0'), std::string::npos) << *text;
   }
 }

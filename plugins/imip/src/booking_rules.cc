@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "ascii_case.h"
+#include "config_file.h"
 #include "local_time.h"
 #include "time_zones.h"
 
@@ -18,10 +19,10 @@ constexpr int kMostOccurrences = 100'000;
 
 constexpr std::array<std::string_view, 7> kDays = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
-// The site's to mend: the message waits for it (FailedPrecondition), it is not declined.
+// The site's to mend: the message waits for it (a ConfigurationError), it is not declined.
 Status Bad(const Preferences& prefs, std::string_view setting, const std::string& value) {
-  return Status::FailedPrecondition("the preference " + std::string(setting) + " in " +
-                                    prefs.Origin(setting) + " ('" + value + "') cannot be read");
+  return ConfigurationError("the preference " + std::string(setting) + " in " +
+                            prefs.Origin(setting) + " ('" + value + "') cannot be read");
 }
 
 std::optional<int> Integer(std::string_view text) {

@@ -11,7 +11,7 @@ namespace magent::imip::internal {
 namespace {
 
 Status Unreadable(const std::string& path, const std::string& why) {
-  return Status::FailedPrecondition("'" + path + "' cannot be read: " + why);
+  return ConfigurationError("'" + path + "' cannot be read: " + why);
 }
 
 Status FromErrno(const std::string& path, int error) {

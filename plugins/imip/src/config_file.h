@@ -16,8 +16,17 @@ namespace magent::imip::internal {
 // and little enough that a file which never ends cannot grow the process.
 inline constexpr std::size_t kMaxConfigFileBytes = 1024 * 1024;
 
+// A configuration error: what the site keeps (a preference, the configuration file, a
+// quota group) cannot be read or understood. The one way such an error is made, so that it
+// never reads as anything else: FailedPrecondition, which the scheduler returns for nothing
+// but this (a calendar that is no iTIP message is "nothing to do" there, not an error), and
+// which imip_resource maps to 75, the message kept until the site mends the file.
+inline Status ConfigurationError(const std::string& what) {
+  return Status::FailedPrecondition(what);
+}
+
 // The content of `path`, a regular file (or a link to one) of at most `max_bytes`.
-// NotFound when nothing is there. FailedPrecondition, naming the path, for everything else
+// NotFound when nothing is there. A ConfigurationError, naming the path, for everything else
 // that cannot be read: a directory, FIFO, socket or device in its place (refused before it
 // is read from, so nothing blocks), a dangling or looping link, no permission, a larger
 // file, a read error.

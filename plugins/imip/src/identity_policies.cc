@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "ascii_case.h"
+#include "config_file.h"
 #include "magent/imip/address.h"
 
 namespace magent::imip::internal {
@@ -33,44 +34,52 @@ std::optional<Text> SameDomainMembership(const ItipObject& o, std::string_view r
               {organizer.empty() ? "(none)" : organizer, wanted});
 }
 
-std::optional<Text> AccessControlList(const std::vector<std::string>& acl, const ItipObject& o) {
-  bool accept = true;
-  std::string because = "no rule matched";
+Result<std::optional<Text>> AccessControlList(const std::vector<std::string>& acl,
+                                              const ItipObject& o) {
+  struct Rule {
+    std::string verdict, role, identity;
+  };
+  std::vector<Rule> rules;
   for (std::size_t i = 0; i < acl.size(); ++i) {
     std::istringstream words(acl[i]);
-    std::string verdict, role, identity, extra;
-    words >> verdict >> role >> identity >> extra;
-    const bool known = verdict == "accept" || verdict == "decline" || verdict == "reject";
-    if (!known || !extra.empty() || role.empty() != identity.empty()) {
-      return Text("imip.bad_acl", "Declined: acl line {0} ('{1}') is not a rule.",
-                  {std::to_string(i + 1), acl[i]});
+    Rule rule;
+    std::string extra;
+    words >> rule.verdict >> rule.role >> rule.identity >> extra;
+    const bool known =
+        rule.verdict == "accept" || rule.verdict == "decline" || rule.verdict == "reject";
+    const bool role_known = rule.role.empty() || rule.role == "organiser" ||
+                            rule.role == "organizer" || rule.role == "attendee";
+    // Only the first line may be a bare outcome.
+    if (!known || !extra.empty() || rule.role.empty() != rule.identity.empty() || !role_known ||
+        (rule.role.empty() && i != 0)) {
+      return ConfigurationError("line " + std::to_string(i + 1) + " ('" + acl[i] +
+                                "') is not a rule");
     }
-    if (role.empty()) {
-      if (i != 0) {
-        return Text("imip.bad_acl", "Declined: acl line {0} ('{1}') is not a rule.",
-                    {std::to_string(i + 1), acl[i]});
-      }
-      accept = verdict == "accept";
+    rules.push_back(std::move(rule));
+  }
+  bool accept = true;
+  std::string because = "no rule matched";
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const Rule& rule = rules[i];
+    if (rule.role.empty()) {
+      accept = rule.verdict == "accept";
       continue;
     }
     bool matched = false;
-    if (role == "organiser" || role == "organizer") {
-      matched = o.organizer && Matches(identity, o.organizer->address);
-    } else if (role == "attendee") {
-      for (const Attendee& a : o.attendees) matched = matched || Matches(identity, a.address);
+    if (rule.role == "attendee") {
+      for (const Attendee& a : o.attendees) matched = matched || Matches(rule.identity, a.address);
     } else {
-      return Text("imip.bad_acl", "Declined: acl line {0} ('{1}') names no role.",
-                  {std::to_string(i + 1), acl[i]});
+      matched = o.organizer && Matches(rule.identity, o.organizer->address);
     }
     if (!matched) continue;
-    if (verdict == "reject") {
+    if (rule.verdict == "reject") {
       return Text("imip.acl_rejected", "Declined: the access control list rejects {0} {1}.",
-                  {role, identity});
+                  {rule.role, rule.identity});
     }
-    accept = verdict == "accept";
+    accept = rule.verdict == "accept";
     because = "'" + acl[i] + "'";
   }
-  if (accept) return std::nullopt;
+  if (accept) return std::optional<Text>();
   return Text("imip.acl_declined", "Declined by the access control list: {0}.", {because});
 }
 

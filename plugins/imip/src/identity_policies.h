@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "magent/imip/itip.h"
+#include "magent/status.h"
 #include "magent/text.h"
 
 namespace magent::imip::internal {
@@ -25,8 +26,10 @@ std::optional<Text> SameDomainMembership(const ItipObject& o, std::string_view r
 //                                              IDENTITY: an address (mailto: optional),
 //                                              @domain, or * for anyone
 // Rules apply in order: a matching accept or decline sets the outcome, and a later match
-// may change it; a matching reject refuses at once. A malformed line refuses, naming it.
-std::optional<Text> AccessControlList(const std::vector<std::string>& acl, const ItipObject& o);
+// may change it; a matching reject refuses at once. Every line is checked before any
+// applies: a malformed one is a ConfigurationError naming it, not a decision either way.
+Result<std::optional<Text>> AccessControlList(const std::vector<std::string>& acl,
+                                              const ItipObject& o);
 
 }  // namespace magent::imip::internal
 

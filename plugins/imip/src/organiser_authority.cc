@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <sstream>
 
+#include "config_file.h"
 #include "magent/imip/address.h"
+#include "mail_address.h"
 
 namespace magent::imip::internal {
 namespace {
@@ -20,22 +22,34 @@ bool AttendsRecorded(const StoredObject& record, std::string_view address) {
 
 }  // namespace
 
-bool SentByListed(const std::vector<std::string>& lines, std::string_view organizer,
-                  std::string_view sender) {
-  if (organizer.empty() || sender.empty()) return false;
-  for (const std::string& line : lines) {
+Result<SentByList> ReadSentByList(const Preferences& prefs) {
+  SentByList list;
+  for (const std::string& line : prefs.Lines("organiser_sent_by", "ORGANISER_SENT_BY_DEFAULT")) {
     if (line.starts_with('#')) continue;
     std::istringstream entries(line);
     for (std::string entry; std::getline(entries, entry, ';');) {
       std::istringstream words(entry);
-      std::string word;
-      if (!(words >> word) || CanonicalAddress(word) != organizer) continue;
-      while (words >> word) {
-        if (CanonicalAddress(word) == sender) return true;
+      std::vector<std::string> addresses;
+      for (std::string word; words >> word;) addresses.push_back(CanonicalAddress(word));
+      if (addresses.empty()) continue;  // "a; b" and a trailing ';' hold no entry there.
+      const bool addresses_only =
+          std::all_of(addresses.begin(), addresses.end(),
+                      [](const std::string& a) { return IsMailAddress(a); });
+      if (addresses.size() < 2 || !addresses_only) {
+        return ConfigurationError("the preference organiser_sent_by in " +
+                                  prefs.Origin("organiser_sent_by") + ": '" + entry +
+                                  "' is not an organizer followed by the addresses that may "
+                                  "send for it");
       }
+      list[addresses[0]].insert(addresses.begin() + 1, addresses.end());
     }
   }
-  return false;
+  return list;
+}
+
+bool SentByListed(const SentByList& list, std::string_view organizer, std::string_view sender) {
+  const auto it = list.find(organizer);
+  return it != list.end() && it->second.contains(sender);
 }
 
 std::optional<Text> TakeoverRefusal(std::string_view policy, const StoredObject& record,

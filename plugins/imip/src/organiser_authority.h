@@ -4,24 +4,35 @@
 #ifndef MAGENT_IMIP_ORGANISER_AUTHORITY_H_
 #define MAGENT_IMIP_ORGANISER_AUTHORITY_H_
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "magent/imip/itip.h"
+#include "magent/imip/preferences.h"
 #include "magent/imip/store.h"
+#include "magent/status.h"
 #include "magent/text.h"
 
 namespace magent::imip::internal {
 
-// Whether the `organiser_sent_by` preference (its lines) lets `sender` send for
-// `organizer` (both CanonicalAddress form). Each entry is `ORGANIZER SENDER...`
-// (addresses, `mailto:` optional); entries are separated by lines or `;` (so that the
-// system default, one line, can hold several); `#` starts a comment line. An entry
-// without a sender grants nothing.
-bool SentByListed(const std::vector<std::string>& lines, std::string_view organizer,
-                  std::string_view sender);
+// The `organiser_sent_by` preference: each organizer (CanonicalAddress form) with the
+// senders that may send for it.
+using SentByList = std::map<std::string, std::set<std::string, std::less<>>, std::less<>>;
+
+// Reads the `organiser_sent_by` preference (or ORGANISER_SENT_BY_DEFAULT). Each entry is
+// `ORGANIZER SENDER...` (addresses, `mailto:` optional); entries are separated by lines or
+// `;` (so that the system default, one line, can hold several); `#` starts a comment line.
+// An entry without a sender, or a word that is no mail address, is a ConfigurationError
+// naming the entry and the file: a list the resource cannot read grants nothing and
+// refuses nothing, the message waits.
+Result<SentByList> ReadSentByList(const Preferences& prefs);
+
+// Whether `list` lets `sender` send for `organizer` (both CanonicalAddress form).
+bool SentByListed(const SentByList& list, std::string_view organizer, std::string_view sender);
 
 // Why the ORGANIZER of `o` may not take over `record`, which is kept for another
 // organizer, under organiser_replacement `policy` (`any`, `attendee`; anything else is

@@ -93,12 +93,12 @@ Result<Preferences> Preferences::Open(const std::string& dir, std::string_view u
     if (name.starts_with('.')) continue;  // No setting's name does.
     auto text = internal::ReadConfigFile(it->path().string());
     if (text.status().code() == StatusCode::kNotFound) continue;  // Removed since listed.
-    if (!text.ok()) return Status::FailedPrecondition("preference " + text.status().message());
+    if (!text.ok()) return internal::ConfigurationError("preference " + text.status().message());
     prefs.files_.emplace(std::move(name), std::string(Trim(*text)));
   }
   if (ec) {
-    return Status::FailedPrecondition("preferences '" + prefs.path_ +
-                                      "' cannot be read: " + ec.message());
+    return internal::ConfigurationError("preferences '" + prefs.path_ +
+                                        "' cannot be read: " + ec.message());
   }
   prefs.exists_ = true;
   return prefs;

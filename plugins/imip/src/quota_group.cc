@@ -14,7 +14,7 @@ namespace magent::imip::internal {
 namespace {
 
 // The file's lines that say something, with their line numbers; none if it is missing.
-// FailedPrecondition for a file that cannot be read (see ReadConfigFile).
+// A ConfigurationError for a file that cannot be read (see ReadConfigFile).
 Result<std::vector<std::pair<int, std::string>>> Lines(const std::filesystem::path& path) {
   std::vector<std::pair<int, std::string>> out;
   auto text = ReadConfigFile(path.string());

@@ -111,7 +111,8 @@ Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> st
   std::set<std::string> all_resources;
   for (const CalendarPart& part : shared_mail->calendars) {
     auto reading = ParseItip(part.text, {.content_type_method = part.method});
-    if (reading.status().code() == StatusCode::kFailedPrecondition) continue;  // No iTIP.
+    // ParseItip's FailedPrecondition: no iTIP message (it reads no configuration).
+    if (reading.status().code() == StatusCode::kFailedPrecondition) continue;
     if (!reading.ok()) return reading.status();
     if (reading->objects.empty()) continue;
     auto resources = ResourcesAddressed(*shared_mail, *reading, options.recipients,

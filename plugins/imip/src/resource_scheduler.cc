@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "booking_rules.h"
+#include "config_file.h"
 #include "freebusy_check.h"
 #include "freebusy_publisher.h"
 #include "identity_policies.h"
@@ -14,6 +15,7 @@
 #include "magent/imip/address.h"
 #include "magent/imip/resource.h"
 #include "magent/imip/safe_text.h"
+#include "mail_address.h"
 #include "message_senders.h"
 #include "organiser_authority.h"
 #include "permitted_times.h"
@@ -46,7 +48,8 @@ class ResourceTurn {
                const ResourceOptions& options, const MailMessage& mail,
                const CalendarPart& calendar, const ItipMessage& itip,
                const std::vector<std::string>& senders, const std::string& senders_not_counted,
-               UtcTime now, HandledMessage& out)
+               std::string system_address, internal::SentByList sent_by_list, UtcTime now,
+               HandledMessage& out)
       : resource_(std::move(resource)),
         prefs_(prefs),
         store_(store),
@@ -59,12 +62,11 @@ class ResourceTurn {
         now_(now),
         out_(out),
         tzid_(prefs.Get("TZID", {}, "UTC")),
-        // CN and MESSAGE_SENDER go into the replies' headers and text: one line each,
-        // whatever bytes a preference file holds.
+        // CN goes into the replies' headers and text: one line, whatever bytes a
+        // preference file holds.
         cn_(OneLine(prefs.Get("CN"))),
-        system_address_(
-            OneLine(prefs.Get("MESSAGE_SENDER", "MESSAGE_SENDER",
-                              "calendar@" + resource_.substr(resource_.find('@') + 1)))) {}
+        system_address_(std::move(system_address)),
+        sent_by_list_(std::move(sent_by_list)) {}
 
   Status Handle(std::size_t index) {
     const ItipObject& o = itip_.objects[index];
@@ -164,8 +166,7 @@ class ResourceTurn {
     if (Contains(senders_, o.organizer->address)) return true;
     const std::string& sent_by = o.organizer->sent_by;
     if (!Contains(senders_, sent_by)) return false;
-    return internal::SentByListed(prefs_.Lines("organiser_sent_by", "ORGANISER_SENT_BY_DEFAULT"),
-                                  o.organizer->address, sent_by) ||
+    return internal::SentByListed(sent_by_list_, o.organizer->address, sent_by) ||
            std::any_of(records.begin(), records.end(), [&](const StoredObject& r) {
              return r.organizer == o.organizer->address && r.sent_by == sent_by;
            });
@@ -406,7 +407,7 @@ class ResourceTurn {
       const icaldurationtype d = icaldurationtype_from_string(hold.c_str());
       if (icaldurationtype_is_bad_duration(d) || d.is_neg) {
         return BadPreference("freebusy_offers",
-                             Status::FailedPrecondition("'" + hold + "' is no duration"));
+                             Status::InvalidArgument("'" + hold + "' is no duration"));
       }
       for (const Occurrence& occurrence : occurrences) {
         held.push_back({.period = occurrence.period,
@@ -523,8 +524,8 @@ class ResourceTurn {
   // A preference that cannot be read is the site's to mend, not the organizer's: the
   // message waits (exit 75) instead of being decided by a policy misread.
   Status BadPreference(std::string_view name, const Status& why) const {
-    return Status::FailedPrecondition("the preference " + std::string(name) + " in " +
-                                      prefs_.Origin(name) + ": " + why.message());
+    return internal::ConfigurationError("the preference " + std::string(name) + " in " +
+                                        prefs_.Origin(name) + ": " + why.message());
   }
 
   // Applies the booking rules, then runs the scheduling functions in order; the first
@@ -558,7 +559,7 @@ class ResourceTurn {
           if (ec != std::errc() || end != arg.data() + arg.size() || capacity < 1) {
             d.status = BadPreference(
                 "scheduling_function",
-                Status::FailedPrecondition("'" + line + "' has no capacity of 1 or more"));
+                Status::InvalidArgument("'" + line + "' has no capacity of 1 or more"));
             return d;
           }
         }
@@ -575,7 +576,12 @@ class ResourceTurn {
         words >> domain;
         if ((d.refusal = internal::SameDomainMembership(o, resource_, domain))) return d;
       } else if (name == "access_control_list") {
-        if ((d.refusal = internal::AccessControlList(prefs_.Lines("acl"), o))) return d;
+        auto refusal = internal::AccessControlList(prefs_.Lines("acl"), o);
+        if (!refusal.ok()) {
+          d.status = BadPreference("acl", refusal.status());
+          return d;
+        }
+        if ((d.refusal = std::move(*refusal))) return d;
       } else if (name == "check_quota" || name == "schedule_across_quota" ||
                  name == "schedule_for_delegate") {
         std::string group;
@@ -583,10 +589,10 @@ class ResourceTurn {
         d.status = Quota(name, group, o, d);
         if (!d.status.ok() || d.refusal || d.delegate) return d;
       } else {
-        // A resource must not accept what a policy it cannot apply might refuse.
-        d.refusal =
-            Text("imip.unknown_function",
-                 "Declined: the scheduling function '{0}' is not available.", {OneLine(name)});
+        // A policy the resource cannot apply decides nothing, either way: the site mends it.
+        d.status = BadPreference(
+            "scheduling_function",
+            Status::InvalidArgument("no scheduling function is called '" + name + "'"));
         return d;
       }
     }
@@ -600,8 +606,8 @@ class ResourceTurn {
                Decided& d) {
     auto group = internal::LoadQuotaGroup(options_.journal_dir, name);
     if (!group.ok()) {
-      return Status::FailedPrecondition("the scheduling function '" + function + " " + name +
-                                        "' cannot be applied: " + group.status().message());
+      return internal::ConfigurationError("the scheduling function '" + function + " " + name +
+                                          "' cannot be applied: " + group.status().message());
     }
     auto entries = store_.QuotaEntries(group->name, now_);
     if (!entries.ok()) return entries.status();
@@ -1113,6 +1119,7 @@ class ResourceTurn {
   const std::string tzid_;
   const std::string cn_;
   const std::string system_address_;
+  const internal::SentByList sent_by_list_;
 };
 
 std::vector<std::string> Canonical(const std::vector<std::string>& addresses) {
@@ -1122,6 +1129,21 @@ std::vector<std::string> Canonical(const std::vector<std::string>& addresses) {
     if (!c.empty() && !Contains(out, c)) out.push_back(std::move(c));
   }
   return out;
+}
+
+// The address the resource's replies come from (MESSAGE_SENDER, from its preferences or
+// the configuration; default calendar@ the resource's domain). It goes into headers and
+// the envelope as it is: anything but one mail address is the site's to mend, never
+// mended into some other address here.
+Result<std::string> SystemAddress(const Preferences& prefs, const std::string& resource) {
+  std::string address = prefs.Get("MESSAGE_SENDER", "MESSAGE_SENDER",
+                                  "calendar@" + resource.substr(resource.find('@') + 1));
+  if (!internal::IsMailAddress(address)) {
+    return internal::ConfigurationError("the preference MESSAGE_SENDER in " +
+                                        prefs.Origin("MESSAGE_SENDER") + " ('" + address +
+                                        "') is not one mail address");
+  }
+  return address;
 }
 
 }  // namespace
@@ -1197,6 +1219,9 @@ Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail,
   const ItipOptions read_options{
       .content_type_method = calendar.method, .expand_from = now, .expand_for = options_.window};
   auto first_reading = ParseItip(calendar.text, read_options);
+  // No iTIP message: nothing to do, so that FailedPrecondition out of here is only ever a
+  // ConfigurationError.
+  if (first_reading.status().code() == StatusCode::kFailedPrecondition) return HandledMessage{};
   if (!first_reading.ok()) return first_reading.status();
   const auto resources =
       ResourcesAddressed(mail, *first_reading, recipients, options_.max_resources_per_message);
@@ -1218,6 +1243,10 @@ Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail,
     // reading's. Rules that cannot be read are the site's to mend: nothing is decided.
     auto rules = internal::ReadBookingRules(*prefs);
     if (!rules.ok()) return rules.status();
+    auto sent_by_list = internal::ReadSentByList(*prefs);
+    if (!sent_by_list.ok()) return sent_by_list.status();
+    auto system_address = SystemAddress(*prefs, resource);
+    if (!system_address.ok()) return system_address.status();
     ItipOptions resource_options = read_options;
     resource_options.default_tzid = prefs->Get("TZID", {}, "UTC");
     resource_options.max_occurrences = rules->max_occurrences;
@@ -1225,9 +1254,9 @@ Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail,
     // Checked here: the reader would call an unknown zone the message's fault.
     if (resource_options.default_tzid != read_options.default_tzid &&
         internal::FindBuiltinZone(resource_options.default_tzid).zone == nullptr) {
-      return Status::FailedPrecondition("the preference TZID in " + prefs->Origin("TZID") +
-                                        ": no time zone is called '" +
-                                        resource_options.default_tzid + "'");
+      return internal::ConfigurationError("the preference TZID in " + prefs->Origin("TZID") +
+                                          ": no time zone is called '" +
+                                          resource_options.default_tzid + "'");
     }
     if (resource_options.default_tzid != read_options.default_tzid ||
         resource_options.max_occurrences != read_options.max_occurrences) {
@@ -1239,7 +1268,8 @@ Result<HandledMessage> ResourceScheduler::Handle(const MailMessage& mail,
     auto session = store_.Open(resource, options_.store_wait);
     if (!session.ok()) return session.status();
     ResourceTurn turn(resource, *prefs, **session, options_, mail, calendar, *itip, from.counted,
-                      from.not_counted, now, out);
+                      from.not_counted, std::move(*system_address), std::move(*sent_by_list), now,
+                      out);
     for (std::size_t i = 0; i < itip->objects.size(); ++i) {
       if (Status s = turn.Handle(i); !s.ok()) return s;
     }

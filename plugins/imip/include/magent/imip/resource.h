@@ -108,8 +108,11 @@ class ResourceScheduler {
   // Errors: Unavailable when the store stays busy (retry later), NotFound for an unknown
   // user (users_must_exist), InvalidArgument for a calendar that cannot be read, a
   // resource address unfit for a path or more resources addressed than
-  // max_resources_per_message, FailedPrecondition for a calendar that is no iTIP message
-  // (nothing to do).
+  // max_resources_per_message; FailedPrecondition for a configuration error, and for
+  // nothing else: a preference, the configuration or a quota group that cannot be read or
+  // understood (an unknown scheduling function, a malformed acl or organiser_sent_by, a
+  // MESSAGE_SENDER that is not one mail address), naming the setting and its file; nothing
+  // is decided then. A calendar that is no iTIP message is OK with nothing to do.
   // Nothing is stored for a resource unless all its decisions on the message were.
   // With publishing on, the resource's free/busy is published after its commit;
   // Unavailable if it cannot be written (the decisions stay stored: a retry answers the

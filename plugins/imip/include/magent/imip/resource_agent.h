@@ -41,9 +41,9 @@ struct ResourceAgentOptions {
 // NotFound, an unknown user. Every other code is a failure the site can mend, and the
 // message is to be tried again later (a repeated request is answered again, not decided
 // twice): Unavailable, the store stayed busy or a reply could not be sent;
-// FailedPrecondition, a preference or a quota group's file cannot be read or parsed
-// (naming the file); Corruption, the store is damaged; Internal, an event of the message
-// failed or did not finish.
+// FailedPrecondition, a configuration error: a preference, the configuration or a quota
+// group's file cannot be read or understood (naming the setting and the file); Corruption, the
+// store is damaged; Internal, an event of the message failed or did not finish.
 Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> store,
                              MailTransport& transport, const ResourceAgentOptions& options,
                              std::string_view raw);
