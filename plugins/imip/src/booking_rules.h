@@ -39,7 +39,7 @@ struct BookingRules {
   std::size_t max_occurrences = 1000;
 };
 
-// FailedPrecondition naming the setting and its file for a value that cannot be read.
+// A ConfigurationError naming the setting and its file for a value that cannot be read.
 Result<BookingRules> ReadBookingRules(const Preferences& prefs);
 
 struct RuleCheck {

@@ -47,7 +47,7 @@ struct QuotaGroup {
 
 // Reads the group `name` under `dir`. InvalidArgument for a name unfit for a path (it is
 // never turned into one) and for a line that cannot be read (naming the file and line);
-// NotFound when `dir` is empty or has no directory for the group; FailedPrecondition for a
+// NotFound when `dir` is empty or has no directory for the group; a ConfigurationError for a
 // file that cannot be read (see config_file.h). A missing file is empty.
 Result<QuotaGroup> LoadQuotaGroup(const std::string& dir, std::string_view name);
 
