@@ -243,6 +243,27 @@ TEST_F(ResourceSchedulerTest, NoAnswerGoesToTheResourceItselfOrItsSenderIssue15)
   EXPECT_EQ(Only(Ok(CalendarOf({}))), Verdict::kAccepted);
 }
 
+// A reply's To and RCPT TO take the ORGANIZER as it is: one that is not one mail address
+// would send the answer to others, even when the sender's own address reads the same.
+TEST_F(ResourceSchedulerTest, AnOrganizerThatIsNotOneMailAddressGetsNoAnswerIssue15) {
+  Prefer("freebusy_sharing", "share");
+  for (const std::string organizer :
+       {"alice@x.example,bob@evil.example", "\"alice\"@x.example",
+        "alice@x.example;bob@evil.example", "alice(bob@evil.example)@x.example"}) {
+    for (const std::string method : {"REQUEST", "ADD", "CANCEL"}) {
+      HandledMessage h =
+          Ok(CalendarOf({.organizer = "mailto:" + organizer, .method = method}), {organizer});
+      EXPECT_EQ(Only(h), Verdict::kIgnored) << organizer << " " << method;
+      EXPECT_TRUE(h.replies.empty()) << organizer << " " << method;
+      EXPECT_EQ(h.decisions[0].why.English(),
+                "Ignored: no ORGANIZER to answer; '" + organizer + "' is not one mail address.")
+          << method;
+    }
+  }
+  // Nothing was booked.
+  EXPECT_EQ(Only(Ok(CalendarOf({}))), Verdict::kAccepted);
+}
+
 TEST_F(ResourceSchedulerTest, ASeriesWithOneConflictingOccurrenceIsDeclinedWhole) {
   Ok(CalendarOf({.uid = "board",
                  .start = "20261216T100000Z",

@@ -18,6 +18,12 @@ const Envelope kSmuggling[] = {
     {.from = "calendar@example.com", .to = {"alice@example.com", "bob@example.com\n"}},
     {.from = "calendar@example.com", .to = {"alice@example.com> NOTIFY=NEVER"}},
     {.from = "calendar@example.com", .to = {"alice\r@example.com"}},
+    // Not one mail address: two recipients in one, or a header's syntax.
+    {.from = "calendar@example.com", .to = {"alice@x.example,bob@evil.example"}},
+    {.from = "calendar@example.com", .to = {"\"alice\"@x.example"}},
+    {.from = "calendar@example.com", .to = {"alice@x.example;bob@evil.example"}},
+    {.from = "calendar@example.com", .to = {"alice@x.example(bob@evil.example)"}},
+    {.from = "calendar@example.com,bob@evil.example", .to = {"alice@example.com"}},
 };
 
 // Nothing listens on port 1: a transport that got as far as connecting says Unavailable.

@@ -75,6 +75,16 @@ class ResourceTurn {
                   Text("imip.not_participating", "Ignored: {0} does not take part in scheduling.",
                        {resource_}));
     }
+    // Every answer goes to the ORGANIZER, into To and RCPT TO as it is: anything but one
+    // mail address ("alice@x.example,bob@evil.example") would name others, so there is
+    // no ORGANIZER to answer.
+    if (o.organizer && !o.organizer->address.empty() &&
+        !internal::IsMailAddress(o.organizer->address)) {
+      return Note(index, Verdict::kIgnored,
+                  Text("imip.organizer_not_an_address",
+                       "Ignored: no ORGANIZER to answer; '{0}' is not one mail address.",
+                       {OneLine(o.organizer->address)}));
+    }
     // Every answer goes to the ORGANIZER: the resource's own address, or the one its
     // replies come from, would answer itself, and the answer again (a mail loop).
     if (o.organizer && (o.organizer->address == resource_ ||

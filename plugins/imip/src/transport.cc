@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "magent/imip/safe_text.h"
+#include "mail_address.h"
 
 namespace magent::imip {
 namespace {
@@ -16,19 +17,19 @@ namespace {
 namespace asio = boost::asio;
 
 // An address goes into "MAIL FROM:<...>", "RCPT TO:<...>" and the mbox "From " line as it
-// is: a control character, a space or an angle bracket in it would end that command and
-// start one of someone else's choosing.
+// is: anything but one bare mail address (a comma, a quote, a space, a control character,
+// an angle bracket) could name a second recipient or end that command and start one of
+// someone else's choosing. Only the sender may be empty: the null reverse-path.
 Status CheckEnvelope(const Envelope& envelope) {
   const auto check = [](const std::string& address) {
-    const bool bad = std::any_of(address.begin(), address.end(), [](unsigned char c) {
-      return c <= 0x20 || c == 0x7F || c == '<' || c == '>';
-    });
-    return bad ? Status::InvalidArgument("refused to send to or from the address '" +
-                                         OneLine(address) +
-                                         "': it has a control character, a space or '<' '>'")
-               : Status::OK();
+    return internal::IsMailAddress(address)
+               ? Status::OK()
+               : Status::InvalidArgument("refused to send to or from '" + OneLine(address) +
+                                         "': it is not one mail address");
   };
-  if (Status s = check(envelope.from); !s.ok()) return s;
+  if (!envelope.from.empty()) {
+    if (Status s = check(envelope.from); !s.ok()) return s;
+  }
   for (const std::string& to : envelope.to) {
     if (Status s = check(to); !s.ok()) return s;
   }
