@@ -187,6 +187,17 @@ TEST_F(ImipResourceTest, ABadConfigurationDefersTheMessageIssue15) {
   EXPECT_EQ(run.exit_code, EX_TEMPFAIL);
   EXPECT_NE(run.err.find("STORE_WAIT_SECONDS ('20s')"), std::string::npos) << run.err;
 
+  // None would make every message without -o a data error, or book nothing: the site
+  // set it wrong, the message waits.
+  for (const std::string name : {"MAX_RESOURCES_PER_MESSAGE", "WINDOW_DAYS"}) {
+    Configure(name + " = 0\n");
+    run = Execute(Request("a@example.com"));
+    EXPECT_EQ(run.exit_code, EX_TEMPFAIL) << name;
+    EXPECT_NE(run.err.find(name + " ('0') must be a whole number of 1 or more"), std::string::npos)
+        << run.err;
+    EXPECT_TRUE(run.out.empty());
+  }
+
   // A configuration file that cannot be read is no missing one.
   std::filesystem::remove(Path("config.txt"));
   std::filesystem::create_directory(Path("config.txt"));

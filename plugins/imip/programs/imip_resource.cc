@@ -14,6 +14,8 @@
 #include <iterator>
 #include <optional>
 #include <sstream>
+#include <string>
+#include <utility>
 
 #include "magent/imip/resource_agent.h"
 #include "magent/imip/safe_text.h"
@@ -47,7 +49,7 @@ int ExitCode(const Status& s) {
 }
 
 // A whole non-negative number, or none ("20s" and "-1" are none, as stoi would not say).
-std::optional<int> Count(const std::string& text) {
+std::optional<int> ParseWholeNumber(const std::string& text) {
   int value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
@@ -139,14 +141,18 @@ int main(int argc, char** argv) {
   options.resource.publish_dir = setting("publish", "PUBLISH_DIR", "");
   options.resource.users_must_exist = config.Get("USERS_MUST_EXIST").value_or("no") == "yes";
   // A number that is none ("20s", "-1") is an error, not its leading digits.
-  for (const std::string_view name :
-       {"STORE_WAIT_SECONDS", "WINDOW_DAYS", "MAX_RESOURCES_PER_MESSAGE"}) {
+  // A window of no days books nothing, and no resources per message refuses every
+  // message without -o: both are mistakes, not policies.
+  for (const auto& [name, minimum] : {std::pair<std::string_view, int>{"STORE_WAIT_SECONDS", 0},
+                                      {"WINDOW_DAYS", 1},
+                                      {"MAX_RESOURCES_PER_MESSAGE", 1}}) {
     const auto text = config.Get(name);
     if (!text) continue;
-    const auto value = Count(*text);
-    if (!value) {
+    const auto value = ParseWholeNumber(*text);
+    if (!value || *value < minimum) {
       return Fail(EX_TEMPFAIL, config_path + ": " + std::string(name) + " ('" + *text +
-                                   "') must be a whole number of 0 or more");
+                                   "') must be a whole number of " + std::to_string(minimum) +
+                                   " or more");
     }
     if (name == "STORE_WAIT_SECONDS") {
       options.resource.store_wait = std::chrono::seconds(*value);
