@@ -59,6 +59,19 @@ TEST_F(BookingRulesTest, DurationsMustFitTheBounds) {
             Verdict::kAccepted);
 }
 
+// libical's icaldurationtype_as_int computes in int: P10000W came out as about 55 years.
+TEST_F(BookingRulesTest, ALongDurationIsReadWholeAndAnEndlessOneIsAConfigurationErrorIssue15) {
+  Prefer("min_duration", "P10000W");
+  EXPECT_EQ(Decide(Invitation("short", "20261202T100000Z", "20261202T110000Z")).why.English(),
+            "Declined: shorter than the minimum of 100800000 minutes.");
+  Prefer("min_duration", "P600000W");  // More than 10,000 years.
+  auto handled = TryHandle(Invitation("a", "20261202T100000Z", "20261202T110000Z"));
+  ASSERT_FALSE(handled.ok());
+  EXPECT_EQ(handled.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(handled.status().message().find("min_duration"), std::string::npos)
+      << handled.status().message();
+}
+
 TEST_F(BookingRulesTest, RecurringMeetingsCanBeRefused) {
   Prefer("allow_recurring", "no");
   EXPECT_EQ(Decide(Invitation("weekly", "20261202T100000Z", "20261202T110000Z",

@@ -78,6 +78,20 @@ TEST_F(QuotaTest, WithinTheLimitIsAcceptedAndOverItDeclinedWithTheTimes) {
             kAccepted);
 }
 
+// A limit longer than 10,000 years is a mistake in the limits file, not a limit that
+// libical's int arithmetic wraps into some other one.
+TEST_F(QuotaTest, AnEndlessLimitIsAConfigurationErrorIssue15) {
+  Group("cars", "* P600000W\n");
+  Functions("schedule_in_freebusy\ncheck_quota cars", {"car1@example.com"});
+  auto handled = TryHandle(CalendarOf({.uid = "a"}), kNow, "alice@example.com", "car1@example.com");
+  ASSERT_FALSE(handled.ok());
+  EXPECT_EQ(handled.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(handled.status().message().find("check_quota cars"), std::string::npos)
+      << handled.status().message();
+  Group("cars", "* P10000W\n");
+  EXPECT_EQ(Answer({.uid = "a"}), kAccepted);
+}
+
 TEST_F(QuotaTest, AUserLineComesBeforeItsDomainAndEveryone) {
   Group("cars",
         "# the limits of the car pool\n"

@@ -9,6 +9,7 @@
 #include "ascii_case.h"
 #include "config_file.h"
 #include "local_time.h"
+#include "time_values.h"
 #include "time_zones.h"
 
 namespace magent::imip::internal {
@@ -38,12 +39,14 @@ std::optional<bool> YesNo(const std::string& text) {
   return std::nullopt;
 }
 
-// Minutes ("90") or an RFC 5545 duration ("PT1H30M").
+// Minutes ("90") or an RFC 5545 duration ("PT1H30M") of at most 10,000 years.
 std::optional<CalendarDuration> Length(const std::string& text) {
   if (auto minutes = Integer(text)) return std::chrono::minutes(*minutes);
   const icaldurationtype d = icaldurationtype_from_string(text.c_str());
   if (icaldurationtype_is_bad_duration(d) || d.is_neg) return std::nullopt;
-  return std::chrono::seconds(icaldurationtype_as_int(d));
+  const auto seconds = DurationSeconds(d);
+  if (!seconds) return std::nullopt;
+  return std::chrono::seconds(*seconds);
 }
 
 std::optional<int> DayIndex(std::string_view name) {

@@ -9,6 +9,7 @@
 #include "config_file.h"
 #include "file_names.h"
 #include "magent/imip/address.h"
+#include "time_values.h"
 
 namespace magent::imip::internal {
 namespace {
@@ -36,7 +37,9 @@ std::optional<QuotaLimit> ReadLimit(const std::string& text) {
   if (text == "*" || text == "unlimited") return QuotaLimit{.unlimited = true};
   const icaldurationtype d = icaldurationtype_from_string(text.c_str());
   if (icaldurationtype_is_bad_duration(d) || d.is_neg) return std::nullopt;
-  return QuotaLimit{.time = std::chrono::seconds(icaldurationtype_as_int(d))};
+  const auto seconds = DurationSeconds(d);
+  if (!seconds) return std::nullopt;
+  return QuotaLimit{.time = std::chrono::seconds(*seconds)};
 }
 
 std::optional<std::string> ReadIdentity(const std::string& text) {

@@ -21,6 +21,7 @@
 #include "permitted_times.h"
 #include "quota_group.h"
 #include "quota_policies.h"
+#include "time_values.h"
 #include "time_zones.h"
 
 namespace magent::imip {
@@ -415,9 +416,13 @@ class ResourceTurn {
     std::vector<BusyPeriod> held;
     if (std::string hold = prefs_.Get("freebusy_offers", "FREEBUSY_OFFER_DEFAULT"); !hold.empty()) {
       const icaldurationtype d = icaldurationtype_from_string(hold.c_str());
-      if (icaldurationtype_is_bad_duration(d) || d.is_neg) {
+      const auto seconds = icaldurationtype_is_bad_duration(d) || d.is_neg
+                               ? std::nullopt
+                               : internal::DurationSeconds(d);
+      if (!seconds) {
         return BadPreference("freebusy_offers",
-                             Status::InvalidArgument("'" + hold + "' is no duration"));
+                             Status::InvalidArgument("'" + OneLine(hold) +
+                                                     "' is no duration of at most 10,000 years"));
       }
       for (const Occurrence& occurrence : occurrences) {
         held.push_back({.period = occurrence.period,
@@ -425,7 +430,7 @@ class ResourceTurn {
                         .recurrence_id = Rid(o),
                         .summary = o.summary,
                         .offer = true,
-                        .expires = now_ + std::chrono::seconds(icaldurationtype_as_int(d))});
+                        .expires = now_ + std::chrono::seconds(*seconds)});
       }
       offer = held.front();
     }

@@ -205,10 +205,12 @@ std::optional<std::string> OutOfRange(const icaltimetype& t) {
   if (icaltime_is_null_time(t)) return std::nullopt;
   if (t.year < 1 || t.year > 9999) return "year " + std::to_string(t.year);
   if (t.month < 1 || t.month > 12) return "month " + std::to_string(t.month);
+  // std::chrono::day keeps a byte: day 257 would be day 1.
+  if (t.day < 1 || t.day > 31) return "day " + std::to_string(t.day);
   const std::chrono::year_month_day date{std::chrono::year(t.year),
                                          std::chrono::month(static_cast<unsigned>(t.month)),
                                          std::chrono::day(static_cast<unsigned>(t.day))};
-  if (t.day < 1 || !date.ok()) return "day " + std::to_string(t.day);
+  if (!date.ok()) return "day " + std::to_string(t.day);
   if (t.is_date) return std::nullopt;
   if (t.hour < 0 || t.hour > 23) return "hour " + std::to_string(t.hour);
   if (t.minute < 0 || t.minute > 59) return "minute " + std::to_string(t.minute);
@@ -217,18 +219,24 @@ std::optional<std::string> OutOfRange(const icaltimetype& t) {
   return std::nullopt;
 }
 
+std::optional<std::int64_t> DurationSeconds(const icaldurationtype& duration) {
+  // Each field is an unsigned int: the sum stays far inside 64 bits.
+  const std::int64_t days = std::int64_t{duration.weeks} * 7 + std::int64_t{duration.days};
+  const std::int64_t seconds = days * 86400 + std::int64_t{duration.hours} * 3600 +
+                               std::int64_t{duration.minutes} * 60 + std::int64_t{duration.seconds};
+  if (seconds > kMaxDays * 86400) return std::nullopt;
+  return duration.is_neg ? -seconds : seconds;
+}
+
 Result<icaltimetype> AddDuration(icaltimetype start, icaldurationtype duration) {
   // libical adds each field as an int: bring them into range first.
-  std::int64_t seconds = std::int64_t{duration.hours} * 3600 + std::int64_t{duration.minutes} * 60 +
-                         std::int64_t{duration.seconds};
-  const std::int64_t days =
-      std::int64_t{duration.weeks} * 7 + std::int64_t{duration.days} + seconds / 86400;
-  if (days > kMaxDays) return Status::InvalidArgument("a duration of more than 10,000 years");
-  seconds %= 86400;
+  const auto seconds = DurationSeconds(duration);
+  if (!seconds) return Status::InvalidArgument("a duration of more than 10,000 years");
+  const std::int64_t length = duration.is_neg ? -*seconds : *seconds;
   icaldurationtype bounded = icaldurationtype_null_duration();
   bounded.is_neg = duration.is_neg;
-  bounded.days = static_cast<unsigned int>(days);
-  bounded.seconds = static_cast<unsigned int>(seconds);
+  bounded.days = static_cast<unsigned int>(length / 86400);
+  bounded.seconds = static_cast<unsigned int>(length % 86400);
   const icaltimetype end = icaltime_add(start, bounded);
   if (auto why = OutOfRange(end)) return Status::InvalidArgument("it ends in " + *why);
   return end;

@@ -9,6 +9,7 @@
 
 #include <libical/ical.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,11 @@ namespace magent::imip::internal {
 // Why `t` is no date or time of the years 0001 to 9999 ("month 80", "year 0"); empty when
 // it is one. A null time is none.
 std::optional<std::string> OutOfRange(const icaltimetype& t);
+
+// `duration` in seconds, negative when it is, computed in 64 bits (libical's
+// icaldurationtype_as_int computes in int: P10000W overflows); none when it is longer
+// than 10,000 years.
+std::optional<std::int64_t> DurationSeconds(const icaldurationtype& duration);
 
 // `start` + `duration`, as libical adds them (days and weeks in `start`'s own calendar),
 // without the int overflows of libical's own addition. InvalidArgument when the end
