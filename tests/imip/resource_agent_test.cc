@@ -10,6 +10,8 @@
 #include <sstream>
 
 #include "magent/archive.h"
+#include "magent/journal.h"
+#include "magent/runtime.h"
 #include "testing/temp_dir.h"
 
 namespace magent::imip {
@@ -165,6 +167,20 @@ class ThrowingTransport : public MailTransport {
 };
 
 // An event that throws ends failed in the core; the message must not pass for handled.
+// A durable runtime refuses work it could not rebuild after a restart with InvalidArgument:
+// that is the program's fault (75 to the MTA), never the message's (65).
+TEST_F(ResourceAgentTest, ARuntimeThatRefusesTheEventIsAnInternalFaultIssue15) {
+  auto durable = Runtime::Create(
+      {.clock = clock_, .journal = JournalOptions{.path = dir_ / "journal"}, .threads = 0});
+  ASSERT_TRUE(durable.ok()) << durable.status().message();
+  const Status s =
+      HandleResourceMessage(**durable, store_, *transport_, options_,
+                            Request("a@example.com", "20261202T100000Z", "20261202T110000Z"));
+  EXPECT_EQ(s.code(), StatusCode::kInternal) << s.message();
+  EXPECT_NE(s.message().find("has no factory"), std::string::npos) << s.message();
+  EXPECT_TRUE(sent_.str().empty());
+}
+
 TEST_F(ResourceAgentTest, AnEventThatThrowsFailsTheMessageIssue15) {
   transport_ = std::make_unique<ThrowingTransport>();
   const Status s = Handle(Request("board", "20261202T100000Z", "20261202T110000Z"));

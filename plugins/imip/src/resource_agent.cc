@@ -4,6 +4,8 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <string>
+#include <string_view>
 
 #include "ascii_case.h"
 #include "magent/agent.h"
@@ -26,6 +28,13 @@ std::string Join(const std::vector<std::string>& items) {
 // The first error of the message's events decides the exit: keep the worst one.
 void Keep(Status& first, const Status& s) {
   if (first.ok() && !s.ok()) first = s;
+}
+
+// A failure of the runtime (making an agent, scheduling or spawning an event) is the
+// program's, whatever its code: an InvalidArgument or NotFound from there must not read
+// as a malformed message (65) or an unknown user (67) and bounce it.
+Status RuntimeFailure(std::string_view what, const Status& s) {
+  return Status::Internal(std::string(what) + ": " + s.message());
 }
 
 // How the message's events went. A message is handled only when every event it scheduled
@@ -140,7 +149,8 @@ Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> st
       if (agent == nullptr) {
         auto source = runtime.CreateSource({.name = resource});
         auto created = source->CreateAgent(AgentOptions{.name = "imip_resource"});
-        if (!created.ok()) return created.status();
+        if (!created.ok())
+          return RuntimeFailure("cannot make the resource's agent", created.status());
         agent = *created;
       }
       EventSpec spec;
@@ -166,13 +176,15 @@ Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> st
             if (!sent.ok()) return Status::Unavailable(sent.message());
             return Text("imip.sent", "Sent '{0}' to {1}", {OneLine(reply.subject), Join(reply.to)});
           });
-          if (auto spawned = ctx.Spawn(std::move(send)); !spawned.ok()) return spawned.status();
+          if (auto spawned = ctx.Spawn(std::move(send)); !spawned.ok()) {
+            return RuntimeFailure("cannot spawn the reply's event", spawned.status());
+          }
         }
         for (const Decision& d : handled->decisions) {
           if (!d.offer) continue;
           if (auto spawned = ctx.Spawn(OfferExpiry(store, d, options.resource.store_wait));
               !spawned.ok()) {
-            return spawned.status();
+            return RuntimeFailure("cannot spawn the offer's expiry", spawned.status());
           }
         }
         std::vector<std::string> why;
@@ -183,7 +195,9 @@ Status HandleResourceMessage(Runtime& runtime, std::shared_ptr<CalendarStore> st
         for (const std::string& w : why) all += (all.empty() ? "" : " ") + w;
         return Text(all);
       });
-      if (auto id = agent->Schedule(std::move(spec)); !id.ok()) return id.status();
+      if (auto id = agent->Schedule(std::move(spec)); !id.ok()) {
+        return RuntimeFailure("cannot schedule the message's event", id.status());
+      }
     }
   }
   runtime.RunUntilIdle();
