@@ -24,10 +24,12 @@ bool DotSeparated(std::string_view text, Allowed allowed) {
 
 }  // namespace
 
+bool IsDotAtomText(std::string_view text) { return DotSeparated(text, Atext); }
+
 bool IsMailAddress(std::string_view address) {
   const auto at = address.find('@');
   if (at == std::string_view::npos) return false;
-  return DotSeparated(address.substr(0, at), Atext) &&
+  return IsDotAtomText(address.substr(0, at)) &&
          DotSeparated(address.substr(at + 1), [](char c) { return Alnum(c) || c == '-'; });
 }
 

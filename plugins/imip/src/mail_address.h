@@ -1,5 +1,4 @@
-// Whether a text the site configures is one mail address, fit for a header and an
-// envelope as it is.
+// Whether a text is one mail address, fit for a header and an envelope as it is.
 #ifndef MAGENT_IMIP_MAIL_ADDRESS_H_
 #define MAGENT_IMIP_MAIL_ADDRESS_H_
 
@@ -12,6 +11,10 @@ namespace magent::imip::internal {
 // and without a leading, trailing or doubled dot. No blanks, controls, brackets, quotes,
 // commas or second '@': nothing that could make it two addresses or another header.
 bool IsMailAddress(std::string_view address);
+
+// Whether `text` is RFC 5322 dot-atom-text: runs of atext joined by single dots, none
+// empty (a local part, a msg-id's halves).
+bool IsDotAtomText(std::string_view text);
 
 }  // namespace magent::imip::internal
 

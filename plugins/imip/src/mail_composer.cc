@@ -11,6 +11,7 @@
 #include "gmime_ptr.h"
 #include "magent/imip/reply.h"
 #include "magent/imip/safe_text.h"
+#include "mail_address.h"
 
 namespace magent::imip {
 namespace {
@@ -92,17 +93,6 @@ std::string Mailbox(const std::string& name, const std::string& address) {
   return name.empty() ? OneLine(address) : Phrase(name) + " <" + OneLine(address) + ">";
 }
 
-bool IsAtext(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
-         std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) != std::string_view::npos;
-}
-
-bool IsDotAtomText(std::string_view s) {
-  return !s.empty() && s.front() != '.' && s.back() != '.' &&
-         s.find("..") == std::string_view::npos &&
-         std::all_of(s.begin(), s.end(), [](char c) { return c == '.' || IsAtext(c); });
-}
-
 // Whether `id` (without angle brackets) is an RFC 5322 msg-id: dot-atom-text "@"
 // dot-atom-text or a [domain literal]. The message answered chose it; anything else is
 // not written back.
@@ -114,7 +104,7 @@ bool IsMessageId(std::string_view id) {
                        std::all_of(right.begin() + 1, right.end() - 1, [](unsigned char c) {
                          return c >= 0x21 && c <= 0x7E && c != '[' && c != ']' && c != '\\';
                        });
-  return IsDotAtomText(id.substr(0, at)) && (literal || IsDotAtomText(right));
+  return internal::IsDotAtomText(id.substr(0, at)) && (literal || internal::IsDotAtomText(right));
 }
 
 // A header field, folded to lines of at most 78 characters where it has spaces.
@@ -176,7 +166,7 @@ void AppendBody(std::string& out, const std::string& content_type, const std::st
   bool ascii = true;
   for (std::size_t start = 0; start < text.size();) {
     // CRLF, a bare LF and a bare CR each end a line: a bare CR must not reach SMTP.
-    // (Two memchr-backed finds: find_first_of went a byte at a time.)
+    // Two finds, each a memchr, rather than find_first_of, which tests byte by byte.
     std::size_t end = std::min(text.find('\n', start), text.size());
     std::size_t next = end + 1;
     if (const std::size_t cr = std::string_view(text).substr(start, end - start).find('\r');
