@@ -3,7 +3,6 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
-#include <algorithm>
 #include <boost/asio.hpp>
 #include <ctime>
 #include <functional>
