@@ -446,9 +446,10 @@ TEST_F(ImipResourceTest, TrustedAuthservIdsComeFromTheConfiguration) {
   ASSERT_EQ(unauthenticated.exit_code, EX_OK) << unauthenticated.err;
   EXPECT_TRUE(unauthenticated.out.empty()) << unauthenticated.out;  // Ignored: no reply.
 
-  Run authenticated =
-      Execute("Authentication-Results: mx2.example.com; dmarc=pass header.from=example.com\r\n" +
-              Request("b@example.com"));
+  Run authenticated = Execute(
+      "Authentication-Results: mx2.example.com; dmarc=pass header.from=example.com\r\n"
+      "Received: from client.example.net by mx2.example.com\r\n" +
+      Request("b@example.com"));
   ASSERT_EQ(authenticated.exit_code, EX_OK) << authenticated.err;
   EXPECT_NE(authenticated.out.find("PARTSTAT=ACCEPTED"), std::string::npos) << authenticated.out;
 }

@@ -34,6 +34,9 @@ std::string Message(const std::string& headers, const std::string& uid = "sync-1
          Request(uid);
 }
 
+// The receiving MTA's own trace field: the Authentication-Results above it are the MTA's.
+const std::string kReceived = "Received: from client.example.net by mx.example.com\r\n";
+
 class MessageSendersTest : public testing::ResourceFixture {
  protected:
   // Reads `raw` as the program does and decides it for room1 with `envelope` as -s.
@@ -82,17 +85,43 @@ TEST(MailSendersTest, ReadMailCountsTheFromAndSenderFields) {
   EXPECT_EQ(two_fields->sender, (std::vector<std::string>{"a@example.com", "b@example.com"}));
 }
 
-TEST(MailSendersTest, ReadMailKeepsAuthenticationResultsTopmostFirst) {
+TEST(MailSendersTest, ReadMailCountsMailboxesWithoutAUsableAddress) {
+  // Each of these names two mailboxes, though only alice's address is usable.
+  for (const char* from :
+       {"From: \"mal lory\"@evil.example, alice@example.com\r\n",
+        "From: mallory, alice@example.com\r\n", "From: Friends: mallory, alice@example.com;\r\n"}) {
+    auto mail = ReadMail(Message(from));
+    ASSERT_TRUE(mail.ok()) << from;
+    EXPECT_EQ(mail->from, (std::vector<std::string>{"alice@example.com"})) << from;
+    EXPECT_EQ(mail->from_mailboxes, 2u) << from;
+  }
+  auto sender =
+      ReadMail(Message("From: alice@example.com\r\nSender: mallory, bob@example.com\r\n"));
+  ASSERT_TRUE(sender.ok());
+  EXPECT_EQ(sender->from_mailboxes, 1u);
+  EXPECT_EQ(sender->sender_mailboxes, 2u);
+}
+
+TEST(MailSendersTest, ReadMailKeepsTheAuthenticationResultsAboveTheFirstReceivedTopmostFirst) {
   auto mail = ReadMail(
       Message("Authentication-Results: mx.example.com;\r\n\tdkim=pass header.d=example.com\r\n"
+              "Authentication-Results: mx.example.com; dmarc=none header.from=example.com\r\n"
+              "Received: from client.example.net by mx.example.com\r\n"
+              "Authentication-Results: mx.example.com; dkim=pass header.d=other.example\r\n"
               "Received: from somewhere\r\n"
               "Authentication-Results: other.example.net; none\r\n"
               "From: alice@example.com\r\n"));
   ASSERT_TRUE(mail.ok());
   ASSERT_EQ(mail->authentication_results.size(), 2u);
-  EXPECT_NE(mail->authentication_results[0].find("mx.example.com;"), std::string::npos);
   EXPECT_NE(mail->authentication_results[0].find("header.d=example.com"), std::string::npos);
-  EXPECT_NE(mail->authentication_results[1].find("other.example.net"), std::string::npos);
+  EXPECT_NE(mail->authentication_results[1].find("dmarc=none"), std::string::npos);
+
+  // No Received field: the message crossed no MTA, and no field in it is an MTA's.
+  auto unreceived = ReadMail(
+      Message("Authentication-Results: mx.example.com; dmarc=pass header.from=example.com\r\n"
+              "From: alice@example.com\r\n"));
+  ASSERT_TRUE(unreceived.ok());
+  EXPECT_TRUE(unreceived->authentication_results.empty());
 }
 
 TEST_F(MessageSendersTest, Issue15TwoFromMailboxesWithoutASenderAreNotTheOrganizer) {
@@ -102,6 +131,27 @@ TEST_F(MessageSendersTest, Issue15TwoFromMailboxesWithoutASenderAreNotTheOrganiz
   EXPECT_NE(Why(h).find("names 2 mailboxes"), std::string::npos) << Why(h);
   // Nothing was booked: alice's own request gets the slot.
   EXPECT_EQ(Only(Deliver(Message("From: alice@example.com\r\n"))), Verdict::kAccepted);
+}
+
+TEST_F(MessageSendersTest, Issue15AFromMailboxWithoutAUsableAddressStillMakesTwo) {
+  for (const char* from : {"From: \"mal lory\"@evil.example, alice@example.com\r\n",
+                           "From: mallory, alice@example.com\r\n"}) {
+    HandledMessage h = Deliver(Message(from));
+    EXPECT_EQ(Only(h), Verdict::kIgnored) << from;
+    EXPECT_TRUE(h.replies.empty()) << from;
+    EXPECT_NE(Why(h).find("names 2 mailboxes (alice@example.com and 1 without a usable address)"),
+              std::string::npos)
+        << Why(h);
+  }
+  // Nothing was booked: alice's own request gets the slot.
+  EXPECT_EQ(Only(Deliver(Message("From: alice@example.com\r\n"))), Verdict::kAccepted);
+}
+
+TEST_F(MessageSendersTest, Issue15ASenderMailboxWithoutAUsableAddressStillMakesTwo) {
+  HandledMessage h = Deliver(Message(
+      "From: bob@example.org, carol@example.org\r\nSender: mallory, alice@example.com\r\n"));
+  EXPECT_EQ(Only(h), Verdict::kIgnored);
+  EXPECT_NE(Why(h).find("the Sender field names 2 mailboxes"), std::string::npos) << Why(h);
 }
 
 TEST_F(MessageSendersTest, Issue15TwoFromFieldsAreNotTheOrganizer) {
@@ -149,20 +199,20 @@ TEST_F(MessageSendersTest, WithTrustedAuthservIdsTheFromNeedsTheMtasPass) {
 
   // The MTA says dmarc=pass for example.com: alice counts.
   HandledMessage passed = Deliver(
-      Message("Authentication-Results: mx.example.com; dmarc=pass header.from=example.com\r\n"
-              "From: alice@example.com\r\n"));
+      Message("Authentication-Results: mx.example.com; dmarc=pass header.from=example.com\r\n" +
+              kReceived + "From: alice@example.com\r\n"));
   EXPECT_EQ(Only(passed), Verdict::kAccepted);
 }
 
 TEST_F(MessageSendersTest, AnAlignedDkimPassCountsAndAnotherDomainsDoesNot) {
   trusted_ = {"mx.example.com"};
   HandledMessage other = Deliver(
-      Message("Authentication-Results: mx.example.com; dkim=pass header.d=mallory.example.net\r\n"
-              "From: alice@example.com\r\n"));
+      Message("Authentication-Results: mx.example.com; dkim=pass header.d=mallory.example.net\r\n" +
+              kReceived + "From: alice@example.com\r\n"));
   EXPECT_EQ(Only(other), Verdict::kIgnored);
   HandledMessage aligned =
-      Deliver(Message("Authentication-Results: mx.example.com; dkim=pass header.d=example.com\r\n"
-                      "From: alice@example.com\r\n"));
+      Deliver(Message("Authentication-Results: mx.example.com; dkim=pass header.d=example.com\r\n" +
+                      kReceived + "From: alice@example.com\r\n"));
   EXPECT_EQ(Only(aligned), Verdict::kAccepted);
 }
 
@@ -170,39 +220,64 @@ TEST_F(MessageSendersTest, ASpoofedAuthenticationResultsFieldIsNotBelieved) {
   trusted_ = {"mx.example.com"};
   // The sender's own field, claiming another id: not the MTA's.
   HandledMessage wrong_id = Deliver(
-      Message("Authentication-Results: mx.example.org; dmarc=pass header.from=example.com\r\n"
-              "From: alice@example.com\r\n"));
+      Message("Authentication-Results: mx.example.org; dmarc=pass header.from=example.com\r\n" +
+              kReceived + "From: alice@example.com\r\n"));
   EXPECT_EQ(Only(wrong_id), Verdict::kIgnored);
   // The sender's field with the right id, below the one the MTA added: not believed.
   HandledMessage below = Deliver(
       Message("Authentication-Results: mx.example.com; dmarc=fail header.from=example.com\r\n"
-              "Authentication-Results: mx.example.com; dmarc=pass header.from=example.com\r\n"
-              "From: alice@example.com\r\n"));
+              "Authentication-Results: mx.example.com; dmarc=pass header.from=example.com\r\n" +
+              kReceived + "From: alice@example.com\r\n"));
   EXPECT_EQ(Only(below), Verdict::kIgnored);
   // Below a field of another host the MTA left on top: not believed either.
   HandledMessage under_other = Deliver(
       Message("Authentication-Results: spam.example.com; none\r\n"
-              "Authentication-Results: mx.example.com; dmarc=pass header.from=example.com\r\n"
-              "From: alice@example.com\r\n"));
+              "Authentication-Results: mx.example.com; dmarc=pass header.from=example.com\r\n" +
+              kReceived + "From: alice@example.com\r\n"));
   EXPECT_EQ(Only(under_other), Verdict::kIgnored);
   // A malformed field with the right id: believed in nothing.
   HandledMessage malformed =
-      Deliver(Message("Authentication-Results: mx.example.com; dmarc=pass header.from\r\n"
-                      "From: alice@example.com\r\n"));
+      Deliver(Message("Authentication-Results: mx.example.com; dmarc=pass header.from\r\n" +
+                      kReceived + "From: alice@example.com\r\n"));
   EXPECT_EQ(Only(malformed), Verdict::kIgnored);
+}
+
+TEST_F(MessageSendersTest, Issue15TheSendersFieldBelowTheReceivedLineIsNotBelieved) {
+  trusted_ = {"mx.example.com"};
+  // The MTA wrote only dmarc=none (OpenDKIM writes nothing for an unsigned message);
+  // the next field, with the MTA's id, is one the sender wrote.
+  HandledMessage forged = Deliver(Message(
+      "Authentication-Results: mx.example.com; dmarc=none header.from=example.com\r\n" + kReceived +
+      "Authentication-Results: mx.example.com; dkim=pass header.d=example.com\r\n"
+      "From: alice@example.com\r\n"));
+  EXPECT_EQ(Only(forged), Verdict::kIgnored);
+  EXPECT_TRUE(forged.replies.empty());
+  EXPECT_NE(Why(forged).find("not authenticated"), std::string::npos) << Why(forged);
+  // Nor when the MTA wrote nothing at all.
+  EXPECT_EQ(Only(Deliver(Message(
+                kReceived +
+                "Authentication-Results: mx.example.com; dmarc=pass header.from=example.com\r\n"
+                "From: alice@example.com\r\n"))),
+            Verdict::kIgnored);
+  // The same pass above the Received line is the MTA's.
+  EXPECT_EQ(Only(Deliver(Message(
+                "Authentication-Results: mx.example.com; dmarc=none header.from=example.com\r\n"
+                "Authentication-Results: mx.example.com; dkim=pass header.d=example.com\r\n" +
+                kReceived + "From: alice@example.com\r\n"))),
+            Verdict::kAccepted);
 }
 
 TEST_F(MessageSendersTest, AuthenticationDoesNotMakeSeveralFromMailboxesCount) {
   trusted_ = {"mx.example.com"};
   HandledMessage h = Deliver(
-      Message("Authentication-Results: mx.example.com; dmarc=pass header.from=example.com\r\n"
-              "From: mallory@example.net, alice@example.com\r\n"));
+      Message("Authentication-Results: mx.example.com; dmarc=pass header.from=example.com\r\n" +
+              kReceived + "From: mallory@example.net, alice@example.com\r\n"));
   EXPECT_EQ(Only(h), Verdict::kIgnored);
 }
 
 TEST_F(MessageSendersTest, WithTrustedAuthservIdsASenderNeedsItsOwnSignature) {
   trusted_ = {"mx.example.com"};
-  const std::string headers = "From: bob@example.org\r\nSender: alice@example.com\r\n";
+  const std::string headers = kReceived + "From: bob@example.org\r\nSender: alice@example.com\r\n";
   EXPECT_EQ(Only(Deliver(Message("Authentication-Results: mx.example.com; dkim=pass "
                                  "header.d=example.org\r\n" +
                                  headers))),

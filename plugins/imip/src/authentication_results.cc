@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "address_domain.h"
 #include "ascii_case.h"
 
 namespace magent::imip::internal {
@@ -158,13 +159,6 @@ Result<AuthResult> ReadResinfo(Reader& r) {
     if (value.empty() || r.failed()) return Malformed(r, "a property without a value");
     out.properties.emplace_back(ptype + "." + property, std::move(value));
   }
-}
-
-// The domain of `identity`: "example.com" of "alice@example.com", "@example.com" or
-// "example.com", lower case.
-std::string DomainOf(std::string_view identity) {
-  const auto at = identity.rfind('@');
-  return AsciiLower(at == std::string_view::npos ? identity : identity.substr(at + 1));
 }
 
 bool Passes(const AuthResult& r, std::string_view method) {

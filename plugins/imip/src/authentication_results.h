@@ -2,9 +2,10 @@
 // site's own MTA wrote, and what those say about the author's domain.
 //
 // Anyone can write an Authentication-Results field into a message. Only fields whose
-// authserv-id names the site's MTA, at the top of the header, are the MTA's word: an MTA
-// adds its fields above those the message arrived with and removes incoming ones that
-// claim its id (RFC 8601 §5), so a field below is the sender's. Pure functions; thread-safe.
+// authserv-id names the site's MTA, above the receiving MTA's own Received field (ReadMail
+// keeps only those), are the MTA's word: everything the sender wrote is below that line.
+// Among them, a field below one of another id is not read either. Pure functions;
+// thread-safe.
 #ifndef MAGENT_IMIP_AUTHENTICATION_RESULTS_H_
 #define MAGENT_IMIP_AUTHENTICATION_RESULTS_H_
 

@@ -50,19 +50,25 @@ bool HasMailHeader(GMimeObject* message) {
   return false;
 }
 
-void AddAddresses(InternetAddressList* list, std::vector<std::string>& out) {
-  if (list == nullptr) return;
+// Appends the usable addresses of `list` to `out` (groups flattened) and returns how many
+// mailboxes it names, usable or not: a mailbox without an address still names someone.
+std::size_t AddAddresses(InternetAddressList* list, std::vector<std::string>& out) {
+  if (list == nullptr) return 0;
+  std::size_t mailboxes = 0;
   const int n = internet_address_list_length(list);
   for (int i = 0; i < n; ++i) {
     InternetAddress* ia = internet_address_list_get_address(list, i);
     if (INTERNET_ADDRESS_IS_GROUP(ia)) {
-      AddAddresses(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), out);
+      mailboxes +=
+          AddAddresses(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), out);
     } else if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+      ++mailboxes;
       const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
       std::string canonical = CanonicalAddress(addr != nullptr ? addr : "");
       if (!canonical.empty()) out.push_back(std::move(canonical));
     }
   }
+  return mailboxes;
 }
 
 std::string FirstName(InternetAddressList* list) {
@@ -73,17 +79,25 @@ std::string FirstName(InternetAddressList* list) {
 
 // The originator fields one by one, as they are: every From and Sender field (GMime's
 // message accessors would merge them and hide how many there were) and the bodies of the
-// Authentication-Results fields in header order.
+// Authentication-Results fields above the first Received field, in header order.
 void ReadOriginatorFields(GMimeObject* message, MailMessage& out) {
   GMimeHeaderList* headers = g_mime_object_get_header_list(message);
   const int n = g_mime_header_list_get_count(headers);
+  std::vector<std::string> authentication_results;
+  bool received = false;
   for (int i = 0; i < n; ++i) {
     GMimeHeader* header = g_mime_header_list_get_header_at(headers, i);
     const char* name = g_mime_header_get_name(header);
     const char* value = g_mime_header_get_raw_value(header);
     if (name == nullptr || value == nullptr) continue;
+    if (g_ascii_strcasecmp(name, "Received") == 0 && !received) {
+      // What is above the receiving MTA's own Received line, only the MTA wrote.
+      received = true;
+      out.authentication_results = std::move(authentication_results);
+      continue;
+    }
     if (g_ascii_strcasecmp(name, "Authentication-Results") == 0) {
-      out.authentication_results.emplace_back(value);
+      if (!received) authentication_results.emplace_back(value);
       continue;
     }
     const bool from = g_ascii_strcasecmp(name, "From") == 0;
@@ -91,10 +105,10 @@ void ReadOriginatorFields(GMimeObject* message, MailMessage& out) {
     GPtr<InternetAddressList> list(internet_address_list_parse(nullptr, value));
     if (from) {
       if (out.from_fields++ == 0) out.from_name = FirstName(list.get());
-      AddAddresses(list.get(), out.from);
+      out.from_mailboxes += AddAddresses(list.get(), out.from);
     } else {
       ++out.sender_fields;
-      AddAddresses(list.get(), out.sender);
+      out.sender_mailboxes += AddAddresses(list.get(), out.sender);
     }
   }
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "address_domain.h"
 #include "ascii_case.h"
 #include "authentication_results.h"
 #include "magent/imip/address.h"
@@ -9,7 +10,8 @@
 namespace magent::imip::internal {
 namespace {
 
-void Count(std::string_view address, std::vector<std::string>& counted) {
+// Adds `address` in CanonicalAddress form to `counted` unless it is there or unusable.
+void AddDistinct(std::string_view address, std::vector<std::string>& counted) {
   std::string canonical = CanonicalAddress(address);
   if (!canonical.empty() && std::find(counted.begin(), counted.end(), canonical) == counted.end()) {
     counted.push_back(std::move(canonical));
@@ -32,24 +34,30 @@ std::string List(const std::vector<std::string>& addresses) {
   return out;
 }
 
-std::string DomainOf(const std::string& address) {
-  return AsciiLower(address.substr(address.rfind('@') + 1));
-}
-
 // The one mailbox of a field that RFC 5322 allows once with one mailbox; empty (and why
-// in `not_counted`, `several` saying what several mailboxes mean) otherwise.
-std::string OnlyMailbox(std::string_view field, std::size_t fields,
-                        const std::vector<std::string>& mailboxes, std::string_view several,
+// in `not_counted`, `several` saying what several mailboxes mean) otherwise. `mailboxes`
+// counts every mailbox as written; `usable` holds those with an address, so a mailbox the
+// reader could not use still makes the field name several.
+std::string OnlyMailbox(std::string_view field, std::size_t fields, std::size_t mailboxes,
+                        const std::vector<std::string>& usable, std::string_view several,
                         std::string& not_counted) {
-  if (fields <= 1 && mailboxes.size() == 1) return mailboxes[0];
+  mailboxes = std::max(mailboxes, usable.size());  // A MailMessage built by hand: 0.
+  if (fields <= 1 && mailboxes == 1 && usable.size() == 1) return usable[0];
+  const std::string unusable = mailboxes > usable.size()
+                                   ? std::string(usable.empty() ? "" : " and ") +
+                                         std::to_string(mailboxes - usable.size()) +
+                                         " without a usable address"
+                                   : "";
   if (fields > 1) {
     Explain("the message has " + std::to_string(fields) + " " + std::string(field) + " fields (" +
-                List(mailboxes) + "), where RFC 5322 allows one",
+                List(usable) + unusable + "), where RFC 5322 allows one",
             not_counted);
-  } else if (mailboxes.size() > 1) {
-    Explain("the " + std::string(field) + " field names " + std::to_string(mailboxes.size()) +
-                " mailboxes (" + List(mailboxes) + ")" + std::string(several),
+  } else if (mailboxes > 1) {
+    Explain("the " + std::string(field) + " field names " + std::to_string(mailboxes) +
+                " mailboxes (" + List(usable) + unusable + ")" + std::string(several),
             not_counted);
+  } else if (mailboxes == 1) {
+    Explain("the " + std::string(field) + " field's mailbox has no usable address", not_counted);
   }
   return {};
 }
@@ -60,17 +68,18 @@ MessageSenders SendersOf(const MailMessage& mail, const std::vector<std::string>
                          const std::vector<std::string>& trusted_authserv_ids) {
   MessageSenders out;
   const std::string from =
-      OnlyMailbox("From", mail.from_fields, mail.from,
-                  mail.sender.empty() ? " and no Sender says which one sent it (RFC 5322 §3.6.2)"
-                                      : ": its authors, not who sent it",
+      OnlyMailbox("From", mail.from_fields, mail.from_mailboxes, mail.from,
+                  mail.sender_mailboxes == 0 && mail.sender.empty()
+                      ? " and no Sender says which one sent it (RFC 5322 §3.6.2)"
+                      : ": its authors, not who sent it",
                   out.not_counted);
-  const std::string sender =
-      OnlyMailbox("Sender", mail.sender_fields, mail.sender, "", out.not_counted);
+  const std::string sender = OnlyMailbox("Sender", mail.sender_fields, mail.sender_mailboxes,
+                                         mail.sender, "", out.not_counted);
 
   if (trusted_authserv_ids.empty()) {
-    for (const std::string& e : envelope) Count(e, out.counted);
-    Count(from, out.counted);
-    Count(sender, out.counted);
+    for (const std::string& e : envelope) AddDistinct(e, out.counted);
+    AddDistinct(from, out.counted);
+    AddDistinct(sender, out.counted);
     return out;
   }
 
@@ -81,7 +90,7 @@ MessageSenders SendersOf(const MailMessage& mail, const std::vector<std::string>
   const std::string by = "the Authentication-Results of " + List(trusted);
   if (!from.empty()) {
     if (AuthenticatesAuthorDomain(results, DomainOf(from))) {
-      Count(from, out.counted);
+      AddDistinct(from, out.counted);
     } else {
       Explain("From " + from + " is not authenticated: " + by +
                   " hold no dmarc=pass or dkim=pass for " + DomainOf(from),
@@ -90,7 +99,7 @@ MessageSenders SendersOf(const MailMessage& mail, const std::vector<std::string>
   }
   if (!sender.empty()) {
     if (DkimSignedBy(results, DomainOf(sender))) {
-      Count(sender, out.counted);
+      AddDistinct(sender, out.counted);
     } else {
       Explain("Sender " + sender + " is not authenticated: " + by + " hold no dkim=pass for " +
                   DomainOf(sender),

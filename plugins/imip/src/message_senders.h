@@ -19,13 +19,15 @@ struct MessageSenders {
 };
 
 // The senders of `mail`:
-// - a From mailbox counts when the header has one From field with one mailbox. Several
+// - a From mailbox counts when the header has one From field with one mailbox, counting
+//   every mailbox as written (`mallory, alice@…` names two, though `mallory` is no
+//   usable address; so do a group's members). Several
 //   mailboxes without a Sender, or several From fields, name the sender's choice of
 //   people (`From: mallory@…, alice@…`) and RFC 5322 §3.6.2 lets no reader pick one; with
 //   a Sender they are authors, and the Sender is the one who sent it. Either way none of
 //   them counts; the message is not refused, since a REFRESH or VFREEBUSY needs no
 //   organizer, and the spoofed decisions are Ignored with this reason and no reply.
-// - a Sender mailbox counts when there is one Sender field with one mailbox.
+// - a Sender mailbox counts when there is one Sender field with one mailbox, counted so.
 // - `envelope` (the MTA's -s list) counts as given.
 // With `trusted_authserv_ids` (config TRUSTED_AUTHSERV_IDS) set, only what the site's MTA
 // vouches for by its Authentication-Results counts: the From mailbox when they hold

@@ -34,14 +34,20 @@ struct MailMessage {
   std::vector<std::string> to;
   std::vector<std::string> cc;
   std::string from_name;  // The display name of the first From mailbox; may be empty.
-  // How many From and Sender fields the header has. RFC 5322 §3.6 allows one of each, and
-  // a From with several mailboxes needs a Sender to say which one sent the message
-  // (§3.6.2); a message that breaks this does not say who sent it. A MailMessage built
-  // by hand may leave them 0: its lists are then read as one field each.
+  // How many From and Sender fields the header has, and how many mailboxes they name as
+  // written (group members included; those with no usable address, which `from` and
+  // `sender` leave out, too). RFC 5322 §3.6 allows one field of each, and a From with
+  // several mailboxes needs a Sender to say which one sent the message (§3.6.2); a message
+  // that breaks this does not say who sent it. A MailMessage built by hand may leave them
+  // 0: its lists are then read as one field each, every mailbox listed.
   std::size_t from_fields = 0;
   std::size_t sender_fields = 0;
-  // The bodies of the Authentication-Results fields (RFC 8601), topmost first: those the
-  // receiving MTA added come before those the message arrived with.
+  std::size_t from_mailboxes = 0;
+  std::size_t sender_mailboxes = 0;
+  // The bodies of the Authentication-Results fields (RFC 8601) above the first Received
+  // field, topmost first: the ones written on the hop that delivered the message. Every
+  // field the sender wrote is below the receiving MTA's own Received line; a message
+  // without one has none.
   std::vector<std::string> authentication_results;
   // Distinct calendars in message order. Parts with the same calendar text (ignoring line
   // ending style and trailing blanks) are kept once, the first one's headers winning.
