@@ -20,6 +20,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 LITERAL = re.compile(rb'"((?:[^"\\\n]|\\.)*)"')
 ADJACENT = re.compile(rb'(?:"(?:[^"\\\n]|\\.)*"\s*)+')
 MAIL_HEADER = re.compile(rb'^(From|To|Subject|Content-Type|MIME-Version):', re.M | re.I)
+# The body of an Authentication-Results field, up to its line end.
+AUTHENTICATION_RESULTS = re.compile(rb'^Authentication-Results:[ \t]*([^\r\n]*)', re.M | re.I)
 
 
 def unescape(literal):
@@ -47,6 +49,12 @@ def provider_input(strings, tail):
     return b'\\x'.join(escaped) + b'\\x' + tail
 
 
+def senders_input(field, message, trust):
+    """Bytes message_senders reads as its trust flag (from the end), an
+    Authentication-Results `field` body, and the `message` (the rest)."""
+    return field.replace(b'\\', b'\\\\') + b'\\x' + message + (b'\x01' if trust else b'\x00')
+
+
 def main():
     out = pathlib.Path(sys.argv[1])
     for text in test_strings():
@@ -54,11 +62,17 @@ def main():
             write(out, 'itip_reader', b'\0' + text[text.index(b'BEGIN:VCALENDAR'):])
         if MAIL_HEADER.search(text):
             write(out, 'mail_reader', text)
+        field = AUTHENTICATION_RESULTS.search(text)
+        if field:
+            write(out, 'message_senders', senders_input(field.group(1), text, True))
+        elif MAIL_HEADER.search(text):
+            write(out, 'message_senders', senders_input(b'', text, False))
     interop = os.environ.get('MAGENT_INTEROP_DIR')
     if interop and os.path.isdir(interop):
         for path in sorted(pathlib.Path(interop).iterdir()):
             if path.suffix == '.eml':
                 write(out, 'mail_reader', path.read_bytes())
+                write(out, 'message_senders', senders_input(b'', path.read_bytes(), True))
             elif path.suffix == '.ics':
                 write(out, 'itip_reader', b'\0' + path.read_bytes())
     for path in sorted((ROOT / 'tests' / 'archive' / 'testdata').glob('*.hex')):
