@@ -58,6 +58,27 @@ TEST(MailReaderTest, ReadsTheHeadersItNeeds) {
   EXPECT_TRUE(mail->calendars.empty());  // Not a calendar message: nothing to do.
 }
 
+// A header field past the bound is refused before GMime reads it: GMime grows its header
+// buffer a little at a time, a 10 MB field's length squared where realloc cannot move
+// pages (issue 15).
+TEST(MailReaderTest, AHeaderFieldPastTheBoundIsRefusedNamingItIssue15) {
+  const auto message = [](std::size_t continuations) {
+    std::string raw = "From: alice@example.com\r\nX-Long: start";
+    for (std::size_t i = 0; i < continuations; ++i) raw += "\r\n aaaaaaaaa";
+    return raw + "\r\nSubject: after it\r\n\r\n" + std::string(1000, 'b') + "\r\n";
+  };
+  const MailLimits limits{.max_header_field_bytes = 200};
+  auto refused = ReadMail(message(20), limits);  // 14 + 20 * 12 bytes.
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("'X-Long'"), std::string::npos)
+      << refused.status().message();
+  auto read = ReadMail(message(10), limits);  // The body's longer line does not count.
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(read->subject, "after it");
+  // The default bound: a 2 MB field.
+  EXPECT_EQ(ReadMail(message(180'000)).status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST(MailReaderTest, DecodesABase64CalendarAndKeepsItsMethodParameter) {
   auto mail = ReadMail(kHeaders +
                        "Content-Type: text/calendar; method=request; charset=UTF-8\n"

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "ascii_case.h"
@@ -210,6 +211,28 @@ void CollectPart(GMimeObject* /*parent*/, GMimeObject* part, gpointer data) {
   c.canonical.push_back(std::move(canonical));
 }
 
+// The name of the first field of the header block `raw` starts with that is longer than
+// `limit` bytes with its continuation lines; nothing when there is none.
+std::optional<std::string> LongHeaderField(std::string_view raw, std::size_t limit) {
+  std::size_t pos = raw.starts_with("From ") ? raw.find('\n') : 0;  // An mbox From line.
+  std::size_t field_start = pos;
+  while (pos != std::string_view::npos && pos < raw.size()) {
+    if (raw[pos] == '\n') ++pos;
+    const bool continuation = pos < raw.size() && (raw[pos] == ' ' || raw[pos] == '\t');
+    if (!continuation) field_start = pos;
+    const std::size_t eol = raw.find('\n', pos);
+    const std::size_t end = eol == std::string_view::npos ? raw.size() : eol;
+    if (end - field_start > limit) {
+      const std::string_view field = raw.substr(field_start, end - field_start);
+      return OneLine(field.substr(0, std::min<std::size_t>(field.find(':'), 64)));
+    }
+    const std::string_view line = raw.substr(pos, end - pos);
+    if (line.empty() || line == "\r") break;  // The blank line that ends the header.
+    pos = eol;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<MailMessage> ReadMail(std::string_view raw, const MailLimits& limits) {
@@ -225,6 +248,10 @@ Result<MailMessage> ReadMail(std::string_view raw, const MailLimits& limits) {
   }
   if (!StartsWithHeader(raw)) {
     return Status::InvalidArgument("not a mail message: it does not start with a header");
+  }
+  if (auto field = LongHeaderField(raw, limits.max_header_field_bytes)) {
+    return Status::InvalidArgument("the header field '" + *field + "' is longer than " +
+                                   std::to_string(limits.max_header_field_bytes) + " bytes");
   }
   internal::EnsureGMime();
   // GMime reads from the buffer without copying it; it does not write to it.

@@ -59,6 +59,10 @@ struct MailLimits {
   std::size_t max_message_bytes = 64u << 20;  // Default: 64 MiB.
   std::size_t max_calendar_parts = 32;        // Default: 32 distinct calendars.
   std::size_t max_calendar_bytes = 8u << 20;  // Default: 8 MiB per decoded calendar.
+  // One field of the message's header, with its continuation lines. GMime grows its
+  // header buffer a little at a time, which costs a long field's length squared where
+  // realloc cannot move pages (ASan's allocator, musl): a 10 MB field took minutes.
+  std::size_t max_header_field_bytes = 1u << 20;  // Default: 1 MiB.
 };
 
 // InvalidArgument when the input is not a mail message (no header block) or breaks a
