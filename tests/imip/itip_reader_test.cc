@@ -695,5 +695,26 @@ TEST(ItipReaderTest, Issue15RdatesPastTheLimitLimitTheSeries) {
   EXPECT_EQ(whole->objects[0].occurrences.size(), 5u);
 }
 
+// Found by fuzz/itip_reader_fuzzer: libical has no name for a VTIMEZONE sub-component it
+// does not know, and the refusal of its too-frequent rule read the name through a null
+// pointer (SIGSEGV, issue 15).
+TEST(ItipReaderTest, Issue15RefusesAFrequentRuleInAnUnknownZonePartWithoutCrashing) {
+  const std::string zone =
+      "BEGIN:VTIMEZONE\r\n"
+      "TZID:Europe/Office\r\n"
+      "BEGIN:DAYLIT\r\n"
+      "DTSTART:19700329T020000\r\n"
+      "RRULE:FREQ=HOURLY;BYMONTH=3\r\n"
+      "TZOFFSETFROM:+0100\r\n"
+      "TZOFFSETTO:+0200\r\n"
+      "END:DAYLIT\r\n"
+      "END:VTIMEZONE\r\n";
+  auto msg = ParseItip(Calendar("METHOD:REQUEST\r\n", zone + std::string(kEvent)));
+  ASSERT_FALSE(msg.ok());
+  EXPECT_NE(msg.status().message().find("'Europe/Office' has a sub-component rule"),
+            std::string::npos)
+      << msg.status().message();
+}
+
 }  // namespace
 }  // namespace magent::imip

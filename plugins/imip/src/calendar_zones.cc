@@ -152,11 +152,12 @@ Status CheckZoneRules(icalcomponent* vcalendar) {
         if (most <= kMostZoneOnsetsPerYear) continue;
         icalproperty* id = icalcomponent_get_first_property(tz, ICAL_TZID_PROPERTY);
         const char* name = id != nullptr ? icalproperty_get_tzid(id) : nullptr;
-        return Status::InvalidArgument(std::string("the VTIMEZONE '") +
-                                       (name != nullptr ? name : "") + "' has a " +
-                                       icalcomponent_kind_to_string(icalcomponent_isa(o)) +
-                                       " rule changing its offset up to " + std::to_string(most) +
-                                       " times a year; no time zone changes more than weekly");
+        // libical has no name for a sub-component it does not know (BEGIN:DAYLIT).
+        const char* part = icalcomponent_kind_to_string(icalcomponent_isa(o));
+        return Status::InvalidArgument(
+            std::string("the VTIMEZONE '") + (name != nullptr ? name : "") + "' has a " +
+            (part != nullptr ? part : "sub-component") + " rule changing its offset up to " +
+            std::to_string(most) + " times a year; no time zone changes more than weekly");
       }
     }
   }
