@@ -716,5 +716,31 @@ TEST(ItipReaderTest, Issue15RefusesAFrequentRuleInAnUnknownZonePartWithoutCrashi
       << msg.status().message();
 }
 
+// libical steps over a series' occurrences before the window one by one (about 2 us
+// each): a budget for each series let a message of many series run for minutes, so the
+// calendar has one budget, and the series that runs it out is limited (issue 15).
+TEST(ItipReaderTest, Issue15SeriesShareOneRecurrenceBudgetPerCalendar) {
+  std::string series;
+  for (int i = 0; i < 3; ++i) {
+    series += "BEGIN:VEVENT\r\nUID:hourly-" + std::to_string(i) +
+              "@example.com\r\nDTSTAMP:20261201T080000Z\r\n"
+              "DTSTART:20261130T000000Z\r\nDURATION:PT30M\r\nRRULE:FREQ=HOURLY\r\n"
+              "ORGANIZER:mailto:alice@example.com\r\nEND:VEVENT\r\n";
+  }
+  ItipOptions options;
+  options.expand_from = Utc(2026, 12, 1, 16);  // 40 hourly occurrences are stepped over.
+  options.expand_for = hours(5);
+  options.max_recurrence_steps = 100;  // Each series takes 40 + 5 + 1 (the first after).
+  auto msg = ParseItip(Calendar("METHOD:REQUEST\r\n", series), options);
+  ASSERT_TRUE(msg.ok()) << msg.status().message();
+  ASSERT_EQ(msg->objects.size(), 3u);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_FALSE(msg->objects[i].occurrences_limited) << i;
+    ASSERT_EQ(msg->objects[i].occurrences.size(), 5u) << i;
+    EXPECT_EQ(msg->objects[i].occurrences.front().period.start, Utc(2026, 12, 1, 16)) << i;
+  }
+  EXPECT_TRUE(msg->objects[2].occurrences_limited);
+}
+
 }  // namespace
 }  // namespace magent::imip

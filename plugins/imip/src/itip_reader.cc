@@ -210,17 +210,17 @@ class Reader {
     // The window starts at `expand_from` (or DTSTART, if later) and lasts `expand_for`.
     const UtcTime from = std::max(options_.expand_from.value_or(o.start->utc), o.start->utc);
     const UtcTime until = from + options_.expand_for;
-    // Occurrences before the window are stepped over, within bounds: a daily series
-    // from decades ago is still read, a hostile one does not spin.
-    constexpr std::size_t kMaxSkipped = 1'000'000;
-    std::size_t skipped = 0;
+    // Occurrences before the window are stepped over, and every step counts against the
+    // calendar's budget: a daily series from decades ago is still read, a hostile
+    // calendar does not spin.
     std::vector<UtcTime> starts;
     auto add = [&](UtcTime t) {
-      if (t + length <= from) {
-        if (++skipped < kMaxSkipped) return true;
+      if (recurrence_steps_left_ == 0) {
         o.occurrences_truncated = o.occurrences_limited = true;
         return false;
       }
+      --recurrence_steps_left_;
+      if (t + length <= from) return true;
       if (t >= until) {
         o.occurrences_truncated = true;
         return false;
@@ -366,6 +366,7 @@ class Reader {
   const ItipOptions& options_;
   std::vector<std::string>& repairs_;
   icaltimezone* default_zone_ = nullptr;
+  std::size_t recurrence_steps_left_ = options_.max_recurrence_steps;
 };
 
 std::optional<ComponentKind> KindOf(icalcomponent* c) {

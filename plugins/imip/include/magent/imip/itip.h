@@ -130,8 +130,9 @@ struct ItipObject {
   std::vector<Occurrence> occurrences;
   bool occurrences_truncated = false;  // A series went on past the window or the limit.
   // A series had more occurrences within the window than ItipOptions::max_occurrences (or
-  // more than a million before it, or an RRULE going on past 2582, where libical's
-  // recurrence stops): `occurrences` holds only some of those it asks for,
+  // the calendar's series asked libical for more than ItipOptions::max_recurrence_steps,
+  // or an RRULE goes on past 2582, where libical's recurrence stops): `occurrences` holds
+  // only some of those it asks for,
   // so booking them would promise what is not held. Going on past the window is normal
   // (a weekly meeting without end) and does not set it.
   bool occurrences_limited = false;
@@ -160,6 +161,12 @@ struct ItipOptions {
   CalendarDuration expand_for = std::chrono::days(366);  // Default: a year.
   // Per object, within the window; more set `occurrences_limited`. Default: 10000.
   std::size_t max_occurrences = 10000;
+  // For the whole calendar: the occurrences libical may work out, before the window and
+  // in it, over every series. libical takes about 2 us for each (a series of every second
+  // stepped over for two years cost 2 s), so without a bound one message of a thousand
+  // such series ran for half an hour. The series it runs out in, and every later one,
+  // are `occurrences_limited`. Default: 250000.
+  std::size_t max_recurrence_steps = 250'000;
 };
 
 // InvalidArgument for a calendar that cannot be read (not iCalendar, no VCALENDAR, a
