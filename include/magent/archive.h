@@ -28,8 +28,19 @@ namespace magent {
 // each archive for its exact order), a page at a time.
 struct ArchiveQuery {
   std::optional<AgentId> agent;
-  std::optional<SourceId> source;  // Matches the agent's source or any event source.
+  // The events of the agents this source owns (EventRecord::agent_source), whoever else
+  // stands behind them.
+  std::optional<SourceId> source;
+  // The events this source stands behind: those that list it among their weighted sources
+  // (EventRecord::sources), or whose list is empty and whose agent it owns (an empty list
+  // means the agent's source alone). Those are the sources whose weight counts toward a
+  // quorum, not the ones that signed.
+  std::optional<SourceId> backed_by;
   std::optional<std::string> kind;
+  // Kinds left out: a record is left out when its kind is one of these or lies under one
+  // in the dotted hierarchy ("sentinel" leaves out "sentinel" and "sentinel.decision", but
+  // not "sentinels"). Default: none.
+  std::vector<std::string> not_kinds;
   std::optional<Outcome> outcome;
   std::optional<TimePoint> finished_from;   // Inclusive.
   std::optional<TimePoint> finished_until;  // Exclusive.

@@ -6,7 +6,8 @@
 //   r <order>                          -> the encoded record (the primary copy)
 //   i <event id> <order>               -> ""  (Get by id: the first entry is the newest)
 //   a <agent id> <order>               -> ""
-//   s <source id> <order>              -> ""  (the agent's source and every event source)
+//   s <source id> <order>              -> ""  (the agent's source and every event source:
+//                                              serves ArchiveQuery::source and backed_by)
 //   k <kind length> <kind> <order>     -> ""
 //   o <outcome> <order>                -> ""
 //   ~seq, ~count                       -> the next sequence number, the records held

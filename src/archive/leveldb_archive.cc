@@ -72,13 +72,16 @@ struct LevelDbArchive::Impl {
   }
 
   // The index whose entries in the time range take the fewest bytes on disk; ties (e.g.
-  // everything still in memory) go to the first listed: agent, source, kind, outcome.
-  // With no filter but time and text, the records themselves in finish order.
+  // everything still in memory) go to the first listed: agent, source, backed_by, kind,
+  // outcome. With no indexed filter, the records themselves in finish order. The source
+  // index lists each record under its agent's source and under every event source, so it
+  // serves both `source` and `backed_by`; the filter drops the records of the other one.
   std::string ChooseIndex(const ArchiveQuery& q, const std::string& from_order,
                           const std::string& until_order) const {
     std::vector<std::string> prefixes;
     if (q.agent) prefixes.push_back(internal::AgentPrefix(*q.agent));
     if (q.source) prefixes.push_back(internal::SourcePrefix(*q.source));
+    if (q.backed_by) prefixes.push_back(internal::SourcePrefix(*q.backed_by));
     if (q.kind) prefixes.push_back(internal::KindPrefix(*q.kind));
     if (q.outcome) prefixes.push_back(internal::OutcomePrefix(*q.outcome));
     if (prefixes.empty()) return std::string(1, internal::kRecordTag);

@@ -115,13 +115,14 @@ TEST(LevelDbArchiveTest, NewestFirstIsByFinishTimeThenArrival) {
 
 // Records with random agents, sources, kinds, outcomes, texts and finish times; every
 // combination of filters is asked in pages of 7 and compared with a scan of them all.
+// Source 3 owns no agent: it only backs events, so `source` and `backed_by` differ.
 TEST(LevelDbArchiveTest, EveryFilterCombinationMatchesAScanOfAllRecords) {
   testing::TempDir dir;
   // A small write buffer so the records spread over several sorted files and the planner
   // sees real index sizes.
   auto archive = OpenOk({.path = dir.path(), .write_buffer_bytes = 64 << 10});
   std::mt19937_64 rng(42);
-  const std::vector<std::string> kinds{"find", "buy", "buyer"};
+  const std::vector<std::string> kinds{"find", "buy", "buyer", "buy.sell"};
   const std::vector<std::string> words{"Java", "nutshell", "book", "shipping"};
   std::vector<EventRecord> all;  // In arrival order.
   for (std::uint64_t id = 1; id <= 1500; ++id) {
@@ -147,28 +148,31 @@ TEST(LevelDbArchiveTest, EveryFilterCombinationMatchesAScanOfAllRecords) {
   });
 
   std::size_t non_empty = 0;
-  for (int mask = 0; mask < 64; ++mask) {
+  for (int mask = 0; mask < 256; ++mask) {
     ArchiveQuery q;
     q.limit = 7;
     if (mask & 1) q.agent = AgentId(2);
-    if (mask & 2) q.source = SourceId(3);
-    if (mask & 4) q.kind = "buy";
+    if (mask & 2) q.source = SourceId(1);
+    if (mask & 4) q.kind = "buyer";
     if (mask & 8) q.outcome = Outcome::kFailed;
     if (mask & 16) {
       q.finished_from = TestEpoch() + 100s;
       q.finished_until = TestEpoch() + 400s;
     }
     if (mask & 32) q.text = "java";
+    if (mask & 64) q.backed_by = SourceId(3);
+    if (mask & 128) q.not_kinds = {"buy"};  // And "buy.sell", not "buyer".
     std::vector<std::uint64_t> expected;
     for (std::size_t i : order) {
       const EventRecord& r = all[i];
-      const bool source_matches =
-          r.agent_source == SourceId(3) ||
+      const bool backed_by_3 =
           std::any_of(r.sources.begin(), r.sources.end(),
                       [](const SourceWeight& s) { return s.source == SourceId(3); });
       if ((mask & 1) && r.agent != AgentId(2)) continue;
-      if ((mask & 2) && !source_matches) continue;
-      if ((mask & 4) && r.kind != "buy") continue;
+      if ((mask & 2) && r.agent_source != SourceId(1)) continue;
+      if ((mask & 64) && !backed_by_3) continue;
+      if ((mask & 128) && (r.kind == "buy" || r.kind == "buy.sell")) continue;
+      if ((mask & 4) && r.kind != "buyer") continue;
       if ((mask & 8) && r.outcome != Outcome::kFailed) continue;
       if ((mask & 16) && (r.finished < *q.finished_from || r.finished >= *q.finished_until)) {
         continue;
@@ -182,7 +186,7 @@ TEST(LevelDbArchiveTest, EveryFilterCombinationMatchesAScanOfAllRecords) {
     non_empty += !expected.empty();
     EXPECT_EQ(Ids(AllPages(*archive, q)), expected) << "filter mask " << mask;
   }
-  EXPECT_GT(non_empty, 50u);  // The data exercises nearly every combination.
+  EXPECT_GT(non_empty, 200u);  // The data exercises nearly every combination.
 }
 
 TEST(LevelDbArchiveTest, TimeRangeIsInclusiveFromExclusiveUntil) {

@@ -144,10 +144,11 @@ TEST_F(MemoryArchiveTest, QueryByAgent) {
   EXPECT_TRUE(archive_.Query({.agent = AgentId(9)}).empty());
 }
 
-TEST_F(MemoryArchiveTest, QueryBySourceMatchesTheAgentsSourceOrAnEventSource) {
+TEST_F(MemoryArchiveTest, QueryBySourceMatchesTheAgentsSourceBackedByAnEventSource) {
   Fill();
   EXPECT_EQ(Ids(archive_.Query({.source = SourceId(2)})), (std::vector<std::uint64_t>{8, 6, 4}));
-  EXPECT_EQ(Ids(archive_.Query({.source = SourceId(7)})), (std::vector<std::uint64_t>{6}));
+  EXPECT_TRUE(archive_.Query({.source = SourceId(7)}).empty());
+  EXPECT_EQ(Ids(archive_.Query({.backed_by = SourceId(7)})), (std::vector<std::uint64_t>{6}));
 }
 
 TEST_F(MemoryArchiveTest, QueryByKind) {
