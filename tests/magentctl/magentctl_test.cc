@@ -64,6 +64,29 @@ class MagentctlTest : public ::testing::Test {
 
   std::string db() const { return dir_.path("archive"); }
 
+  // Appends `r`, a Past record, to the archive the test filled.
+  void Add(EventRecord r) const {
+    auto archive = LevelDbArchive::Open({.path = db()});
+    ASSERT_TRUE(archive.ok()) << archive.status().ToString();
+    r.state = EventState::kPast;
+    std::vector<EventRecord> records{std::move(r)};
+    ASSERT_TRUE((*archive)->Append(records).ok());
+  }
+
+  static EventRecord Record(std::uint64_t id, std::string kind, std::uint64_t agent,
+                            std::uint64_t agent_source, Outcome outcome = Outcome::kSucceeded) {
+    EventRecord r;
+    r.id = EventId(id);
+    r.kind = std::move(kind);
+    r.agent = AgentId(agent);
+    r.agent_source = SourceId(agent_source);
+    r.outcome = outcome;
+    r.goal = Text("Event " + std::to_string(id));
+    r.result = Text("Done");
+    r.finished = testing::TestEpoch() + id * 1min;
+    return r;
+  }
+
   Exit Magentctl(const std::vector<std::string>& args) const {
     std::string command = MAGENTCTL_PATH;
     for (const std::string& a : args) command += " " + Quote(a);
@@ -183,10 +206,136 @@ TEST_F(MagentctlTest, CursorsWalkEveryEventOnce) {
   EXPECT_EQ(seen, (std::vector<std::uint64_t>{10, 9, 8, 7, 6, 5, 4, 3, 2, 1}));
 }
 
+// Each outcome an event can end with, as the help names it.
+std::vector<Outcome> EveryPastOutcome() {
+  std::vector<Outcome> all;
+  for (int i = 1; i <= 255; ++i) {
+    if (OutcomeName(static_cast<Outcome>(i)) != "unknown") all.push_back(static_cast<Outcome>(i));
+  }
+  return all;
+}
+
+TEST_F(MagentctlTest, EveryOutcomeCanBeAskedForIssue16) {
+  const std::vector<Outcome> outcomes = EveryPastOutcome();
+  ASSERT_EQ(outcomes.back(), Outcome::kInterrupted);
+  std::uint64_t id = 100;
+  for (Outcome o : outcomes) Add(Record(++id, "find", 3, 1, o));
+  const Exit help = Magentctl({"archive", "--help"});
+  id = 100;
+  for (Outcome o : outcomes) {
+    const std::string name(OutcomeName(o));
+    const Exit run =
+        Magentctl({"archive", "--db", db(), "--json", "--agent", "3", "--outcome", name});
+    ASSERT_EQ(run.code, 0) << name << ": " << run.err;
+    EXPECT_EQ(Ids(run), (std::vector<std::uint64_t>{++id})) << name;
+    EXPECT_NE(help.out.find(name), std::string::npos) << name << " missing from\n" << help.out;
+  }
+}
+
+// Where each column of the header starts.
+std::vector<std::size_t> ColumnStarts(const std::string& header) {
+  std::vector<std::size_t> starts;
+  for (const char* title : {"ID", "FINISHED", "AGENT", "KIND", "OUTCOME", "GOAL"}) {
+    starts.push_back(header.find(title));
+  }
+  return starts;
+}
+
+TEST_F(MagentctlTest, TheTableKeepsLongValuesInTheirColumnsIssue16) {
+  EventRecord decision_event = Record(12345678901234, "sentinel.decision", 98765432109876, 1);
+  decision_event.finished = testing::TestEpoch() + 11min;
+  Add(decision_event);
+  EventRecord interrupted_event = Record(12345678901235, "find", 2, 1, Outcome::kInterrupted);
+  interrupted_event.finished = testing::TestEpoch() + 12min;
+  Add(interrupted_event);
+  const Exit run = Magentctl({"archive", "--db", db(), "--limit", "3"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  std::istringstream lines(run.out);
+  std::string header, interrupted, decision, plain;
+  std::getline(lines, header);
+  std::getline(lines, interrupted);
+  std::getline(lines, decision);
+  std::getline(lines, plain);
+  const std::vector<std::size_t> starts = ColumnStarts(header);
+  for (const std::string& row : std::vector<std::string>{interrupted, decision, plain}) {
+    // Each value starts where its title does, after a blank.
+    std::istringstream words(row);
+    std::size_t at = 0;
+    for (std::size_t column = 0; column < starts.size(); ++column) {
+      std::string word;
+      words >> word;
+      at = row.find(word, at);
+      EXPECT_EQ(at, starts[column]) << "column " << column << " of\n" << header << '\n' << row;
+      if (at > 0) {
+        EXPECT_EQ(row[at - 1], ' ') << row;
+      }
+      at += word.size();
+    }
+  }
+  EXPECT_NE(decision.find("sentinel.decision  succeeded"), std::string::npos) << decision;
+  EXPECT_NE(interrupted.find("interrupted  Event 12345678901235 -> Done"), std::string::npos)
+      << interrupted;
+}
+
+TEST_F(MagentctlTest, NotKindLeavesKindsAndTheKindsUnderThemOutIssue16) {
+  Add(Record(11, "sentinel.decision", 1, 1));
+  Add(Record(12, "sentinel", 1, 1, Outcome::kFailed));
+  Add(Record(13, "sentinels", 1, 1));
+  EXPECT_EQ(Ids(Magentctl({"archive", "--db", db(), "--json", "--agent", "1", "--limit", "4"})),
+            (std::vector<std::uint64_t>{13, 12, 11, 5}));
+  EXPECT_EQ(Ids(Magentctl({"archive", "--db", db(), "--json", "--agent", "1", "--not-kind",
+                           "sentinel", "--limit", "4"})),
+            (std::vector<std::uint64_t>{13, 5, 4, 3}));
+  EXPECT_EQ(Ids(Magentctl({"archive", "--db", db(), "--json", "--agent", "1", "--not-kind",
+                           "sentinel.decision", "--not-kind", "buy", "--not-kind", "sentinels"})),
+            (std::vector<std::uint64_t>{12, 4, 2}));
+  const Exit help = Magentctl({"archive", "--help"});
+  EXPECT_NE(help.out.find("--not-kind"), std::string::npos) << help.out;
+}
+
+TEST_F(MagentctlTest, NotKindPagesNeitherRepeatNorSkipIssue16) {
+  for (std::uint64_t id = 11; id <= 20; ++id) Add(Record(id, "sentinel.decision", 1, 1));
+  std::vector<std::uint64_t> seen;
+  std::string cursor;
+  for (int page = 0; page < 10; ++page) {
+    std::vector<std::string> args{"archive",    "--db",     db(),      "--json",
+                                  "--not-kind", "sentinel", "--limit", "3"};
+    if (!cursor.empty()) args.insert(args.end(), {"--cursor", cursor});
+    const Exit run = Magentctl(args);
+    ASSERT_EQ(run.code, 0) << run.err;
+    for (std::uint64_t id : Ids(run)) seen.push_back(id);
+    cursor = boost::json::parse(run.out).at("next_cursor").as_string().c_str();
+    if (cursor.empty()) break;
+  }
+  EXPECT_EQ(seen, (std::vector<std::uint64_t>{10, 9, 8, 7, 6, 5, 4, 3, 2, 1}));
+}
+
+TEST_F(MagentctlTest, SourceMeansItsAgentsAndBackedByTheEventsItStandsBehindIssue16) {
+  // Agent 3 of source 2: one event backed by sources 2 and 1, one by its source alone.
+  EventRecord cosigned = Record(11, "buy", 3, 2);
+  cosigned.sources = {{SourceId(2), 1.0}, {SourceId(1), 2.0}};
+  Add(cosigned);
+  Add(Record(12, "find", 3, 2));
+  EXPECT_EQ(Ids(Magentctl({"archive", "--db", db(), "--json", "--source", "1", "--limit", "2"})),
+            (std::vector<std::uint64_t>{10, 9}));
+  EXPECT_EQ(Ids(Magentctl({"archive", "--db", db(), "--json", "--source", "2"})),
+            (std::vector<std::uint64_t>{12, 11}));
+  EXPECT_EQ(Ids(Magentctl({"archive", "--db", db(), "--json", "--backed-by", "1", "--limit", "2"})),
+            (std::vector<std::uint64_t>{11, 10}));
+  EXPECT_EQ(Ids(Magentctl({"archive", "--db", db(), "--json", "--backed-by", "2"})),
+            (std::vector<std::uint64_t>{12, 11}));
+  EXPECT_EQ(
+      Ids(Magentctl({"archive", "--db", db(), "--json", "--source", "2", "--backed-by", "1"})),
+      (std::vector<std::uint64_t>{11}));
+}
+
 TEST_F(MagentctlTest, UsageErrorsExit64) {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"archive"},
         {"archive", "--db", db(), "--outcome", "great"},
+        {"archive", "--db", db(), "--outcome", "none"},
+        {"archive", "--db", db(), "--not-kind", ""},
+        {"archive", "--db", db(), "--backed-by", "alice"},
         {"archive", "--db", db(), "--from", "yesterday"},
         {"archive", "--db", db(), "--cursor", "not-a-cursor"},
         {"archive", "--db", db(), "--limit", "many"},

@@ -2,12 +2,15 @@
 
 #include <sysexits.h>
 
+#include <algorithm>
+#include <array>
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
 #include <cstdint>
-#include <iomanip>
+#include <limits>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
 #include "core/format.h"
 #include "magent/leveldb_archive.h"
@@ -38,12 +41,38 @@ int ExitCodeFor(const magent::Status& s) {
   }
 }
 
+// The outcomes an archived event can have: every one OutcomeName names. Its switch has a
+// case per enumerator (the build fails on a missing one), so a new outcome is found here
+// without anyone listing it again.
+const std::vector<magent::Outcome>& PastOutcomes() {
+  static const std::vector<magent::Outcome> kAll = [] {
+    std::vector<magent::Outcome> all;
+    using Number = std::underlying_type_t<magent::Outcome>;
+    for (unsigned i = 0; i <= std::numeric_limits<Number>::max(); ++i) {
+      const auto o = static_cast<magent::Outcome>(i);
+      if (o != magent::Outcome::kNone && magent::OutcomeName(o) != "unknown") all.push_back(o);
+    }
+    return all;
+  }();
+  return kAll;
+}
+
 std::optional<magent::Outcome> ParseOutcome(std::string_view name) {
-  for (int i = 0; i <= static_cast<int>(magent::Outcome::kExpired); ++i) {
-    const auto o = static_cast<magent::Outcome>(i);
+  for (magent::Outcome o : PastOutcomes()) {
     if (magent::OutcomeName(o) == name) return o;
   }
   return std::nullopt;
+}
+
+// "succeeded, failed, ... or interrupted", for the help.
+std::string OutcomeChoices() {
+  std::string list;
+  const std::vector<magent::Outcome>& all = PastOutcomes();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (i > 0) list += i + 1 == all.size() ? " or " : ", ";
+    list += magent::OutcomeName(all[i]);
+  }
+  return list;
 }
 
 std::string Time(magent::TimePoint t) { return t == magent::TimePoint{} ? "" : FormatTime(t); }
@@ -90,17 +119,35 @@ boost::json::object ToJson(const magent::EventRecord& r) {
   };
 }
 
+// How many cells `text` takes on a terminal, for text made by TerminalText (valid UTF-8,
+// escapes in ASCII): one per code point. A wide (East Asian) character takes two cells and
+// counts as one, so a kind that has them pushes its row's later columns to the right.
+std::size_t Cells(std::string_view text) {
+  return std::count_if(text.begin(), text.end(),
+                       [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+}
+
 // For a terminal: archived texts quote mail and preference files, so their control
-// characters are shown, not sent (--json escapes them itself).
+// characters are shown, not sent (--json escapes them itself). Each column is as wide as
+// its widest value on the page, and columns are two spaces apart, so a long kind or
+// outcome never runs into the next column; the goal and result come last, unpadded.
 void PrintTable(const magent::ArchivePage& page, std::ostream& out) {
-  out << std::left << std::setw(10) << "ID" << std::setw(22) << "FINISHED" << std::setw(8)
-      << "AGENT" << std::setw(14) << "KIND" << std::setw(11) << "OUTCOME"
-      << "GOAL -> RESULT\n";
+  using Row = std::array<std::string, 6>;
+  std::vector<Row> rows{{"ID", "FINISHED", "AGENT", "KIND", "OUTCOME", "GOAL -> RESULT"}};
   for (const magent::EventRecord& r : page.records) {
-    out << std::setw(10) << r.id.value() << std::setw(22) << Time(r.finished) << std::setw(8)
-        << r.agent.value() << std::setw(14) << TerminalText(r.kind) << std::setw(11)
-        << magent::OutcomeName(r.outcome) << TerminalText(r.goal.English()) << " -> "
-        << TerminalText(r.result.English()) << '\n';
+    rows.push_back({std::to_string(r.id.value()), Time(r.finished), std::to_string(r.agent.value()),
+                    TerminalText(r.kind), std::string(magent::OutcomeName(r.outcome)),
+                    TerminalText(r.goal.English()) + " -> " + TerminalText(r.result.English())});
+  }
+  std::array<std::size_t, 6> width{};
+  for (const Row& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], Cells(row[c]));
+  }
+  for (const Row& row : rows) {
+    for (std::size_t c = 0; c + 1 < row.size(); ++c) {
+      out << row[c] << std::string(width[c] - Cells(row[c]) + 2, ' ');
+    }
+    out << row.back() << '\n';
   }
   out << page.records.size() << (page.records.size() == 1 ? " event" : " events") << '\n';
   if (!page.next_cursor.empty()) out << "more: --cursor " << page.next_cursor << '\n';
@@ -110,17 +157,21 @@ void PrintTable(const magent::ArchivePage& page, std::ostream& out) {
 
 int RunArchive(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::string db, kind, outcome, from, until, text, cursor;
-  std::uint64_t agent = 0, source = 0;
+  std::vector<std::string> not_kinds;
+  std::uint64_t agent = 0, source = 0, backed_by = 0;
   std::size_t limit = 100;
+  const std::string outcome_help = OutcomeChoices();
   po::options_description options("options");
   options.add_options()("help,h", "this help")("db", po::value(&db)->value_name("PATH"),
                                                "the archive's LevelDB directory (required)")(
       "agent", po::value(&agent)->value_name("ID"), "events of this agent")(
-      "source", po::value(&source)->value_name("ID"),
-      "events of this source (the agent's or any event source)")(
-      "kind", po::value(&kind)->value_name("K"), "events of this kind")(
-      "outcome", po::value(&outcome)->value_name("O"),
-      "succeeded, failed, killed, timed-out, cancelled or expired")(
+      "source", po::value(&source)->value_name("ID"), "events of the agents this source owns")(
+      "backed-by", po::value(&backed_by)->value_name("ID"),
+      "events that list this source among their weighted sources (or, listing none, whose "
+      "agent it owns)")("kind", po::value(&kind)->value_name("K"), "events of this kind")(
+      "not-kind", po::value(&not_kinds)->value_name("K"),
+      "leave out kind K and the kinds under it (K.*); may be repeated")(
+      "outcome", po::value(&outcome)->value_name("O"), outcome_help.c_str())(
       "from", po::value(&from)->value_name("T"),
       "finished at or after T (2026-11-22T10:00:00Z or 2026-11-22)")(
       "until", po::value(&until)->value_name("T"), "finished before T")(
@@ -149,10 +200,16 @@ int RunArchive(const std::vector<std::string>& args, std::ostream& out, std::ost
   magent::ArchiveQuery query;
   if (vm.count("agent")) query.agent = magent::AgentId(agent);
   if (vm.count("source")) query.source = magent::SourceId(source);
+  if (vm.count("backed-by")) query.backed_by = magent::SourceId(backed_by);
   if (vm.count("kind")) query.kind = kind;
+  if (std::find(not_kinds.begin(), not_kinds.end(), "") != not_kinds.end()) {
+    return usage_error("--not-kind needs a kind");
+  }
+  query.not_kinds = not_kinds;
   if (vm.count("outcome")) {
     query.outcome = ParseOutcome(outcome);
-    if (!query.outcome) return usage_error("unknown outcome '" + outcome + "'");
+    if (!query.outcome)
+      return usage_error("unknown outcome '" + outcome + "' (" + outcome_help + ")");
   }
   for (auto [name, value, field] : {std::tuple{"--from", &from, &query.finished_from},
                                     std::tuple{"--until", &until, &query.finished_until}}) {
