@@ -138,7 +138,19 @@ struct EventRecord {
   TimePoint finished{};  // Epoch while not Past.
 };
 
-// One state change of an event, as the scheduler's signals report it.
+// One state change of an event, as EventScheduler::OnTransition reports it. An event's
+// transitions are, in order:
+//   Future -> Future   scheduled: once, when Agent::Schedule or EventContext::Spawn admits
+//                      it (held and frozen events too), at its created time, on the
+//                      scheduling thread before Schedule or Spawn returns. An event is
+//                      Future from the moment it exists and EventState has no state before
+//                      it, so its arrival is the one transition with from == to.
+//   Future -> Current  started.
+//   Future -> Past or Current -> Past   ended; `outcome` says how.
+// Freezing, holding for signatures, thawing and adoption change no state and are not
+// signalled. A denied schedule makes no event and no transition (its sentinel.decision
+// record makes none either). Events a durable runtime restores were scheduled before the
+// restart: they are not signalled as scheduled again; a slot sees only what follows.
 struct Transition {
   EventId id;
   AgentId agent;

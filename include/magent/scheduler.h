@@ -38,7 +38,8 @@ class EventScheduler {
  public:
   virtual ~EventScheduler() = default;
 
-  // Every state change of every event.
+  // Every state change of every event, scheduling included (Future -> Future: see
+  // Transition for what each one means).
   virtual boost::signals2::connection OnTransition(std::function<void(const Transition&)> slot) = 0;
   // Every event as it becomes Past, with its final record (before the archive has it).
   virtual boost::signals2::connection OnPast(std::function<void(const EventRecord&)> slot) = 0;
