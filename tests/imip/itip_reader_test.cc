@@ -742,5 +742,51 @@ TEST(ItipReaderTest, Issue15SeriesShareOneRecurrenceBudgetPerCalendar) {
   EXPECT_TRUE(msg->objects[2].occurrences_limited);
 }
 
+// libical worked out every hour of a rule whose BY parts never match up to 2582 (10 s
+// for one series, and a message holds a thousand); the iteration now ends with the
+// window, and the rule pays before it runs for every candidate up to there (issue 15).
+TEST(ItipReaderTest, Issue15ARuleThatNeverMatchesPaysForEveryCandidateOfTheWindow) {
+  const std::string never =
+      Calendar("METHOD:REQUEST\r\n",
+               "BEGIN:VEVENT\r\nUID:never@example.com\r\nDTSTAMP:20261201T080000Z\r\n"
+               "DTSTART:20261201T100000Z\r\nDURATION:PT1H\r\n"
+               "RRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30\r\n"
+               "ORGANIZER:mailto:alice@example.com\r\nEND:VEVENT\r\n");
+  ItipOptions options;
+  options.expand_for = days(30);       // Some 31 x 24 candidate hours.
+  options.max_recurrence_steps = 700;  // Too few for them.
+  auto poor = ParseItip(never, options);
+  ASSERT_TRUE(poor.ok()) << poor.status().message();
+  EXPECT_TRUE(poor->objects[0].occurrences_limited);
+  options.max_recurrence_steps = 800;
+  auto paid = ParseItip(never, options);
+  ASSERT_TRUE(paid.ok()) << paid.status().message();
+  EXPECT_FALSE(paid->objects[0].occurrences_limited);
+  ASSERT_EQ(paid->objects[0].occurrences.size(), 1u);   // DTSTART alone.
+  EXPECT_TRUE(paid->objects[0].occurrences_truncated);  // It goes on past the window.
+}
+
+// The window's end ends a COUNT early too; the series still says whether it went on.
+TEST(ItipReaderTest, Issue15ACountThatEndsInsideTheWindowIsNotTruncated) {
+  auto series = [](std::string_view rule) {
+    return Calendar("METHOD:REQUEST\r\n",
+                    "BEGIN:VEVENT\r\nUID:weekly@example.com\r\nDTSTAMP:20261201T080000Z\r\n"
+                    "DTSTART:20261201T100000Z\r\nDURATION:PT1H\r\nRRULE:" +
+                        std::string(rule) +
+                        "\r\nORGANIZER:mailto:alice@example.com\r\nEND:VEVENT\r\n");
+  };
+  ItipOptions options;
+  options.expand_for = days(35);
+  auto within = ParseItip(series("FREQ=WEEKLY;COUNT=3"), options);
+  ASSERT_TRUE(within.ok()) << within.status().message();
+  EXPECT_EQ(within->objects[0].occurrences.size(), 3u);
+  EXPECT_FALSE(within->objects[0].occurrences_truncated);
+  auto past = ParseItip(series("FREQ=WEEKLY;BYDAY=TU;COUNT=100"), options);
+  ASSERT_TRUE(past.ok()) << past.status().message();
+  EXPECT_EQ(past->objects[0].occurrences.size(), 5u);
+  EXPECT_TRUE(past->objects[0].occurrences_truncated);
+  EXPECT_FALSE(past->objects[0].occurrences_limited);
+}
+
 }  // namespace
 }  // namespace magent::imip

@@ -36,5 +36,18 @@ TEST(RecurrenceBoundsTest, CountsWhatAPeriodAndAYearCanMake) {
   EXPECT_TRUE(HasByParts(Rule("FREQ=SECONDLY;BYMONTH=11")));
 }
 
+// A limiting BY part that never matches yields nothing while libical works out every hour
+// up to its end, so a rule pays for its candidates, not for what it yields (issue 15).
+TEST(RecurrenceBoundsTest, Issue15CountsTheCandidatesOfASpanWhateverTheyYield) {
+  // A day holds at most two daily periods (the first may start before the span).
+  EXPECT_EQ(MostCandidates(Rule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"), 1), 3u);
+  EXPECT_EQ(MostCandidates(Rule("FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30"), 365), 366u * 24 + 2);
+  EXPECT_EQ(MostCandidates(Rule("FREQ=HOURLY;INTERVAL=2;BYMONTH=2"), 365), 366u * 12 + 2);
+  EXPECT_EQ(MostCandidates(Rule("FREQ=WEEKLY;BYDAY=MO,WE"), 365), (53u + 2) * 2);
+  // Past libical's years, nothing more is counted; no overflow either way.
+  EXPECT_EQ(MostCandidates(Rule("FREQ=SECONDLY;BYMONTH=2"), UINT64_MAX),
+            MostCandidates(Rule("FREQ=SECONDLY;BYMONTH=2"), 10'000ULL * 366));
+}
+
 }  // namespace
 }  // namespace magent::imip::internal

@@ -155,6 +155,19 @@ class Reader {
     return UtcTime(std::chrono::seconds(icaltime_as_timet_with_zone(t, zone)));
   }
 
+  // `t` as an UNTIL for a rule whose DTSTART is `start`, read in `zone`: a date-time
+  // in UTC, or for a DATE start the date `t` falls on there, a day on to hold it whole.
+  static icaltimetype UntilOf(UtcTime t, icaltimetype start, icaltimezone* zone) {
+    icaltimetype u = icaltime_from_timet_with_zone(t.time_since_epoch().count(), 0,
+                                                   icaltimezone_get_utc_timezone());
+    if (!start.is_date) return u;
+    u = icaltime_convert_to_zone(u, zone);
+    u.is_date = 1;
+    u.hour = u.minute = u.second = 0;
+    icaltime_adjust(&u, 1, 0, 0, 0);
+    return u;
+  }
+
   static std::string Param(icalproperty* p, const char* name) {
     return Text(icalproperty_get_parameter_as_string(p, name));
   }
@@ -212,14 +225,15 @@ class Reader {
     const UtcTime until = from + options_.expand_for;
     // Occurrences before the window are stepped over, and every step counts against the
     // calendar's budget: a daily series from decades ago is still read, a hostile
-    // calendar does not spin.
+    // calendar does not spin. A rule with BY parts paid for its steps before it ran.
     std::vector<UtcTime> starts;
+    bool paid = false;
     auto add = [&](UtcTime t) {
-      if (recurrence_steps_left_ == 0) {
+      if (!paid && recurrence_steps_left_ == 0) {
         o.occurrences_truncated = o.occurrences_limited = true;
         return false;
       }
-      --recurrence_steps_left_;
+      if (!paid) --recurrence_steps_left_;
       if (t + length <= from) return true;
       if (t >= until) {
         o.occurrences_truncated = true;
@@ -237,9 +251,17 @@ class Reader {
     constexpr int kLastIteratedYear = 2582;
     const UtcTime iterated_until =
         std::chrono::sys_days{std::chrono::year{kLastIteratedYear + 1} / std::chrono::January / 1};
+    // libical works out every candidate of a rule, yielded or not, up to its UNTIL or
+    // 2582: a limiting BY part that never matches (FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30)
+    // kept it stepping hour by hour for 10 s. So it iterates only up to the window's end
+    // (an UNTIL of ours, which also ends a COUNT early), and a rule with BY parts pays
+    // before it runs for every candidate it may work out up to there.
+    const icaltimetype window_end = UntilOf(until, local, *zone);
+    const auto days_iterated = static_cast<std::uint64_t>(
+        std::chrono::floor<std::chrono::days>(until - std::min(until, o.start->utc)).count() + 1);
     for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_RRULE_PROPERTY); p != nullptr;
          p = icalcomponent_get_next_property(c, ICAL_RRULE_PROPERTY)) {
-      const icalrecurrencetype rule = icalproperty_get_rrule(p);
+      icalrecurrencetype rule = icalproperty_get_rrule(p);
       if (TooCostly(rule)) {
         o.occurrences_truncated = o.occurrences_limited = true;
         continue;
@@ -247,6 +269,18 @@ class Reader {
       const bool endless = rule.count == 0 && (icaltime_is_null_time(rule.until) ||
                                                rule.until.year > kLastIteratedYear);
       const bool cut_by_libical = endless && until > iterated_until;
+      const bool goes_past_window =
+          icaltime_is_null_time(rule.until) || icaltime_compare(rule.until, window_end) > 0;
+      if (goes_past_window) rule.until = window_end;
+      paid = internal::HasByParts(rule);
+      if (paid) {
+        const std::uint64_t candidates = internal::MostCandidates(rule, days_iterated);
+        if (candidates > recurrence_steps_left_) {
+          o.occurrences_truncated = o.occurrences_limited = true;
+          continue;
+        }
+        recurrence_steps_left_ -= candidates;
+      }
       std::unique_ptr<icalrecur_iterator, void (*)(icalrecur_iterator*)> it(
           icalrecur_iterator_new(rule, local), icalrecur_iterator_free);
       if (it == nullptr && local.year > kLastIteratedYear) {
@@ -259,12 +293,18 @@ class Reader {
             ") has an RRULE libical cannot follow: " + Text(icalproperty_get_value_as_string(p)));
       }
       bool stopped = false;
+      int yielded = 0;
       for (icaltimetype next = icalrecur_iterator_next(it.get()); !icaltime_is_null_time(next);
            next = icalrecur_iterator_next(it.get())) {
+        ++yielded;
         if (!add(Utc(next, *zone))) {
           stopped = true;
           break;
         }
+      }
+      // Our UNTIL ended it, not the rule's own end.
+      if (!stopped && goes_past_window && (rule.count == 0 || yielded < rule.count)) {
+        o.occurrences_truncated = true;
       }
       if (!stopped && cut_by_libical) o.occurrences_truncated = o.occurrences_limited = true;
     }

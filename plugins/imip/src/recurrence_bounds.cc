@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 
 namespace magent::imip::internal {
 namespace {
@@ -81,6 +82,16 @@ bool HasByParts(const icalrecurrencetype& r) {
 std::uint64_t MostPerYear(const icalrecurrencetype& r) {
   const std::uint64_t interval = static_cast<std::uint64_t>(std::max<short>(r.interval, 1));
   return (PeriodsPerYear(r.freq) + interval - 1) / interval * MostPerPeriod(r);
+}
+
+std::uint64_t MostCandidates(const icalrecurrencetype& r, std::uint64_t days) {
+  const std::uint64_t interval = static_cast<std::uint64_t>(std::max<short>(r.interval, 1));
+  // Days beyond libical's years (some 3.7 million) change nothing: it stops there.
+  days = std::min<std::uint64_t>(days, 10'000ULL * 366);
+  // A period that starts inside the span counts whole, and the first may start before it.
+  const std::uint64_t periods = days * PeriodsPerYear(r.freq) / 365 / interval + 2;
+  const std::uint64_t each = MostPerPeriod(r);
+  return periods > UINT64_MAX / each ? UINT64_MAX : periods * each;
 }
 
 }  // namespace magent::imip::internal

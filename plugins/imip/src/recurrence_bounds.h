@@ -26,6 +26,13 @@ std::uint64_t MostPerYear(const icalrecurrencetype& rule);
 // Whether `rule` has a BYxxx part (that expands or limits).
 bool HasByParts(const icalrecurrencetype& rule);
 
+// At most this many candidates libical works out following `rule` for `days` days from
+// its DTSTART: every occurrence its periods can make, whether a limiting BY part then
+// lets it through or not. A limiting part that rarely or never matches
+// (FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30) yields nothing while libical steps through them
+// all. Saturates at UINT64_MAX.
+std::uint64_t MostCandidates(const icalrecurrencetype& rule, std::uint64_t days);
+
 }  // namespace magent::imip::internal
 
 #endif  // MAGENT_IMIP_RECURRENCE_BOUNDS_H_
