@@ -45,16 +45,13 @@ void EventBody(std::string_view bytes) {
   if (!Decoder().EventBody(once, second).ok() || EncodeBody(second) != once) std::abort();
 }
 
-std::string EncodeState(const JournalEvent& e) {
-  return EncodeEventState(e.agent, e.frozen_self, e.started);
-}
-
+// States with what the Sentinel decided: revoked, a quorum and the signatures collected.
 void EventState(std::string_view bytes) {
-  JournalEvent first;
+  JournalEventState first;
   if (!Decoder().EventState(bytes, first).ok()) return;
-  const std::string once = EncodeState(first);
-  JournalEvent second;
-  if (!Decoder().EventState(once, second).ok() || EncodeState(second) != once) std::abort();
+  const std::string once = EncodeEventState(first);
+  JournalEventState second;
+  if (!Decoder().EventState(once, second).ok() || EncodeEventState(second) != once) std::abort();
 }
 
 }  // namespace

@@ -13,6 +13,7 @@ import hashlib
 import os
 import pathlib
 import re
+import struct
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -89,6 +90,11 @@ def main():
           b'\x01s\x11alice@example.com\x08ACCEPTED\x00')
     write(out, 'store_records', b'\x04\x01\x00' + time + time + b'\x01' + time + time + time)
     write(out, 'store_records', b'\x05\x01\x04cars\x05rooms')
+    # journal_codec: the entry type byte (see the fuzzer), then an entry. An event state
+    # (type 3) of version 2: agent 9, held for signatures weighing 2.5, signed by source 4.
+    u64 = lambda v: v.to_bytes(8, 'little')
+    write(out, 'journal_codec', b'\x03\x02' + u64(9) + b'\x00' + u64(0) + b'\x00\x01' +
+          struct.pack('<d', 2.5) + b'\x01' + u64(1) + u64(4))
     write(out, 'preferences', provider_input(
         [b'SCHEDULING_FUNCTION_DEFAULT = "schedule_in_freebusy"\n# comment\nSHARING_DEFAULT = share',
          b'decline\naccept organiser @example.com\nreject attendee mallory@example.com',

@@ -6,6 +6,7 @@
 #include <boost/serialization/split_member.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/tracking.hpp>
+#include <cmath>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -125,28 +126,53 @@ void LoadParticipants(Ar& ar, std::vector<P>& list, std::uint8_t version) {
   });
 }
 
+// Clearances and LateSignature values are stored as their enumerators' numbers.
+template <typename Ar>
+void SaveClearance(Ar& ar, Clearance c) {
+  const auto v = static_cast<std::uint8_t>(c);
+  ar << v;
+}
+template <typename Ar>
+void LoadClearance(Ar& ar, Clearance& c) {
+  std::uint8_t v;
+  ar >> v;
+  if (v > static_cast<std::uint8_t>(Clearance::kPrivate)) {
+    throw std::runtime_error("bad clearance " + std::to_string(v));
+  }
+  c = static_cast<Clearance>(v);
+}
+
+// Version 2 added the source's clearance and whether it signs; version 1 reads as the
+// default clearance (what a restart gave it before) and no key.
 struct SourceEntry {
-  static constexpr std::uint8_t kVersion = 1;
+  static constexpr std::uint8_t kVersion = 2;
   JournalSource* s;
   template <typename Ar>
   void save(Ar& ar, unsigned) const {
     SaveVersion(ar, kVersion);
     SaveId(ar, s->id);
     ar << s->name << s->anonymous << s->alive;
+    SaveClearance(ar, s->clearance);
+    ar << s->signs;
   }
   template <typename Ar>
   void load(Ar& ar, unsigned) {
-    LoadVersion(ar, kVersion);
+    const std::uint8_t version = LoadVersion(ar, kVersion);
     LoadId(ar, s->id);
     LoadString(ar, s->name);
     LoadBool(ar, s->anonymous);
     LoadBool(ar, s->alive);
+    if (version < 2) return;
+    LoadClearance(ar, s->clearance);
+    LoadBool(ar, s->signs);
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()
 };
 
+// Version 3 added the clearance its source granted it; version 2 reads as none (the
+// source's, as a restart gave it before).
 struct AgentEntry {
-  static constexpr std::uint8_t kVersion = 2;
+  static constexpr std::uint8_t kVersion = 3;
   JournalAgent* a;
   template <typename Ar>
   void save(Ar& ar, unsigned) const {
@@ -169,6 +195,9 @@ struct AgentEntry {
     const bool retired = a->retired_reason.has_value();
     ar << retired;
     if (retired) Save(ar, *a->retired_reason);
+    const bool cleared = a->options.clearance.has_value();
+    ar << cleared;
+    if (cleared) SaveClearance(ar, *a->options.clearance);
   }
   template <typename Ar>
   void load(Ar& ar, unsigned) {
@@ -198,6 +227,10 @@ struct AgentEntry {
     bool retired;
     LoadBool(ar, retired);
     if (retired) Load(ar, a->retired_reason.emplace());
+    if (version < 3) return;
+    bool cleared;
+    LoadBool(ar, cleared);
+    if (cleared) LoadClearance(ar, a->options.clearance.emplace());
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()
 };
@@ -265,24 +298,55 @@ struct EventBodyEntry {
   BOOST_SERIALIZATION_SPLIT_MEMBER()
 };
 
+// Version 2 added what the Sentinel decided (revoked, quorum, signatures); version 1 reads
+// as neither revoked nor held.
 struct EventStateEntry {
-  static constexpr std::uint8_t kVersion = 1;
-  AgentId agent;
-  bool frozen_self = false;
-  TimePoint started{};
+  static constexpr std::uint8_t kVersion = 2;
+  JournalEventState* s;
   template <typename Ar>
   void save(Ar& ar, unsigned) const {
     SaveVersion(ar, kVersion);
-    SaveId(ar, agent);
-    ar << frozen_self;
-    SaveTime(ar, started);
+    SaveId(ar, s->agent);
+    ar << s->frozen_self;
+    SaveTime(ar, s->started);
+    ar << s->revoked;
+    const bool held = s->quorum.has_value();
+    ar << held;
+    if (held) {
+      const auto late = static_cast<std::uint8_t>(s->quorum->late);
+      ar << s->quorum->min_weight << late;
+    }
+    const std::uint64_t n = s->signed_by.size();
+    ar << n;
+    for (SourceId id : s->signed_by) SaveId(ar, id);
   }
   template <typename Ar>
   void load(Ar& ar, unsigned) {
-    LoadVersion(ar, kVersion);
-    LoadId(ar, agent);
-    LoadBool(ar, frozen_self);
-    LoadTime(ar, started);
+    const std::uint8_t version = LoadVersion(ar, kVersion);
+    LoadId(ar, s->agent);
+    LoadBool(ar, s->frozen_self);
+    LoadTime(ar, s->started);
+    if (version < 2) return;
+    LoadBool(ar, s->revoked);
+    bool held;
+    LoadBool(ar, held);
+    if (held) {
+      QuorumRule& rule = s->quorum.emplace();
+      std::uint8_t late;
+      ar >> rule.min_weight >> late;
+      // A damaged weight must not read as a quorum every signature reaches (NaN compares
+      // false): a journal that cannot say what holds an event is unreadable.
+      if (!std::isfinite(rule.min_weight) || rule.min_weight < 0) {
+        throw std::runtime_error("bad quorum weight");
+      }
+      if (late > static_cast<std::uint8_t>(LateSignature::kExpire)) {
+        throw std::runtime_error("bad late-signature rule " + std::to_string(late));
+      }
+      rule.late = static_cast<LateSignature>(late);
+    }
+    std::uint64_t n;
+    ar >> n;
+    LoadList(ar, n, s->signed_by, [](Ar& a, SourceId& id) { LoadId(a, id); });
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()
 };
@@ -333,8 +397,8 @@ std::string EncodeEventBody(const EventSpec& spec, AgentId agent, EventId parent
   return Encode(EventBodyEntry{&spec, agent, parent, created, due, nullptr});
 }
 
-std::string EncodeEventState(AgentId agent, bool frozen_self, TimePoint started) {
-  return Encode(EventStateEntry{agent, frozen_self, started});
+std::string EncodeEventState(const JournalEventState& state) {
+  return Encode(EventStateEntry{const_cast<JournalEventState*>(&state)});
 }
 
 struct JournalDecoder::Impl {
@@ -372,12 +436,12 @@ Status JournalDecoder::EventBody(std::string_view bytes, JournalEvent& out) {
   return impl_->Decode(bytes, entry, "event");
 }
 
-Status JournalDecoder::EventState(std::string_view bytes, JournalEvent& out) {
-  EventStateEntry entry;
+Status JournalDecoder::EventState(std::string_view bytes, JournalEventState& out) {
+  // Decoded aside: a state that fails to decode leaves `out` as it was.
+  JournalEventState state;
+  EventStateEntry entry{&state};
   if (Status s = impl_->Decode(bytes, entry, "event state"); !s.ok()) return s;
-  out.agent = entry.agent;
-  out.frozen_self = entry.frozen_self;
-  out.started = entry.started;
+  out = std::move(state);
   return Status::OK();
 }
 

@@ -17,7 +17,7 @@ namespace magent::internal {
 
 std::string EncodeSource(const JournalSource& source);
 std::string EncodeAgent(const JournalAgent& agent);
-std::string EncodeEventState(AgentId agent, bool frozen_self, TimePoint started);
+std::string EncodeEventState(const JournalEventState& state);
 // EncodeEventBody is declared in core/journal.h: the scheduler calls it.
 
 // Reads entries, one archive for all of them. Each method returns Corruption when `bytes`
@@ -33,7 +33,7 @@ class JournalDecoder {
   Status Agent(std::string_view bytes, JournalAgent& out);
   // Fills `out` but its id and its state fields (EventState fills those).
   Status EventBody(std::string_view bytes, JournalEvent& out);
-  Status EventState(std::string_view bytes, JournalEvent& out);
+  Status EventState(std::string_view bytes, JournalEventState& out);
 
  private:
   struct Impl;

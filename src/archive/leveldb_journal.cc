@@ -121,10 +121,13 @@ class LevelDbJournal final : public Journal {
     staged_->Put(Key('A', agent.id.value()), value);
   }
 
-  void StageEventBody(EventId id, std::string&& body) override {
+  void StageEventBody(EventId id, std::string&& body, const JournalEventState* state) override {
     std::string last = EncodeU64(id.value());
+    std::string state_value = state ? EncodeEventState(*state) : std::string();
+    // One lock: a Commit takes the body and its state together or neither.
     std::lock_guard lock(stage_mu_);
     staged_->Put(Key('E', id.value()), body);
+    if (state) staged_->Put(Key('T', id.value()), state_value);
     staged_->Put("N", last);
   }
 
@@ -134,8 +137,8 @@ class LevelDbJournal final : public Journal {
     staged_->Put("N", last);
   }
 
-  void StageEventState(EventId id, AgentId agent, bool frozen_self, TimePoint started) override {
-    std::string value = EncodeEventState(agent, frozen_self, started);
+  void StageEventState(EventId id, const JournalEventState& state) override {
+    std::string value = EncodeEventState(state);
     std::lock_guard lock(stage_mu_);
     staged_->Put(Key('T', id.value()), value);
   }

@@ -263,6 +263,7 @@ void AgentCore::JournalLocked() const {
   entry.type = type;
   entry.options = options;
   entry.options.name = name;
+  entry.options.clearance = clearance;  // As its source grants it now.
   entry.state = state;
   entry.created = created;
   entry.since = since;

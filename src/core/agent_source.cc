@@ -42,7 +42,12 @@ Result<AgentCore*> SourceCore::CommandableLocked(AgentId agent_id) const {
 
 void SourceCore::JournalLocked() const {
   if (!rt->journal) return;
-  rt->journal->StageSource(JournalSource{id, name, anonymous, alive});
+  rt->journal->StageSource(JournalSource{.id = id,
+                                         .name = name,
+                                         .anonymous = anonymous,
+                                         .alive = alive,
+                                         .clearance = clearance,
+                                         .signs = !signing_key.empty()});
 }
 
 namespace {
@@ -111,6 +116,7 @@ Status AgentSource::SetAgentClearance(AgentId agent, Clearance clearance) {
     auto core = core_->CommandableLocked(agent);
     if (!core.ok()) return core.status();
     (*core)->clearance = clearance;
+    (*core)->JournalLocked();
     const TimePoint now = core_->rt->Now();
     std::vector<EventId> revoked;
     core_->rt->scheduler->ReauthorizeLocked(**core, now, fx, revoked);

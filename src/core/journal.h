@@ -1,10 +1,12 @@
 // Journal: what a durable runtime writes so that a restart restores it, and the seam
 // between the runtime and the storage behind it (src/archive/leveldb_journal.h).
 //
-// Entries: a source and an agent as they are now (rewritten on every change); an event's
-// body as scheduled (written once, with the highest event id issued so far) and its state
-// (agent, own freeze, start), rewritten when that changes; an event is erased once its
-// Past record is in the archive. Writes are staged in order and reach the storage at
+// Entries: a source and an agent as they are now, clearances included (rewritten on every
+// change); an event's body as scheduled (written once, with the highest event id issued so
+// far) and its state (agent, own freeze, start, and what the Sentinel decided: revoked,
+// the quorum it waits for, the sources that signed), rewritten when that changes and
+// written with the body when the event is held from the start; an event is erased once
+// its Past record is in the archive. Writes are staged in order and reach the storage at
 // Commit(), in that order.
 //
 // Thread safety: Stage* calls are thread-safe; the runtime makes them under its model
@@ -28,6 +30,7 @@
 #include "magent/event.h"
 #include "magent/ids.h"
 #include "magent/journal.h"
+#include "magent/sentinel.h"
 #include "magent/status.h"
 
 namespace magent::internal {
@@ -37,13 +40,15 @@ struct JournalSource {
   std::string name;
   bool anonymous = false;
   bool alive = true;
+  Clearance clearance = Clearance::kHigh;  // SourceOptions::clearance.
+  bool signs = false;                      // It was given a signing key.
 };
 
 struct JournalAgent {
   AgentId id;
   SourceId source;
-  std::string type;  // Registered agent type; empty for a plain Agent.
-  AgentOptions options;
+  std::string type;      // Registered agent type; empty for a plain Agent.
+  AgentOptions options;  // `clearance`: what its source grants it now.
   AgentState state = AgentState::kActive;
   TimePoint created{};
   TimePoint since{};
@@ -53,15 +58,24 @@ struct JournalAgent {
   std::optional<Text> retired_reason;
 };
 
+// What of a live event changes after it was scheduled.
+struct JournalEventState {
+  AgentId agent;  // The agent that answers for it now (adoption changes it).
+  bool frozen_self = false;
+  TimePoint started{};  // Epoch unless it was Current.
+  // The Sentinel withdrew its allow (a clearance was lowered): frozen until it allows again.
+  bool revoked = false;
+  // The signatures it needs (a held event), and the sources whose signature verified.
+  std::optional<QuorumRule> quorum;
+  std::vector<SourceId> signed_by;
+};
+
 // An event as restored: its body (as scheduled) and its latest state.
-struct JournalEvent {
+struct JournalEvent : JournalEventState {
   EventId id;
   EventId parent;
-  AgentId agent;  // The agent that answers for it now (adoption changes it).
   TimePoint created{};
   TimePoint due{};
-  TimePoint started{};  // Epoch unless it was Current.
-  bool frozen_self = false;
   EventSpec spec;  // Without work; `due` is the effective due time.
 };
 
@@ -81,12 +95,14 @@ class Journal {
 
   virtual void StageSource(const JournalSource& source) = 0;
   virtual void StageAgent(const JournalAgent& agent) = 0;
-  // `body` from EncodeEventBody; also records `id` as the highest event id issued.
-  virtual void StageEventBody(EventId id, std::string&& body) = 0;
+  // `body` from EncodeEventBody; also records `id` as the highest event id issued. An
+  // event held from the start comes with its `state`, in the same write: a crash cannot
+  // keep the event without what holds it.
+  virtual void StageEventBody(EventId id, std::string&& body, const JournalEventState* state) = 0;
   // Records `id` as the highest event id issued, for a record that is no event (a
   // Sentinel decision).
   virtual void StageLastEventId(EventId id) = 0;
-  virtual void StageEventState(EventId id, AgentId agent, bool frozen_self, TimePoint started) = 0;
+  virtual void StageEventState(EventId id, const JournalEventState& state) = 0;
   virtual void StageErase(const std::vector<EventId>& ids) = 0;
   // Writes what was staged. On error the writes are kept and retried by the next Commit.
   virtual Status Commit() = 0;

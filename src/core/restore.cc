@@ -1,14 +1,15 @@
 // RuntimeCore::Restore: a durable runtime comes back from its journal.
 //
-// Sources and agents come back with their ids and states; then every pending event, in id
-// order (a parent before its spawn), with its work rebuilt by its kind's factory, unless
-// it ends Past at once:
+// Sources and agents come back with their ids, states and clearances; then every pending
+// event, in id order (a parent before its spawn), with its work rebuilt by its kind's
+// factory and what the Sentinel decided (held with the signatures it had, revoked),
+// unless it ends Past at once:
 //   - its record is already in the archive: it ended, and the crash came before the
 //     journal forgot it; it is only erased from the journal;
 //   - no factory for its kind: failed, "could not be rebuilt";
 //   - it was running: interrupted, unless its kind is idempotent (it then runs again);
-//   - missed while down (due more than the kind's misfire threshold ago, and not frozen):
-//     as the kind's MisfirePolicy says.
+//   - missed while down (due more than the kind's misfire threshold ago, and not frozen,
+//     held or revoked): as the kind's MisfirePolicy says.
 // Factories and the archive are asked before the model lock is taken: they are user code.
 #include <algorithm>
 #include <map>
@@ -26,6 +27,7 @@
 #include "core/runtime_core.h"
 #include "core/source_core.h"
 #include "scheduler/scheduler_core.h"
+#include "sentinel/authorizer.h"
 
 namespace magent::internal {
 namespace {
@@ -41,6 +43,13 @@ struct Plan {
 
 bool Missed(const JournalEvent& e, const KindSpec& kind, TimePoint now) {
   return e.due < now && now - e.due > kind.misfire_threshold;
+}
+
+// It could not have run while the process was down, so it missed nothing.
+bool Frozen(const JournalEvent& e, const JournalAgent& agent) {
+  const bool held =
+      e.quorum && BelowQuorum(SignedWeight(e.spec.sources, agent.source, e.signed_by), *e.quorum);
+  return e.frozen_self || e.revoked || held || agent.state != AgentState::kActive;
 }
 
 }  // namespace
@@ -118,9 +127,7 @@ Status RuntimeCore::Restore(JournalContents&& c) {
       plan.rerun = true;
       continue;
     }
-    const JournalAgent& answering = *agent->second;
-    const bool frozen = e.frozen_self || answering.state != AgentState::kActive;
-    if (frozen || !Missed(e, *kind, now)) continue;
+    if (Frozen(e, *agent->second) || !Missed(e, *kind, now)) continue;
     switch (kind->misfire) {
       case MisfirePolicy::kRunNow:
         break;
@@ -147,7 +154,7 @@ Status RuntimeCore::Restore(JournalContents&& c) {
     }
     auto it = latest_missed.find({e.agent, e.spec.kind});
     if (it == latest_missed.end() || it->second == i) continue;
-    if (!Missed(e, *kind, now) || e.frozen_self) continue;
+    if (!Missed(e, *kind, now) || Frozen(e, *agent_entries.at(e.agent))) continue;
     plans[i].work = Work();
     plans[i].end = Outcome::kExpired;
     plans[i].why = Text("magent.missed_once",
@@ -161,8 +168,10 @@ Status RuntimeCore::Restore(JournalContents&& c) {
     std::lock_guard lock(mu);
     std::unordered_map<SourceId, std::shared_ptr<AgentSource>> by_source;
     for (const JournalSource& s : c.sources) {
-      auto source = SourceCore::Make(
-          std::make_unique<SourceCore>(this, s.id, SourceOptions{s.name, s.anonymous}, false));
+      auto source = SourceCore::Make(std::make_unique<SourceCore>(
+          this, s.id,
+          SourceOptions{.name = s.name, .anonymous = s.anonymous, .clearance = s.clearance},
+          false));
       SourceCore::Of(*source).alive = s.alive;
       sources.push_back(source);
       by_source.emplace(s.id, source);

@@ -243,6 +243,7 @@ EventNode* SchedulerCore::RestoreLocked(JournalEvent& entry, AgentCore& agent, W
   node->due = entry.due;
   node->allowable = entry.spec.allowable;
   node->frozen_self = entry.frozen_self;
+  node->revoked = entry.revoked;
   node->work = std::move(work);
   TakeDetails(*node, entry.spec);
   if (entry.parent) node->Details().parent_id = entry.parent;
@@ -250,6 +251,13 @@ EventNode* SchedulerCore::RestoreLocked(JournalEvent& entry, AgentCore& agent, W
     LinkChildLocked(node, parent);
   }
   agent.LinkLocked(node);
+  if (entry.quorum) {
+    // Held again unless the signatures it kept reach its quorum.
+    EventDetails& d = node->Details();
+    d.quorum = entry.quorum;
+    d.signed_by = std::move(entry.signed_by);
+    node->held = UnsignedLocked(*node);
+  }
   live_.Insert(node->id, node);
   ++counts_.future;
   ContinueIdsLocked(node->id.value());
@@ -279,7 +287,6 @@ EventId SchedulerCore::AdmitLocked(AgentCore& agent, EventSpec&& spec, const std
                                    Effects& fx) {
   EventNode* node = pool_.New();
   const EventId id(++next_id_);
-  if (rt_->journal) rt_->journal->StageEventBody(id, std::move(journal_body));
   node->id = id;
   node->kind = kind;
   node->created = now;
@@ -296,6 +303,12 @@ EventId SchedulerCore::AdmitLocked(AgentCore& agent, EventSpec&& spec, const std
     LinkChildLocked(node, parent_node);
   }
   agent.LinkLocked(node);
+  if (rt_->journal) {
+    // A held event is journaled with its quorum, or a restart would let it run.
+    const std::optional<JournalEventState> state =
+        quorum ? std::optional(StateOfLocked(*node)) : std::nullopt;
+    rt_->journal->StageEventBody(id, std::move(journal_body), state ? &*state : nullptr);
+  }
   live_.Insert(id, node);
   ++counts_.future;
   TransitionLocked(*node, EventState::kFuture, EventState::kFuture, Outcome::kNone, now, fx);
@@ -323,6 +336,7 @@ void SchedulerCore::ReauthorizeLocked(AgentCore& agent, TimePoint now, Effects& 
     RecordDecisionLocked(agent, spec, node->parent_id(), decision, now, fx);
     node->revoked = !decision.allowed;
     if (node->revoked) revoked.push_back(node->id);
+    JournalStateLocked(*node);
     RefreshFrozenLocked(node, now, fx);
   }
 }
@@ -350,6 +364,7 @@ Status SchedulerCore::SignLocked(EventId id, const SourceCore& signer, std::stri
   std::vector<SourceId>& signed_by = node->details->signed_by;
   if (std::find(signed_by.begin(), signed_by.end(), signer.id) == signed_by.end()) {
     signed_by.push_back(signer.id);
+    JournalStateLocked(*node);
   }
   UpdateHeldLocked(node, rt_->Now(), fx);
   return Status::OK();
@@ -368,6 +383,7 @@ Status SchedulerCore::RevokeSignatureLocked(EventId id, const SourceCore& signer
     return Status::FailedPrecondition("event " + id.ToString() + " has started");
   }
   signed_by->erase(it);
+  JournalStateLocked(*node);
   const TimePoint now = rt_->Now();
   const bool was_held = node->held;
   UpdateHeldLocked(node, now, fx);
@@ -390,23 +406,17 @@ Status SchedulerCore::RevokeSignatureLocked(EventId id, const SourceCore& signer
 
 double SchedulerCore::SignedWeight(const EventNode& node, const std::vector<SourceId>& signers) {
   const EventDetails* d = node.details.get();
-  if (!d || d->sources.empty()) {
-    // The agent's source alone, with weight 1.
-    return std::find(signers.begin(), signers.end(), node.agent->source_id) != signers.end();
-  }
-  double weight = 0;
-  for (const SourceWeight& s : d->sources) {
-    if (std::find(signers.begin(), signers.end(), s.source) != signers.end()) weight += s.weight;
-  }
-  return weight;
+  static const std::vector<SourceWeight> kNone;
+  return internal::SignedWeight(d ? d->sources : kNone, node.agent->source_id, signers);
+}
+
+bool SchedulerCore::UnsignedLocked(const EventNode& node) {
+  return BelowQuorum(SignedWeight(node, node.details->signed_by), *node.details->quorum);
 }
 
 void SchedulerCore::UpdateHeldLocked(EventNode* node, TimePoint now, Effects& fx) {
   const QuorumRule& rule = *node->details->quorum;
-  // Weights are sums of decimals (0.1 + 0.2 + 0.2): a rounding error must not hold an
-  // event whose signatures reach the quorum.
-  constexpr double kSlack = 1e-9;
-  const bool held = SignedWeight(*node, node->details->signed_by) + kSlack < rule.min_weight;
+  const bool held = UnsignedLocked(*node);
   if (held == node->held) return;
   node->held = held;
   if (!held && rule.late == LateSignature::kExpire && node->due < now) {
@@ -872,9 +882,21 @@ void SchedulerCore::AdoptLocked(EventNode* node, AgentCore& to, TimePoint now, E
   RefreshFrozenLocked(node, now, fx);
 }
 
+JournalEventState SchedulerCore::StateOfLocked(const EventNode& node) {
+  JournalEventState state{.agent = node.agent->id,
+                          .frozen_self = node.frozen_self,
+                          .started = node.started,
+                          .revoked = node.revoked};
+  if (const EventDetails* d = node.details.get(); d && d->quorum) {
+    state.quorum = d->quorum;
+    state.signed_by = d->signed_by;
+  }
+  return state;
+}
+
 void SchedulerCore::JournalStateLocked(const EventNode& node) {
   if (!rt_->journal) return;
-  rt_->journal->StageEventState(node.id, node.agent->id, node.frozen_self, node.started);
+  rt_->journal->StageEventState(node.id, StateOfLocked(node));
 }
 
 void SchedulerCore::KillLocked(EventNode* node, Outcome outcome, const Text& why, TimePoint now,

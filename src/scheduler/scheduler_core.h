@@ -75,7 +75,8 @@ class SchedulerCore final : public EventScheduler {
   void OrphanLocked(EventNode* node, TimePoint now, Effects& fx);
   // Moves `node` and its live spawn to agent `to`, which now answers for them.
   void AdoptLocked(EventNode* node, AgentCore& to, TimePoint now, Effects& fx);
-  // Stages `node`'s state (agent, own freeze, start) in the journal, if there is one.
+  // Stages `node`'s state (agent, own freeze, start, and what the Sentinel decided:
+  // revoked, quorum, signatures) in the journal, if there is one.
   void JournalStateLocked(const EventNode& node);
   // Adds a restored event to the scheduler. `work` is its rebuilt work (monostate for one
   // that ends at once); the caller ends it or lets it run. REQUIRES: `entry`'s parent, if
@@ -121,6 +122,10 @@ class SchedulerCore final : public EventScheduler {
                       TimePoint now, TimePoint due, std::string&& journal_body, Effects& fx);
   // The weight of `node`'s sources among `signers`.
   static double SignedWeight(const EventNode& node, const std::vector<SourceId>& signers);
+  // True while `node`, which has a quorum, lacks signatures to reach it.
+  static bool UnsignedLocked(const EventNode& node);
+  // What the journal keeps of `node` beyond its body.
+  static JournalEventState StateOfLocked(const EventNode& node);
   // Holds or releases a node with a quorum after its signatures changed.
   void UpdateHeldLocked(EventNode* node, TimePoint now, Effects& fx);
   // Adds the Past record of a Sentinel decision to `fx`; it counts as Past.

@@ -32,6 +32,26 @@ AuthRequest RequestLocked(const AgentCore& agent, const EventSpec& spec, EventId
   return request;
 }
 
+double SignedWeight(const std::vector<SourceWeight>& sources, SourceId agent_source,
+                    const std::vector<SourceId>& signers) {
+  auto signed_by = [&signers](SourceId source) {
+    return std::find(signers.begin(), signers.end(), source) != signers.end();
+  };
+  if (sources.empty()) return signed_by(agent_source) ? 1.0 : 0.0;
+  double weight = 0;
+  for (const SourceWeight& s : sources) {
+    if (signed_by(s.source)) weight += s.weight;
+  }
+  return weight;
+}
+
+bool BelowQuorum(double weight, const QuorumRule& rule) {
+  // Weights are sums of decimals (0.1 + 0.2 + 0.2): a rounding error must not hold an
+  // event whose signatures reach the quorum.
+  constexpr double kSlack = 1e-9;
+  return weight + kSlack < rule.min_weight;
+}
+
 void FillDecisionRecord(EventId id, const AgentCore& agent, const EventSpec& spec, EventId parent,
                         const Decision& decision, TimePoint now, EventRecord& r) {
   r.id = id;

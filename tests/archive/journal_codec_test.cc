@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <string>
 
 #include "magent/magent.h"
@@ -62,18 +64,121 @@ TEST(JournalCodecTest, AgentRoundTripsEveryField) {
 TEST(JournalCodecTest, SourceAndEventStateRoundTrip) {
   JournalDecoder decode;
   JournalSource s;
-  ASSERT_TRUE(decode.Source(EncodeSource({SourceId(4), "board", true, false}), s).ok());
+  ASSERT_TRUE(decode
+                  .Source(EncodeSource({.id = SourceId(4),
+                                        .name = "board",
+                                        .anonymous = true,
+                                        .alive = false,
+                                        .clearance = Clearance::kLow,
+                                        .signs = true}),
+                          s)
+                  .ok());
   EXPECT_EQ(s.id, SourceId(4));
   EXPECT_EQ(s.name, "board");
   EXPECT_TRUE(s.anonymous);
   EXPECT_FALSE(s.alive);
+  EXPECT_EQ(s.clearance, Clearance::kLow);
+  EXPECT_TRUE(s.signs);
 
   JournalEvent e;
   const TimePoint started = testing::TestEpoch() + 5s;
-  ASSERT_TRUE(decode.EventState(EncodeEventState(AgentId(9), true, started), e).ok());
+  ASSERT_TRUE(
+      decode
+          .EventState(
+              EncodeEventState({.agent = AgentId(9), .frozen_self = true, .started = started}), e)
+          .ok());
   EXPECT_EQ(e.agent, AgentId(9));
   EXPECT_TRUE(e.frozen_self);
   EXPECT_EQ(e.started, started);
+  EXPECT_FALSE(e.revoked);
+  EXPECT_FALSE(e.quorum);
+}
+
+TEST(JournalCodecTest, EventStateKeepsWhatTheSentinelDecided) {
+  JournalEventState state{.agent = AgentId(9), .revoked = true};
+  state.quorum = QuorumRule{.min_weight = 2.5, .late = LateSignature::kExpire};
+  state.signed_by = {SourceId(4), SourceId(6)};
+  JournalEventState back;
+  JournalDecoder decode;
+  ASSERT_TRUE(decode.EventState(EncodeEventState(state), back).ok());
+  EXPECT_TRUE(back.revoked);
+  ASSERT_TRUE(back.quorum);
+  EXPECT_EQ(back.quorum->min_weight, 2.5);
+  EXPECT_EQ(back.quorum->late, LateSignature::kExpire);
+  EXPECT_EQ(back.signed_by, state.signed_by);
+}
+
+TEST(JournalCodecTest, AgentKeepsTheClearanceItsSourceGranted) {
+  JournalAgent a;
+  a.id = AgentId(7);
+  a.options.clearance = Clearance::kLow;
+  JournalAgent b;
+  JournalDecoder decode;
+  ASSERT_TRUE(decode.Agent(EncodeAgent(a), b).ok());
+  EXPECT_EQ(b.options.clearance, Clearance::kLow);
+}
+
+std::string FromHex(std::string_view hex) {
+  std::string bytes;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    bytes.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+  }
+  return bytes;
+}
+
+// Entries as the build before the Sentinel's state was journaled wrote them (source and
+// event state version 1, agent version 2) still read, as it restored them: the default
+// clearances, no key, neither held nor revoked.
+TEST(JournalCodecTest, EntriesOfEarlierVersionsStillRead) {
+  JournalDecoder decode;
+  JournalSource s;
+  ASSERT_TRUE(decode.Source(FromHex("0104000000000000000500000000000000416c6963650001"), s).ok());
+  EXPECT_EQ(s.id, SourceId(4));
+  EXPECT_EQ(s.name, "Alice");
+  EXPECT_TRUE(s.alive);
+  EXPECT_EQ(s.clearance, Clearance::kHigh);
+  EXPECT_FALSE(s.signs);
+
+  JournalEvent e;
+  ASSERT_TRUE(decode.EventState(FromHex("010900000000000000010092c8476752ea18"), e).ok());
+  EXPECT_EQ(e.agent, AgentId(9));
+  EXPECT_TRUE(e.frozen_self);
+  EXPECT_EQ(e.started, testing::TestEpoch() + 5s);
+  EXPECT_FALSE(e.revoked);
+  EXPECT_FALSE(e.quorum);
+  EXPECT_TRUE(e.signed_by.empty());
+
+  JournalAgent a;
+  ASSERT_TRUE(decode
+                  .Agent(FromHex("0207000000000000000400000000000000000000000000000007000000000000"
+                                 "0062726f77736572000000000000000000000000000000000000000000000000"
+                                 "0000000000000000ffffff7f01000000000000a0c21d6652ea1800a0c21d6652"
+                                 "ea18000000000000000000000000000000000000000000000000000000"),
+                         a)
+                  .ok());
+  EXPECT_EQ(a.id, AgentId(7));
+  EXPECT_EQ(a.source, SourceId(4));
+  EXPECT_EQ(a.options.name, "browser");
+  EXPECT_FALSE(a.options.clearance);
+}
+
+// A damaged quorum must not read as one that any signature reaches.
+TEST(JournalCodecTest, ADamagedQuorumIsCorruption) {
+  JournalEventState state{.agent = AgentId(9)};
+  state.quorum = QuorumRule{.min_weight = 3};
+  std::string bytes = EncodeEventState(state);
+  // Version, agent, frozen, started, revoked, held (1 + 8 + 1 + 8 + 1 + 1), then the
+  // weight (8), the late-signature rule (1) and the count of signatures (8).
+  constexpr std::size_t kWeightAt = 20;
+  ASSERT_EQ(bytes.size(), kWeightAt + 8 + 1 + 8);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::memcpy(bytes.data() + kWeightAt, &nan, sizeof nan);
+  JournalEventState back;
+  JournalDecoder decode;
+  EXPECT_EQ(decode.EventState(bytes, back).code(), StatusCode::kCorruption);
+  bytes = EncodeEventState(state);
+  bytes[kWeightAt + 8] = 2;  // The late-signature rule: no such value.
+  EXPECT_EQ(decode.EventState(bytes, back).code(), StatusCode::kCorruption);
 }
 
 TEST(JournalCodecTest, EventBodyRoundTripsEveryStoredField) {
@@ -114,25 +219,25 @@ TEST(JournalCodecTest, CutShortIsCorruption) {
   const std::string bytes = EncodeSource({SourceId(4), "board", true, false});
   JournalSource s;
   JournalDecoder decode;
-  const Status status = decode.Source(bytes.substr(0, bytes.size() - 3), s);
+  const Status status = decode.Source(bytes.substr(0, bytes.size() - 5), s);
   EXPECT_EQ(status.code(), StatusCode::kCorruption) << status.ToString();
 }
 
 TEST(JournalCodecTest, EntryOfANewerVersionIsCorruption) {
-  std::string bytes = EncodeEventState(AgentId(9), false, TimePoint{});
-  ASSERT_EQ(bytes[0], 1);  // The version comes first.
-  bytes[0] = 2;
+  std::string bytes = EncodeEventState({.agent = AgentId(9)});
+  ASSERT_EQ(bytes[0], 2);  // The version comes first.
+  bytes[0] = 3;
   JournalEvent e;
   JournalDecoder decode;
   const Status status = decode.EventState(bytes, e);
   EXPECT_EQ(status.code(), StatusCode::kCorruption);
-  EXPECT_NE(status.message().find("version 2"), std::string::npos) << status.ToString();
+  EXPECT_NE(status.message().find("version 3"), std::string::npos) << status.ToString();
 }
 
 // The fuzzer's findings (fuzz/journal_codec_fuzzer.cc): damage in a field is Corruption.
 TEST(JournalCodecTest, AFlagByteOtherThanZeroOrOneIsCorruption_Issue15) {
   std::string bytes = EncodeSource({SourceId(4), "board", false, true});
-  ASSERT_EQ(bytes.back(), 1);  // `alive` comes last.
+  ASSERT_EQ(bytes.back(), 0);  // `signs` comes last.
   bytes.back() = 2;
   JournalSource s;
   JournalDecoder decode;

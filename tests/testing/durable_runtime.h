@@ -36,6 +36,7 @@ class DurableRuntimeTest : public ::testing::Test {
     options.clock = clock_;
     options.threads = 0;
     options.archive = archive_;
+    options.sentinel = sentinel_;
     options.journal = JournalOptions{.path = (dir_.root() / "journal").string()};
     options.kinds = kinds_;
     options.agent_types = agent_types_;
@@ -99,7 +100,8 @@ class DurableRuntimeTest : public ::testing::Test {
   std::shared_ptr<MemoryArchive> archive_ = std::make_shared<MemoryArchive>();
   std::vector<KindSpec> kinds_;
   std::vector<AgentTypeSpec> agent_types_;
-  std::vector<std::string> ran_;  // Payloads of "tick" events that ran, in order.
+  std::shared_ptr<Sentinel> sentinel_;  // None: everything allowed.
+  std::vector<std::string> ran_;        // Payloads of "tick" events that ran, in order.
   std::unique_ptr<Runtime> runtime_;
 };
 
