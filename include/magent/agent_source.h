@@ -40,7 +40,8 @@ struct SourceOptions {
   // (private data needs an explicit kPrivate).
   Clearance clearance = Clearance::kHigh;
   // The secret with which this source signs events (signature.h); the runtime keeps it to
-  // check signatures. Default: empty (the source cannot sign).
+  // check signatures, and a durable runtime puts it in its key store (key_store.h) for the
+  // restart. Default: empty (the source cannot sign).
   std::string signing_key;
 };
 
@@ -53,6 +54,9 @@ struct SourceMessage {
     kAgentSuspended = 3,  // (To the runtime's owner) an agent's source is gone.
     // Authorization was withdrawn; `events` are frozen until the Sentinel allows them.
     kAuthorizationRevoked = 4,
+    // (To the runtime's owner) the key store (JournalOptions::keys) could not keep a new
+    // source's signing key: after a restart the source cannot sign until it is given again.
+    kKeyNotKept = 5,
   };
   Kind kind;
   TimePoint at{};

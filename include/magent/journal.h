@@ -2,15 +2,20 @@
 //
 // A runtime made with RuntimeOptions::journal writes its sources, agents and every live
 // event to a LevelDB journal on disk, and Runtime::Create restores them: sources and agents
-// with their ids and states, every pending event with its id, its work rebuilt by its
-// kind's factory (KindSpec::factory). Without a journal (the default) nothing is written
-// and a restart starts empty. See docs/archive.md, "Durable scheduling".
+// with their ids, states and clearances, every pending event with its id, its work rebuilt
+// by its kind's factory (KindSpec::factory), and what the Sentinel decided about it (held
+// for signatures, the signatures it has, revoked). Sources' signing keys are kept apart,
+// by a key store (key_store.h). Without a journal (the default) nothing is written and a
+// restart starts empty. See docs/archive.md, "Durable scheduling", and docs/sentinel.md.
 //
 // Thread safety: plain values.
 #ifndef MAGENT_JOURNAL_H_
 #define MAGENT_JOURNAL_H_
 
+#include <memory>
 #include <string>
+
+#include "magent/key_store.h"
 
 namespace magent {
 
@@ -24,6 +29,12 @@ struct JournalOptions {
   // the process (it is in the operating system's cache) but not of the machine. It costs
   // one fsync per batch of writes (milliseconds on most disks). Default: false.
   bool sync = false;
+
+  // Keeps the signing keys of sources (SourceOptions::signing_key) for the restart: a key
+  // is put when its source is created, and got back when the source is restored. Default
+  // (null): a FileKeyStore in `path`/keys, each key in a file of mode 0600. A
+  // MemoryKeyStore lets the host give the keys again itself.
+  std::shared_ptr<KeyStore> keys;
 };
 
 // What a restored runtime does with a Future event whose due time passed while the

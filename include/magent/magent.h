@@ -11,6 +11,7 @@
 #include "magent/event.h"               // EventSpec, EventRecord, Work, EventContext.
 #include "magent/ids.h"                 // SourceId, AgentId, EventId.
 #include "magent/journal.h"             // JournalOptions, MisfirePolicy: durable scheduling.
+#include "magent/key_store.h"           // KeyStore: signing keys kept across restarts.
 #include "magent/participant.h"         // Activant, Passivant, SourceWeight.
 #include "magent/past_record_batch.h"   // PastRecordBatch: Past records for an archive.
 #include "magent/privacy.h"             // MaskedView, PrivacyGrants: private data masked.

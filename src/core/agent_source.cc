@@ -47,7 +47,24 @@ void SourceCore::JournalLocked() const {
                                          .anonymous = anonymous,
                                          .alive = alive,
                                          .clearance = clearance,
-                                         .signs = !signing_key.empty()});
+                                         .signs = !signing_key.empty() || key_missing});
+}
+
+Status SourceCore::KeepKey() const {
+  if (!rt->journal || signing_key.empty()) return Status::OK();
+  return rt->options.journal->keys->Put(id, signing_key);
+}
+
+Status SourceCore::CanSign() const {
+  if (!signing_key.empty()) return Status::OK();
+  if (key_missing) {
+    // The key is what is missing, not a right: the host can mend it.
+    return Status::FailedPrecondition(
+        "source '" + name + "' cannot sign: its signing key is missing (the key store had " +
+        "none for it when the runtime was restored); give it again through " +
+        "JournalOptions::keys");
+  }
+  return Status::PermissionDenied("source '" + name + "' has no signing key and cannot sign");
 }
 
 namespace {

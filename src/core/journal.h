@@ -41,7 +41,8 @@ struct JournalSource {
   bool anonymous = false;
   bool alive = true;
   Clearance clearance = Clearance::kHigh;  // SourceOptions::clearance.
-  bool signs = false;                      // It was given a signing key.
+  // It was given a signing key, which the key store (JournalOptions::keys) keeps.
+  bool signs = false;
 };
 
 struct JournalAgent {

@@ -1,16 +1,17 @@
 // RuntimeCore::Restore: a durable runtime comes back from its journal.
 //
-// Sources and agents come back with their ids, states and clearances; then every pending
-// event, in id order (a parent before its spawn), with its work rebuilt by its kind's
-// factory and what the Sentinel decided (held with the signatures it had, revoked),
-// unless it ends Past at once:
+// Sources and agents come back with their ids, states and clearances, sources with their
+// signing keys from the key store; then every pending event, in id order (a parent before
+// its spawn), with its work rebuilt by its kind's factory and what the Sentinel decided
+// (held with the signatures it had, revoked), unless it ends Past at once:
 //   - its record is already in the archive: it ended, and the crash came before the
 //     journal forgot it; it is only erased from the journal;
 //   - no factory for its kind: failed, "could not be rebuilt";
 //   - it was running: interrupted, unless its kind is idempotent (it then runs again);
 //   - missed while down (due more than the kind's misfire threshold ago, and not frozen,
 //     held or revoked): as the kind's MisfirePolicy says.
-// Factories and the archive are asked before the model lock is taken: they are user code.
+// Factories, the archive and the key store are asked before the model lock is taken: they
+// are user code.
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -26,6 +27,7 @@
 #include "core/format.h"
 #include "core/runtime_core.h"
 #include "core/source_core.h"
+#include "magent/key_store.h"
 #include "scheduler/scheduler_core.h"
 #include "sentinel/authorizer.h"
 
@@ -52,10 +54,36 @@ bool Frozen(const JournalEvent& e, const JournalAgent& agent) {
   return e.frozen_self || e.revoked || held || agent.state != AgentState::kActive;
 }
 
+// The signing key of each journaled source that had one, from the key store; empty where
+// the store has none (the source then says its key is missing).
+Status LoadKeys(const KeyStore& store, const std::vector<JournalSource>& sources,
+                std::vector<std::string>& keys) {
+  keys.resize(sources.size());
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    if (!sources[i].signs) continue;
+    Result<std::string> key = store.Get(sources[i].id);
+    if (key.ok()) {
+      keys[i] = std::move(key).value();
+    } else if (key.status().code() != StatusCode::kNotFound) {
+      return Status(key.status().code(), "the signing key of journaled source " +
+                                             sources[i].id.ToString() + " ('" + sources[i].name +
+                                             "'): " + key.status().message());
+    }
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Status RuntimeCore::Restore(JournalContents&& c) {
   const TimePoint now = Now();
+
+  // Every source made from now on puts its key here too (SourceCore::KeepKey).
+  if (!options.journal->keys) {
+    options.journal->keys = std::make_shared<FileKeyStore>(options.journal->path + "/keys");
+  }
+  std::vector<std::string> keys;
+  if (Status s = LoadKeys(*options.journal->keys, c.sources, keys); !s.ok()) return s;
 
   std::unordered_map<AgentId, const JournalAgent*> agent_entries;
   for (const JournalAgent& a : c.agents) agent_entries.emplace(a.id, &a);
@@ -167,12 +195,18 @@ Status RuntimeCore::Restore(JournalContents&& c) {
   {
     std::lock_guard lock(mu);
     std::unordered_map<SourceId, std::shared_ptr<AgentSource>> by_source;
-    for (const JournalSource& s : c.sources) {
-      auto source = SourceCore::Make(std::make_unique<SourceCore>(
-          this, s.id,
-          SourceOptions{.name = s.name, .anonymous = s.anonymous, .clearance = s.clearance},
-          false));
-      SourceCore::Of(*source).alive = s.alive;
+    for (std::size_t i = 0; i < c.sources.size(); ++i) {
+      const JournalSource& s = c.sources[i];
+      auto source = SourceCore::Make(
+          std::make_unique<SourceCore>(this, s.id,
+                                       SourceOptions{.name = s.name,
+                                                     .anonymous = s.anonymous,
+                                                     .clearance = s.clearance,
+                                                     .signing_key = std::move(keys[i])},
+                                       false));
+      SourceCore& core = SourceCore::Of(*source);
+      core.alive = s.alive;
+      core.key_missing = s.signs && core.signing_key.empty();
       sources.push_back(source);
       by_source.emplace(s.id, source);
       next_source_id = std::max(next_source_id, s.id.value());

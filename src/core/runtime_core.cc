@@ -62,6 +62,14 @@ std::shared_ptr<AgentSource> RuntimeCore::NewSource(SourceOptions source_options
     sources.push_back(source);
     SourceCore::Of(*source).JournalLocked();
   }
+  if (Status kept = SourceCore::Of(*source).KeepKey(); !kept.ok()) {
+    SourceCore::Of(*owner).Deliver(SourceMessage{
+        SourceMessage::Kind::kKeyNotKept, Now(), AgentId(),
+        Text("magent.key_not_kept",
+             "The signing key of source '{0}' could not be kept ({1}); after a restart it "
+             "cannot sign until its key is given again.",
+             {SourceCore::Of(*source).name, kept.message()})});
+  }
   if (journal) (void)journal->Commit();  // A failed write is retried with the next.
   return source;
 }

@@ -36,6 +36,11 @@ class SourceCore {
   Result<AgentCore*> CommandableLocked(AgentId id) const;
   // Stages the source as it is now in the runtime's journal, if it has one.
   void JournalLocked() const;
+  // On a durable runtime, puts its signing key (if any) in the key store, so a restart
+  // gives it back. REQUIRES: mu not held (the store writes a file).
+  Status KeepKey() const;
+  // OK when it has a key to check its signatures with; otherwise why it cannot sign.
+  Status CanSign() const;
 
   RuntimeCore* const rt;
   const SourceId id;
@@ -44,6 +49,10 @@ class SourceCore {
   const bool is_owner;
   const Clearance clearance;  // The most it may grant its agents.
   const std::string signing_key;
+  // Restored after a restart with a key the key store did not have: it cannot sign until
+  // the host gives the key again (JournalOptions::keys). Set by the restore, before the
+  // source is published; constant after.
+  bool key_missing = false;
 
   // Guarded by RuntimeCore::mu:
   bool alive = true;

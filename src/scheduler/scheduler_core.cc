@@ -346,6 +346,7 @@ Status SchedulerCore::SignLocked(EventId id, const SourceCore& signer, std::stri
   EventNode* node = FindLocked(id);
   if (!node) return Status::NotFound("event " + id.ToString() + " is not live");
   const EventDetails* d = node->details.get();
+  if (Status s = signer.CanSign(); !s.ok()) return s;
   if (!VerifyEventSignature(signer.signing_key, id, *node->kind, d ? d->payload : std::string(),
                             signature)) {
     return Status::PermissionDenied("the signature of source '" + signer.name + "' on event " +

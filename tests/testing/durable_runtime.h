@@ -37,7 +37,7 @@ class DurableRuntimeTest : public ::testing::Test {
     options.threads = 0;
     options.archive = archive_;
     options.sentinel = sentinel_;
-    options.journal = JournalOptions{.path = (dir_.root() / "journal").string()};
+    options.journal = JournalOptions{.path = (dir_.root() / "journal").string(), .keys = keys_};
     options.kinds = kinds_;
     options.agent_types = agent_types_;
     return options;
@@ -101,6 +101,7 @@ class DurableRuntimeTest : public ::testing::Test {
   std::vector<KindSpec> kinds_;
   std::vector<AgentTypeSpec> agent_types_;
   std::shared_ptr<Sentinel> sentinel_;  // None: everything allowed.
+  std::shared_ptr<KeyStore> keys_;      // None: the journal's default key store.
   std::vector<std::string> ran_;        // Payloads of "tick" events that ran, in order.
   std::unique_ptr<Runtime> runtime_;
 };
