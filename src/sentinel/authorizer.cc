@@ -1,6 +1,7 @@
 #include "sentinel/authorizer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "core/agent_core.h"
@@ -40,7 +41,9 @@ double SignedWeight(const std::vector<SourceWeight>& sources, SourceId agent_sou
   if (sources.empty()) return signed_by(agent_source) ? 1.0 : 0.0;
   double weight = 0;
   for (const SourceWeight& s : sources) {
-    if (signed_by(s.source)) weight += s.weight;
+    // Whatever sentinel let the event in, a weight that is no positive number counts
+    // nothing: a NaN sum compares as reaching every quorum.
+    if (signed_by(s.source) && std::isfinite(s.weight) && s.weight > 0) weight += s.weight;
   }
   return weight;
 }

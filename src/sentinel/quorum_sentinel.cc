@@ -1,5 +1,6 @@
 #include "magent/quorum_sentinel.h"
 
+#include <cmath>
 #include <string>
 #include <utility>
 
@@ -15,7 +16,19 @@ Decision QuorumSentinel::Decide(const AuthRequest& request) {
   auto it = rules_.find(spec.kind);
   if (it == rules_.end()) return Decision::Allow();
   double possible = spec.sources.empty() ? 1.0 : 0.0;
-  for (const SourceWeight& s : spec.sources) possible += s.weight;
+  for (const SourceWeight& s : spec.sources) {
+    // The event names its weights itself: a NaN one compared as "not below the quorum",
+    // so its one signature released the event; a negative one took others' weight away.
+    if (!std::isfinite(s.weight) || s.weight <= 0) {
+      return Decision::Deny(
+          Text("sentinel.quorum_bad_weight",
+               "Kind '{0}' needs signatures weighing {1}; source {2} is given "
+               "weight {3}, and a weight must be a positive number.",
+               {spec.kind, internal::FormatWeight(it->second.min_weight),
+                std::to_string(s.source.value()), internal::FormatWeight(s.weight)}));
+    }
+    possible += s.weight;
+  }
   if (possible < it->second.min_weight) {
     return Decision::Deny(Text("sentinel.quorum_unreachable",
                                "Kind '{0}' needs signatures weighing {1}; its sources weigh {2}.",

@@ -1,6 +1,7 @@
 // Weighted multi-source approval: held events, checked signatures, late signatures.
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
@@ -165,6 +166,56 @@ TEST_F(QuorumTest, UnreachableQuorumIsDenied) {
   spec.sources = {{board_[0]->id(), 1}};
   auto id = agent_->Schedule(std::move(spec));
   EXPECT_EQ(id.status().message(), "Kind 'buy' needs signatures weighing 2; its sources weigh 1.");
+}
+
+// The agent writes the weights: a NaN weight compared as reaching the quorum, so one
+// signature of weight NaN released a buy that needs 2 (issue 16).
+TEST_F(QuorumTest, AWeightThatIsNoPositiveNumberIsDeniedIssue16) {
+  for (double weight : {std::nan(""), -5.0, 0.0, HUGE_VAL}) {
+    EventSpec spec = Spec("buy", Counting());
+    spec.sources = {{board_[0]->id(), weight}, {board_[1]->id(), 2}};
+    auto id = agent_->Schedule(std::move(spec));
+    ASSERT_FALSE(id.ok()) << weight;
+    EXPECT_NE(id.status().message().find("a weight must be a positive number"), std::string::npos)
+        << id.status().message();
+  }
+  EXPECT_EQ(*runs_, 0);
+}
+
+// Whatever sentinel lets such an event in, its signature counts nothing (issue 16).
+class AnyWeightSentinel final : public Sentinel {
+ public:
+  Decision Decide(const AuthRequest&) override {
+    return Decision::AllowWhenSigned({.min_weight = 2});
+  }
+};
+
+class AnyWeightQuorumTest : public ManualRuntimeTest {
+ protected:
+  static RuntimeOptions Options() {
+    RuntimeOptions options;
+    options.sentinel = std::make_shared<AnyWeightSentinel>();
+    return options;
+  }
+  AnyWeightQuorumTest() : ManualRuntimeTest(Options()) {}
+  std::shared_ptr<AgentSource> signer_ = rt().CreateSource({.name = "signer", .signing_key = "k"});
+  std::shared_ptr<Agent> agent_ = MakeAgent(*signer_, {.name = "trader"});
+};
+
+TEST_F(AnyWeightQuorumTest, ASignatureOfWeightNaNReachesNoQuorumIssue16) {
+  auto runs = std::make_shared<std::atomic<int>>(0);
+  EventSpec spec = Spec("buy", PlainWork([runs](EventContext&) -> Result<Text> {
+                          ++*runs;
+                          return Text("bought");
+                        }));
+  spec.sources = {{signer_->id(), std::nan("")}};
+  auto id = agent_->Schedule(std::move(spec));
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  // Refused: the signature weighs nothing.
+  EXPECT_FALSE(signer_->Sign(*id, SignEvent("k", *id, "buy", "")).ok());
+  Run();
+  EXPECT_EQ(*runs, 0);
+  EXPECT_TRUE(rt().scheduler().Snapshot(*id)->frozen);
 }
 
 TEST_F(QuorumTest, RevokedSignatureHoldsTheEventAgainAndTellsTheAgentsSource) {
