@@ -85,6 +85,12 @@ class PastEventArchive {
   virtual Result<ArchivePage> QueryPage(const ArchiveQuery& query) const;
   // Records held now.
   virtual std::size_t size() const = 0;
+  // Writes what the archive took but keeps only in memory for a later write (records
+  // waiting for a hand-over) to the storage it keeps for the long term, so that they
+  // outlive the process. Runtime::Shutdown calls it. On error the records stay where they
+  // were and the storage's error says why. Default: OK (every record is stored as it is
+  // appended).
+  virtual Status Flush() { return Status::OK(); }
 };
 
 struct MemoryArchiveOptions {
@@ -138,6 +144,8 @@ class MemoryArchive final : public PastEventArchive {
   // Hands every waiting record over now (then purges by the rules). OK at once without
   // `hand_over_to`; otherwise the hard archive's error, and the records stay waiting.
   Status HandOverAll();
+  // HandOverAll(), then the hard archive's Flush().
+  Status Flush() override;
   HandOverStatus hand_over_status() const;
 
  private:

@@ -9,6 +9,13 @@
 // Get() looks in memory first. QueryPage() first hands every waiting record over, then
 // asks the hard archive, so one index answers and cursors are the hard archive's.
 //
+// Exit: a runtime hands every waiting record over when it shuts down (Runtime::Shutdown,
+// or its destructor, calls Flush()), so a clean exit loses none; Shutdown returns the hard
+// archive's error if it cannot take them. A host that keeps a TieredArchive outside a
+// runtime calls Flush() (or HandOverAll()) before it lets it go: destroying it drops what
+// still waits. A process that dies loses the waiting records (at most `hand_over_count`,
+// or `hand_over_age` of them).
+//
 // Thread safety: every method is thread-safe.
 #ifndef MAGENT_TIERED_ARCHIVE_H_
 #define MAGENT_TIERED_ARCHIVE_H_
@@ -37,7 +44,11 @@ class TieredArchive final : public PastEventArchive {
   // Records in the hard archive plus those waiting in memory.
   std::size_t size() const override;
 
+  // Hands every waiting record over now. The hard archive's error when it cannot take
+  // them; they stay waiting.
   Status HandOverAll();
+  // HandOverAll(), then the hard archive's Flush().
+  Status Flush() override;
   HandOverStatus hand_over_status() const;
   const MemoryArchive& memory() const { return *memory_; }
   PastEventArchive& hard() const { return *hard_; }

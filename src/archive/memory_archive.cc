@@ -218,6 +218,11 @@ Status MemoryArchive::HandOverAll() {
   return s;
 }
 
+Status MemoryArchive::Flush() {
+  if (Status s = HandOverAll(); !s.ok()) return s;
+  return impl_->options.hand_over_to ? impl_->options.hand_over_to->Flush() : Status::OK();
+}
+
 HandOverStatus MemoryArchive::hand_over_status() const {
   const Impl& m = *impl_;
   std::lock_guard lock(m.mu);

@@ -44,6 +44,8 @@ std::size_t TieredArchive::size() const {
 
 Status TieredArchive::HandOverAll() { return memory_->HandOverAll(); }
 
+Status TieredArchive::Flush() { return memory_->Flush(); }
+
 HandOverStatus TieredArchive::hand_over_status() const { return memory_->hand_over_status(); }
 
 Result<std::shared_ptr<PastEventArchive>> OpenArchive(ArchiveOptions options) {
