@@ -10,7 +10,10 @@
 // (e.g. magent::imip::Register(runtime)); nothing registers itself statically.
 //
 // Thread safety: thread-safe, except that Run/RunUntilIdle must not be called from inside
-// a handler. Destroying the runtime stops its threads; events still live are not archived.
+// a handler, and the runtime must not be destroyed from inside one.
+//
+// Exit: destroying the runtime shuts it down (Shutdown() below) if the host did not, so a
+// clean exit loses no Past record and, on a durable runtime, no live event.
 #ifndef MAGENT_RUNTIME_H_
 #define MAGENT_RUNTIME_H_
 
@@ -134,11 +137,39 @@ class Runtime {
 
   // For threads = 0: runs every handler that is ready, including those they make ready,
   // and returns how many ran. With a ManualClock this runs everything the last Advance()
-  // made due.
+  // made due. After Shutdown: runs nothing, returns 0.
   std::size_t RunUntilIdle();
-  // Runs handlers until Stop().
+  // Runs handlers until Stop() or Shutdown().
   void Run();
   void Stop();
+
+  // Stops the runtime for good, keeping everything a restart or a reader needs:
+  //  1. It takes no new event or agent: Schedule, Spawn and CreateAgent return
+  //     FailedPrecondition ("the runtime was shut down").
+  //  2. It stops its threads, waiting for the handlers running now (work included) to
+  //     return, and for hosts' Run/RunUntilIdle calls to return; no handler runs again.
+  //  3. Its live events:
+  //     - durable (RuntimeOptions::journal): they stay in the journal, unarchived, and the
+  //       next Create over it restores them as after a crash (a running event of a kind
+  //       that is not idempotent ends there as interrupted; journal.h, docs/archive.md);
+  //     - otherwise they end Past now, so their records exist: a Future event (frozen and
+  //       held ones too) as cancelled, "the runtime stopped before it ran" (withdrawn
+  //       before it ran: nothing made it late, so not expired); a Current event as
+  //       interrupted, "the runtime stopped while it ran" (the outcome a restart gives an
+  //       event it finds running); an event already being killed or timed out as that.
+  //     Their signals, OnPast, reports and alarms are emitted on the calling thread before
+  //     Shutdown returns; hooks (OnStop) are not called, as no handler runs again.
+  //  4. The archive gets every Past record: records it refused earlier are appended once
+  //     more, then PastEventArchive::Flush() stores what it holds in memory (a
+  //     TieredArchive hands its waiting records to its hard archive), and a durable
+  //     runtime's journal writes what it has staged.
+  // Returns the first error of step 4 (the archive's or the journal's, which then may
+  // lose records); the runtime is shut down all the same, and later calls return the same
+  // status. FailedPrecondition, doing nothing, when called from a handler of this runtime
+  // or from a slot that its own shutdown is calling. Idempotent and thread-safe; the
+  // destructor calls it and writes a failure to stderr, since it cannot return it.
+  // Afterwards the archive, registry and scheduler can still be read.
+  Status Shutdown();
 
  private:
   explicit Runtime(std::unique_ptr<internal::RuntimeCore> core);

@@ -65,21 +65,11 @@ Clock& Runtime::clock() { return *core_->clock; }
 Sentinel& Runtime::sentinel() { return *core_->sentinel; }
 boost::asio::io_context& Runtime::io_context() { return core_->io; }
 
-std::size_t Runtime::RunUntilIdle() {
-  std::size_t total = 0;
-  for (;;) {
-    core_->io.restart();
-    const std::size_t ran = core_->io.poll();
-    total += ran;
-    if (ran == 0) return total;
-  }
-}
+Status Runtime::Shutdown() { return core_->Shutdown(); }
 
-void Runtime::Run() {
-  auto guard = boost::asio::make_work_guard(core_->io);
-  core_->io.restart();
-  core_->io.run();
-}
+std::size_t Runtime::RunUntilIdle() { return core_->RunUntilIdle(); }
+
+void Runtime::Run() { core_->Run(); }
 
 void Runtime::Stop() { core_->io.stop(); }
 

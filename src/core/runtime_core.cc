@@ -1,5 +1,7 @@
 #include "core/runtime_core.h"
 
+#include <algorithm>
+#include <iostream>
 #include <mutex>
 
 #include "core/agent_core.h"
@@ -9,6 +11,20 @@
 #include "scheduler/scheduler_core.h"
 
 namespace magent::internal {
+namespace {
+
+// The runtimes whose handlers this thread is running, innermost last (a handler of one
+// runtime may drive another).
+thread_local std::vector<const RuntimeCore*> driven_here;
+
+struct DrivenBy {
+  explicit DrivenBy(const RuntimeCore* rt) { driven_here.push_back(rt); }
+  ~DrivenBy() { driven_here.pop_back(); }
+  DrivenBy(const DrivenBy&) = delete;
+  DrivenBy& operator=(const DrivenBy&) = delete;
+};
+
+}  // namespace
 
 RuntimeCore::RuntimeCore(RuntimeOptions opts)
     : options(std::move(opts)),
@@ -26,7 +42,11 @@ RuntimeCore::RuntimeCore(RuntimeOptions opts)
 }
 
 RuntimeCore::~RuntimeCore() {
-  Shutdown();
+  const bool shut_down = shutdown_status_.has_value();
+  if (Status s = Shutdown(); !s.ok() && !shut_down) {
+    // Nobody is left to return it to; a lost record must not go unnoticed.
+    std::cerr << "magent: the runtime stopped, but " << s.ToString() << "\n";
+  }
   std::vector<std::shared_ptr<Agent>> agents;
   std::vector<std::unique_ptr<AgentCore>> cores;
   {
@@ -42,15 +62,113 @@ RuntimeCore::~RuntimeCore() {
 void RuntimeCore::Start() {
   if (options.threads <= 0) return;
   work_guard_.emplace(io.get_executor());
-  for (int i = 0; i < options.threads; ++i) threads_.emplace_back([this] { io.run(); });
+  for (int i = 0; i < options.threads; ++i) {
+    threads_.emplace_back([this] {
+      DrivenBy driven(this);
+      io.run();
+    });
+  }
 }
 
-void RuntimeCore::Shutdown() {
-  work_guard_.reset();
-  io.stop();
+Status RuntimeCore::Shutdown() {
+  if (DrivenHere()) {
+    return Status::FailedPrecondition(
+        "Shutdown was called from a handler of the runtime: it would wait for itself");
+  }
+  if (shutting_down_by_.load() == std::this_thread::get_id()) {
+    return Status::FailedPrecondition("Shutdown was called from a slot of its own shutdown");
+  }
+  std::lock_guard once(shutdown_mu_);
+  if (shutdown_status_) return *shutdown_status_;
+  shutting_down_by_.store(std::this_thread::get_id());
+  {
+    std::lock_guard lock(mu);
+    accepting = false;
+  }
+  {
+    std::unique_lock lock(drive_mu_);
+    stopped_ = true;
+    work_guard_.reset();
+    io.stop();
+    drivers_gone_.wait(lock, [this] { return drivers_ == 0; });
+  }
   for (auto& t : threads_) t.join();
   threads_.clear();
-  scheduler->Shutdown();
+  // Nothing runs handlers any more: what ends now is published on this thread, and what
+  // it posts (hooks, work) is never run.
+  Effects fx;
+  if (!journal) {
+    std::lock_guard lock(mu);
+    scheduler->EndAllLocked(Now(), fx);
+  }
+  fx.Flush(*this);
+  scheduler->Shutdown();  // A durable runtime's live events stay in the journal.
+  Status status = scheduler->ArchiveRefused();
+  if (Status s = archive->Flush(); !s.ok()) {
+    if (status.ok())
+      status = Status(s.code(), "the archive could not store its records: " + s.message());
+  }
+  if (journal) {
+    if (Status s = journal->Commit(); !s.ok() && status.ok()) {
+      status = Status(s.code(), "the journal could not be written: " + s.message());
+    }
+  }
+  shutting_down_by_.store(std::thread::id());
+  shutdown_status_ = status;
+  return status;
+}
+
+template <typename RunIo>
+bool RuntimeCore::Drive(RunIo run) {
+  {
+    std::lock_guard lock(drive_mu_);
+    if (stopped_) return false;
+    ++drivers_;
+  }
+  DrivenBy driven(this);
+  struct Leave {
+    RuntimeCore* rt;
+    ~Leave() {
+      std::lock_guard lock(rt->drive_mu_);
+      if (--rt->drivers_ == 0) rt->drivers_gone_.notify_all();
+    }
+  } leave{this};
+  run();
+  return true;
+}
+
+std::size_t RuntimeCore::RunUntilIdle() {
+  std::size_t total = 0;
+  (void)Drive([this, &total] {
+    for (;;) {
+      {
+        // Under the lock that Shutdown stops `io` under, so a restart cannot undo its stop.
+        std::lock_guard lock(drive_mu_);
+        if (stopped_) return;
+        io.restart();
+      }
+      const std::size_t ran = io.poll();
+      total += ran;
+      if (ran == 0) return;
+    }
+  });
+  return total;
+}
+
+void RuntimeCore::Run() {
+  auto guard = boost::asio::make_work_guard(io);
+  (void)Drive([this] {
+    {
+      std::lock_guard lock(drive_mu_);
+      if (stopped_) return;
+      io.restart();
+    }
+    io.run();
+  });
+}
+
+bool RuntimeCore::DrivenHere() const {
+  return std::find(driven_here.begin(), driven_here.end(), this) != driven_here.end();
 }
 
 std::shared_ptr<AgentSource> RuntimeCore::NewSource(SourceOptions source_options) {
@@ -170,6 +288,7 @@ Status RuntimeCore::AttachAgent(AgentSource& source, std::shared_ptr<Agent> agen
   Effects fx;
   {
     std::lock_guard lock(mu);
+    if (!accepting) return Status::FailedPrecondition("the runtime was shut down");
     SourceCore& sc = SourceCore::Of(source);
     if (!sc.alive) return Status::FailedPrecondition("source '" + sc.name + "' was removed");
     if (AgentCore::Of(*agent)) return Status::FailedPrecondition("agent is already attached");

@@ -6,8 +6,11 @@
 #ifndef MAGENT_SRC_CORE_RUNTIME_CORE_H_
 #define MAGENT_SRC_CORE_RUNTIME_CORE_H_
 
+#include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -34,7 +37,13 @@ class RuntimeCore {
 
   // Starts the worker threads (if any).
   void Start();
-  void Shutdown();
+  // Runtime::Shutdown. The first call does it; later ones return its status.
+  // FailedPrecondition, doing nothing, from a handler of this runtime (it would wait for
+  // itself) or from a slot that the shutdown itself is calling.
+  Status Shutdown();
+  // Runtime::RunUntilIdle, Run: nothing once Shutdown began.
+  std::size_t RunUntilIdle();
+  void Run();
 
   std::shared_ptr<AgentSource> NewSource(SourceOptions options);
   Result<std::shared_ptr<AgentSource>> FindSource(SourceId id) const;
@@ -85,6 +94,8 @@ class RuntimeCore {
   boost::asio::io_context io;
 
   std::mutex mu;  // The model lock.
+  // False once Shutdown began: no new event or agent is taken. Guarded by mu.
+  bool accepting = true;
   std::unique_ptr<SchedulerCore> scheduler;
   std::unique_ptr<RegistryImpl> registry;
   std::vector<std::shared_ptr<AgentSource>> sources;  // Guarded by mu; removed ones too.
@@ -97,9 +108,25 @@ class RuntimeCore {
   std::unordered_map<std::string, KindSpec> kinds_;            // Guarded by kinds_mu_.
   std::unordered_map<std::string, AgentFactory> agent_types_;  // Guarded by kinds_mu_.
 
+  // Runs `io` on this thread until `run` returns, unless Shutdown began (then false).
+  // The threads that run `io` are counted, so Shutdown can wait until none does.
+  template <typename RunIo>
+  bool Drive(RunIo run);
+  // True when this thread is running handlers of this runtime.
+  bool DrivenHere() const;
+
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
       work_guard_;
   std::vector<std::thread> threads_;
+
+  std::mutex drive_mu_;
+  std::condition_variable drivers_gone_;
+  int drivers_ = 0;       // Host threads in Run or RunUntilIdle. Guarded by drive_mu_.
+  bool stopped_ = false;  // Shutdown stopped `io` for good. Guarded by drive_mu_.
+
+  std::mutex shutdown_mu_;  // One Shutdown at a time.
+  std::atomic<std::thread::id> shutting_down_by_{};
+  std::optional<Status> shutdown_status_;  // Set when Shutdown is done. Guarded by shutdown_mu_.
 };
 
 }  // namespace magent::internal

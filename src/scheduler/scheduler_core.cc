@@ -197,6 +197,9 @@ Result<EventId> SchedulerCore::Schedule(AgentCore& agent, EventSpec&& spec, Even
   std::optional<QuorumRule> quorum;
   {
     std::lock_guard lock(rt_->mu);
+    if (!rt_->accepting) {
+      return Status::FailedPrecondition("the runtime was shut down: it takes no new events");
+    }
     if (!agent.AcceptsLocked()) {
       return Status::FailedPrecondition("agent '" + agent.name + "' is " +
                                         std::string(AgentStateName(agent.state)) +
@@ -951,6 +954,31 @@ void SchedulerCore::CompleteLocked(EventNode* node, Result<Text>&& result, TimeP
   }
 }
 
+void SchedulerCore::EndAllLocked(TimePoint now, Effects& fx) {
+  std::vector<EventNode*> live;
+  live.reserve(live_.size());
+  live_.ForEach([&live](EventNode* node) { live.push_back(node); });
+  // In id order, so the archive gets them in the order they were scheduled.
+  std::sort(live.begin(), live.end(),
+            [](const EventNode* a, const EventNode* b) { return a->id < b->id; });
+  for (EventNode* node : live) {
+    if (node->state == EventState::kFuture) {
+      EndLocked(
+          node, Outcome::kCancelled,
+          Text("magent.stopped_before_run", "Cancelled: the runtime stopped before it ran.", {}),
+          now, fx);
+    } else if (node->end_outcome != Outcome::kNone) {
+      EndLocked(node, node->end_outcome, std::move(node->details->end_text), now, fx);
+    } else {
+      EndLocked(node, Outcome::kInterrupted,
+                Text("magent.stopped_while_running",
+                     "Interrupted: the runtime stopped while it ran (it started {0}).",
+                     {FormatTime(node->started)}),
+                now, fx);
+    }
+  }
+}
+
 void SchedulerCore::LinkChildLocked(EventNode* node, EventNode* parent) {
   EventDetails& d = node->Details();
   EventDetails& p = parent->Details();
@@ -1077,33 +1105,49 @@ void SchedulerCore::Publish(Effects& fx) {
       }
     }
     std::lock_guard lock(unarchived_mu_);
-    if (!unarchived_.empty()) {
-      unarchived_.Add(past);
-      std::swap(past, unarchived_);
-      unarchived_.Clear();
-    }
-    // An event leaves the journal only once the archive holds its Past record: a crash in
-    // between leaves it in both, which the restore finds (it asks the archive).
-    std::vector<EventId> ended;
-    if (rt_->journal) {
-      ended.reserve(past.size());
-      for (std::size_t i = 0; i < past.size(); ++i) ended.push_back(past.id(i));
-    }
-    if (Status s = rt_->archive->AppendBatch(past); !s.ok()) {
-      ++archive_failures_;
-      std::swap(unarchived_, past);
-      continue;
-    }
-    past.Clear();  // The archive holds them now, whatever it left in the batch.
-    // The larger storage is kept: a batch made by a Schedule or a kill starts small.
-    if (PastRecordBatchAccess::Capacity(past) > PastRecordBatchAccess::Capacity(spare_records_)) {
-      std::swap(spare_records_, past);
-    }
-    if (rt_->journal) {
-      rt_->journal->StageErase(ended);
-      (void)rt_->journal->Commit();
-    }
+    (void)ArchiveLocked(past);  // Refused records are kept and go with the next append.
   }
+}
+
+Status SchedulerCore::ArchiveLocked(PastRecordBatch& past) {
+  if (!unarchived_.empty()) {
+    unarchived_.Add(past);
+    std::swap(past, unarchived_);
+    unarchived_.Clear();
+  }
+  if (past.empty()) return Status::OK();
+  // An event leaves the journal only once the archive holds its Past record: a crash in
+  // between leaves it in both, which the restore finds (it asks the archive).
+  std::vector<EventId> ended;
+  if (rt_->journal) {
+    ended.reserve(past.size());
+    for (std::size_t i = 0; i < past.size(); ++i) ended.push_back(past.id(i));
+  }
+  if (Status s = rt_->archive->AppendBatch(past); !s.ok()) {
+    ++archive_failures_;
+    std::swap(unarchived_, past);
+    return s;
+  }
+  past.Clear();  // The archive holds them now, whatever it left in the batch.
+  // The larger storage is kept: a batch made by a Schedule or a kill starts small.
+  if (PastRecordBatchAccess::Capacity(past) > PastRecordBatchAccess::Capacity(spare_records_)) {
+    std::swap(spare_records_, past);
+  }
+  if (rt_->journal) {
+    rt_->journal->StageErase(ended);
+    (void)rt_->journal->Commit();
+  }
+  return Status::OK();
+}
+
+Status SchedulerCore::ArchiveRefused() {
+  std::lock_guard lock(unarchived_mu_);
+  const std::size_t refused = unarchived_.size();
+  PastRecordBatch none;
+  Status s = ArchiveLocked(none);
+  if (s.ok()) return s;
+  return Status(s.code(),
+                "the archive refused " + std::to_string(refused) + " Past records: " + s.message());
 }
 
 std::uint64_t SchedulerCore::archive_failures() const {

@@ -60,6 +60,14 @@ class SchedulerCore final : public EventScheduler {
   void Publish(Effects& fx);
   // Archive appends that failed (the records are kept for the next append). Thread-safe.
   std::uint64_t archive_failures() const;
+  // Appends the records the archive refused so far (Runtime::Shutdown's last try). The
+  // archive's error, with how many records it refused, when it refuses them again; they
+  // are still kept. Thread-safe; REQUIRES: mu not held.
+  Status ArchiveRefused();
+  // Ends every live event Past because the runtime stops (a runtime without a journal):
+  // Future ones cancelled, Current ones interrupted, ones already ending as they were
+  // asked to end.
+  void EndAllLocked(TimePoint now, Effects& fx);
   // Stops the timer and frees every live event, without archiving them.
   void Shutdown();
 
@@ -145,6 +153,10 @@ class SchedulerCore final : public EventScheduler {
   bool ExtendPastLocked(EventNode* node, TimePoint now, bool finished, Effects& fx);
   void RequestEndLocked(EventNode* node, Outcome outcome, Text why, TimePoint now, Effects& fx);
   void EndLocked(EventNode* node, Outcome outcome, Text&& why, TimePoint now, Effects& fx);
+  // Appends `past` to the archive behind the records it refused before, then erases them
+  // from the journal; on failure keeps them all for the next try. Leaves `past` empty.
+  // REQUIRES: unarchived_mu_ held.
+  Status ArchiveLocked(PastRecordBatch& past);
   // Makes `node` the newest child of `parent` in the spawn tree.
   static void LinkChildLocked(EventNode* node, EventNode* parent);
   // Takes an ending `node` out of the spawn tree; its children move up to its parent.

@@ -118,9 +118,9 @@ TEST_F(RuntimeExitTest, Issue16ANonDurableRuntimeEndsItsLiveEventsPastWhenDestro
     EventId id;
     Outcome outcome;
   };
-  for (const Expected& e : {Expected{future, Outcome::kCancelled},
-                            Expected{current, Outcome::kInterrupted},
-                            Expected{frozen, Outcome::kCancelled}}) {
+  for (const Expected& e :
+       {Expected{future, Outcome::kCancelled}, Expected{current, Outcome::kInterrupted},
+        Expected{frozen, Outcome::kCancelled}}) {
     auto record = (*leveldb)->Get(e.id);
     ASSERT_TRUE(record.ok()) << "event " << e.id.value() << ": " << record.status().ToString();
     EXPECT_EQ(record->state, EventState::kPast);
@@ -136,8 +136,7 @@ TEST_F(RuntimeExitTest, Issue16ADurableRuntimeKeepsItsLiveEventsForTheRestartUna
   const std::vector<KindSpec> kinds = {
       {.name = "tick",
        .factory = [](const std::string&) -> Result<Work> { return Succeed("ticked"); }},
-      {.name = "sleep",
-       .factory = [](const std::string&) -> Result<Work> { return Sleeper(); }}};
+      {.name = "sleep", .factory = [](const std::string&) -> Result<Work> { return Sleeper(); }}};
   auto durable = [&](std::shared_ptr<PastEventArchive> archive) {
     RuntimeOptions options;
     options.archive = std::move(archive);
@@ -222,7 +221,8 @@ TEST_F(RuntimeExitTest, Issue16ShutdownTwiceIsFine) {
 
 TEST_F(RuntimeExitTest, Issue16ShutdownReturnsTheHardArchivesRefusal) {
   auto hard = std::make_shared<testing::FailingArchive>();
-  auto tiered = std::make_shared<TieredArchive>(MemoryArchiveOptions{.hand_over_count = 1000}, hard);
+  auto tiered =
+      std::make_shared<TieredArchive>(MemoryArchiveOptions{.hand_over_count = 1000}, hard);
   std::unique_ptr<Runtime> rt = Create({.archive = tiered});
   ASSERT_NE(rt, nullptr);
   auto agent = MakeAgent(*rt);
@@ -269,12 +269,11 @@ TEST_F(RuntimeExitTest, Issue16WhatTheEndingEventsCauseReachesSlotsAndSubscriber
       source->Subscribe([&](const SourceMessage& m) { heard.push_back(m); });
   // A slot that schedules while the runtime shuts down is refused, not deadlocked.
   std::vector<Status> from_slot;
-  boost::signals2::scoped_connection past =
-      rt->scheduler().OnPast([&](const EventRecord& record) {
-        if (record.id == future) from_slot.push_back(rt->Shutdown());
-        auto other = source->CreateAgent({});
-        from_slot.push_back(other.status());
-      });
+  boost::signals2::scoped_connection past = rt->scheduler().OnPast([&](const EventRecord& record) {
+    if (record.id == future) from_slot.push_back(rt->Shutdown());
+    auto other = source->CreateAgent({});
+    from_slot.push_back(other.status());
+  });
   ASSERT_TRUE(rt->Shutdown().ok());
 
   ASSERT_EQ(from_slot.size(), 2u);

@@ -1,6 +1,7 @@
 // A durable runtime on a ManualClock, with its journal in a temp dir the test owns, that
-// the test can "crash" (destroy without ending anything, as a killed process leaves its
-// journal) and open again. The archive survives restarts: it stands for a durable one.
+// the test can "crash" (destroy: a durable runtime's shutdown ends nothing and leaves its
+// live events journaled, as a killed process does) and open again. The archive survives
+// restarts: it stands for a durable one.
 #ifndef MAGENT_TESTS_TESTING_DURABLE_RUNTIME_H_
 #define MAGENT_TESTS_TESTING_DURABLE_RUNTIME_H_
 
@@ -53,7 +54,9 @@ class DurableRuntimeTest : public ::testing::Test {
     Run();
     return *runtime_;
   }
-  // Stops as a killed process does: nothing more reaches the journal or the archive.
+  // Stops as a killed process does for what the journal holds: live events stay there,
+  // unarchived. (Shutdown only adds what a killed process may lose: records the archive
+  // refused earlier are offered to it once more.)
   void Crash() { runtime_.reset(); }
 
   Runtime& rt() { return *runtime_; }
