@@ -104,9 +104,8 @@ Status RuntimeCore::Shutdown() {
   fx.Flush(*this);
   scheduler->Shutdown();  // A durable runtime's live events stay in the journal.
   Status status = scheduler->ArchiveRefused();
-  if (Status s = archive->Flush(); !s.ok()) {
-    if (status.ok())
-      status = Status(s.code(), "the archive could not store its records: " + s.message());
+  if (Status s = archive->Flush(); !s.ok() && status.ok()) {
+    status = Status(s.code(), "the archive could not store its records: " + s.message());
   }
   if (journal) {
     if (Status s = journal->Commit(); !s.ok() && status.ok()) {
@@ -119,10 +118,9 @@ Status RuntimeCore::Shutdown() {
 }
 
 template <typename RunIo>
-bool RuntimeCore::Drive(RunIo run) {
+void RuntimeCore::Drive(RunIo run) {
   {
     std::lock_guard lock(drive_mu_);
-    if (stopped_) return false;
     ++drivers_;
   }
   DrivenBy driven(this);
@@ -134,19 +132,19 @@ bool RuntimeCore::Drive(RunIo run) {
     }
   } leave{this};
   run();
+}
+
+bool RuntimeCore::RestartIo() {
+  std::lock_guard lock(drive_mu_);
+  if (stopped_) return false;
+  io.restart();
   return true;
 }
 
 std::size_t RuntimeCore::RunUntilIdle() {
   std::size_t total = 0;
-  (void)Drive([this, &total] {
-    for (;;) {
-      {
-        // Under the lock that Shutdown stops `io` under, so a restart cannot undo its stop.
-        std::lock_guard lock(drive_mu_);
-        if (stopped_) return;
-        io.restart();
-      }
+  Drive([this, &total] {
+    while (RestartIo()) {
       const std::size_t ran = io.poll();
       total += ran;
       if (ran == 0) return;
@@ -157,13 +155,8 @@ std::size_t RuntimeCore::RunUntilIdle() {
 
 void RuntimeCore::Run() {
   auto guard = boost::asio::make_work_guard(io);
-  (void)Drive([this] {
-    {
-      std::lock_guard lock(drive_mu_);
-      if (stopped_) return;
-      io.restart();
-    }
-    io.run();
+  Drive([this] {
+    if (RestartIo()) io.run();
   });
 }
 

@@ -108,10 +108,13 @@ class RuntimeCore {
   std::unordered_map<std::string, KindSpec> kinds_;            // Guarded by kinds_mu_.
   std::unordered_map<std::string, AgentFactory> agent_types_;  // Guarded by kinds_mu_.
 
-  // Runs `io` on this thread until `run` returns, unless Shutdown began (then false).
-  // The threads that run `io` are counted, so Shutdown can wait until none does.
+  // Calls `run`, which runs `io` on this thread, counted as a driver so that Shutdown can
+  // wait until no host thread runs handlers.
   template <typename RunIo>
-  bool Drive(RunIo run);
+  void Drive(RunIo run);
+  // Readies `io` for another run, unless Shutdown stopped it for good (then false). Under
+  // drive_mu_, as Shutdown's stop, so a restart cannot undo that stop.
+  bool RestartIo();
   // True when this thread is running handlers of this runtime.
   bool DrivenHere() const;
 
@@ -125,6 +128,7 @@ class RuntimeCore {
   bool stopped_ = false;  // Shutdown stopped `io` for good. Guarded by drive_mu_.
 
   std::mutex shutdown_mu_;  // One Shutdown at a time.
+  // The thread in Shutdown: a slot it calls that calls Shutdown is refused, not deadlocked.
   std::atomic<std::thread::id> shutting_down_by_{};
   std::optional<Status> shutdown_status_;  // Set when Shutdown is done. Guarded by shutdown_mu_.
 };
