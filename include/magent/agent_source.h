@@ -83,7 +83,9 @@ class AgentSource : public std::enable_shared_from_this<AgentSource> {
   // Creates an agent of a type registered with Runtime::RegisterAgentType.
   // NotFound for an unknown type.
   Result<std::shared_ptr<Agent>> CreateAgent(const std::string& type, AgentOptions options);
-  // Creates an agent of class T (derived from Agent), built from `args`.
+  // Creates an agent of class T (derived from Agent), built from `args`. On a durable
+  // runtime, FailedPrecondition: a restart rebuilds agents by their registered type, so
+  // create them with CreateAgent(type, options) there.
   template <typename T, typename... Args>
   Result<std::shared_ptr<T>> CreateAgent(AgentOptions options, Args&&... args) {
     auto agent = std::make_shared<T>(std::forward<Args>(args)...);

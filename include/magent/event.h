@@ -51,7 +51,7 @@ enum class Outcome : unsigned char {
   kCancelled = 5,    // Withdrawn before it ran.
   kExpired = 6,      // Could not start in time (frozen or orphaned too long), or missed
                      // while the process was down (MisfirePolicy).
-  kInterrupted = 7,  // Was running when the process stopped (a durable runtime restored it).
+  kInterrupted = 7,  // Was running when the process or the runtime stopped.
 };
 
 std::string_view EventStateName(EventState state);  // "future", "current", "past"

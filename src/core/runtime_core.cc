@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 #include <mutex>
+#include <typeinfo>
 
 #include "core/agent_core.h"
 #include "core/agent_registry.h"
@@ -285,6 +286,15 @@ Status RuntimeCore::AttachAgent(AgentSource& source, std::shared_ptr<Agent> agen
     SourceCore& sc = SourceCore::Of(source);
     if (!sc.alive) return Status::FailedPrecondition("source '" + sc.name + "' was removed");
     if (AgentCore::Of(*agent)) return Status::FailedPrecondition("agent is already attached");
+    // A restart rebuilds an agent by its type's factory; one of a class no type makes
+    // came back as a plain Agent, its own code silently gone.
+    if (journal && type.empty() && typeid(*agent) != typeid(Agent)) {
+      return Status::FailedPrecondition(
+          "agent '" + agent_options.name +
+          "' is of a class no registered agent type makes, so a restart could not rebuild "
+          "it; register its type (RuntimeOptions::agent_types) and create it with "
+          "CreateAgent(type, options)");
+    }
     auto core = std::make_unique<AgentCore>(this, agent.get(), &source, AgentId(++next_agent_id),
                                             std::move(agent_options), std::move(type), Now());
     AgentCore* raw = core.get();

@@ -124,6 +124,18 @@ TEST_F(JournalRestoreTest, AgentOfARegisteredTypeIsRebuiltByItsFactory) {
   EXPECT_NE(std::dynamic_pointer_cast<Buyer>(Restored(id)), nullptr);
 }
 
+// An agent of its own class came back a plain Agent after a restart (issue 16).
+TEST_F(JournalRestoreTest, AnAgentOfAClassNoTypeMakesIsRefusedOnADurableRuntimeIssue16) {
+  class Buyer : public Agent {};
+  Open();
+  auto agent = rt().CreateSource({})->CreateAgent<Buyer>({.name = "b"});
+  ASSERT_FALSE(agent.ok());
+  EXPECT_EQ(agent.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(agent.status().message().find("CreateAgent(type, options)"), std::string::npos)
+      << agent.status().message();
+  EXPECT_TRUE(rt().CreateSource({})->CreateAgent({.name = "plain"}).ok());
+}
+
 TEST_F(JournalRestoreTest, AgentOfAnUnregisteredTypeFailsCreate) {
   agent_types_.push_back({"buyer", [] { return std::make_shared<Agent>(); }});
   Open();
