@@ -288,7 +288,8 @@ Status RuntimeCore::AttachAgent(AgentSource& source, std::shared_ptr<Agent> agen
     if (AgentCore::Of(*agent)) return Status::FailedPrecondition("agent is already attached");
     // A restart rebuilds an agent by its type's factory; one of a class no type makes
     // came back as a plain Agent, its own code silently gone.
-    if (journal && type.empty() && typeid(*agent) != typeid(Agent)) {
+    const Agent& made = *agent;
+    if (journal && type.empty() && typeid(made) != typeid(Agent)) {
       return Status::FailedPrecondition(
           "agent '" + agent_options.name +
           "' is of a class no registered agent type makes, so a restart could not rebuild "
