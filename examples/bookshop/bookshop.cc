@@ -146,7 +146,7 @@ int main() {
                 std::string(magent::EventStateName(t.from)).c_str(),
                 std::string(magent::EventStateName(t.to)).c_str());
   });
-  auto results = rt.scheduler().OnPast([](const magent::EventRecord& r) {
+  auto results = rt.scheduler().OnPastUnmasked([](const magent::EventRecord& r) {
     if (r.kind == magent::kDecisionKind) {
       std::printf("  sentinel: %s %s\n", r.goal.English().c_str(), r.result.English().c_str());
       return;
@@ -218,7 +218,7 @@ int main() {
   }
   rt.RunUntilIdle();
 
-  const auto shipped = rt.archive().Query({.kind = "ship-to", .limit = 1});
+  const auto shipped = rt.unmasked_archive().Query({.kind = "ship-to", .limit = 1});
   if (shipped.size() != 1) return 1;
   for (const auto& viewer : {stranger, laurent}) {
     auto seen = magent::MaskedView(rt, viewer->id()).Get(shipped[0].id);
@@ -228,7 +228,7 @@ int main() {
   }
 
   std::size_t events = 0, decisions = 0, denied = 0;
-  for (const auto& r : rt.archive().Query({.limit = 100})) {
+  for (const auto& r : rt.unmasked_archive().Query({.limit = 100})) {
     if (r.kind != magent::kDecisionKind) {
       ++events;
     } else {

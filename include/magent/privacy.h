@@ -38,7 +38,7 @@ class MaskedView {
   // As PastEventArchive::Get and Query, masked.
   Result<EventRecord> Get(EventId id) const;
   std::vector<EventRecord> Query(const ArchiveQuery& query) const;
-  // As EventScheduler::Snapshot, masked.
+  // As EventScheduler::SnapshotUnmasked, masked.
   Result<EventRecord> Snapshot(EventId id) const;
 
  private:

@@ -130,7 +130,8 @@ class Runtime {
 
   EventScheduler& scheduler();
   AgentRegistry& registry();
-  PastEventArchive& archive();
+  // The archive as it is, private data unmasked: for the host's own use.
+  PastEventArchive& unmasked_archive();
   Clock& clock();
   Sentinel& sentinel();
   boost::asio::io_context& io_context();

@@ -41,12 +41,14 @@ class EventScheduler {
   // Every state change of every event, scheduling included (Future -> Future: see
   // Transition for what each one means).
   virtual boost::signals2::connection OnTransition(std::function<void(const Transition&)> slot) = 0;
-  // Every event as it becomes Past, with its final record (before the archive has it).
-  virtual boost::signals2::connection OnPast(std::function<void(const EventRecord&)> slot) = 0;
+  // Every event as it becomes Past, with its final record (before the archive has it),
+  // unmasked: private activants and passivants as they are. For the host's own use.
+  virtual boost::signals2::connection OnPastUnmasked(
+      std::function<void(const EventRecord&)> slot) = 0;
 
-  // The record of a live (Future or Current) event. NotFound once it is Past: look in the
-  // archive then.
-  virtual Result<EventRecord> Snapshot(EventId id) const = 0;
+  // The record of a live (Future or Current) event, unmasked (for the host's own use).
+  // NotFound once it is Past: look in the archive then.
+  virtual Result<EventRecord> SnapshotUnmasked(EventId id) const = 0;
   virtual SchedulerCounts Counts() const = 0;
 };
 

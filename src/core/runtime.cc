@@ -60,7 +60,7 @@ Status Runtime::RegisterAgentType(std::string type, AgentFactory factory) {
 
 EventScheduler& Runtime::scheduler() { return *core_->scheduler; }
 AgentRegistry& Runtime::registry() { return *core_->registry; }
-PastEventArchive& Runtime::archive() { return *core_->archive; }
+PastEventArchive& Runtime::unmasked_archive() { return *core_->archive; }
 Clock& Runtime::clock() { return *core_->clock; }
 Sentinel& Runtime::sentinel() { return *core_->sentinel; }
 boost::asio::io_context& Runtime::io_context() { return core_->io; }

@@ -133,11 +133,11 @@ boost::signals2::connection SchedulerCore::OnTransition(
   return on_transition_.Connect(std::move(slot));
 }
 
-boost::signals2::connection SchedulerCore::OnPast(std::function<void(const EventRecord&)> slot) {
+boost::signals2::connection SchedulerCore::OnPastUnmasked(std::function<void(const EventRecord&)> slot) {
   return on_past_.Connect(std::move(slot));
 }
 
-Result<EventRecord> SchedulerCore::Snapshot(EventId id) const {
+Result<EventRecord> SchedulerCore::SnapshotUnmasked(EventId id) const {
   std::lock_guard lock(rt_->mu);
   EventNode* node = FindLocked(id);
   if (!node) return Status::NotFound("event " + id.ToString() + " is not live");

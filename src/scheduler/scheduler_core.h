@@ -48,8 +48,8 @@ class SchedulerCore final : public EventScheduler {
   ~SchedulerCore() override;
 
   boost::signals2::connection OnTransition(std::function<void(const Transition&)> slot) override;
-  boost::signals2::connection OnPast(std::function<void(const EventRecord&)> slot) override;
-  Result<EventRecord> Snapshot(EventId id) const override;
+  boost::signals2::connection OnPastUnmasked(std::function<void(const EventRecord&)> slot) override;
+  Result<EventRecord> SnapshotUnmasked(EventId id) const override;
   SchedulerCounts Counts() const override;
 
   // Authorizes and schedules an event of `agent`, a child of `parent` if set.

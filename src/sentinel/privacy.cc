@@ -26,19 +26,19 @@ EventRecord MaskedFor(EventRecord record, SourceId viewer, const Sentinel& senti
 }
 
 Result<EventRecord> MaskedView::Get(EventId id) const {
-  Result<EventRecord> record = runtime_.archive().Get(id);
+  Result<EventRecord> record = runtime_.unmasked_archive().Get(id);
   if (!record.ok()) return record;
   return MaskedFor(std::move(record).value(), viewer_, runtime_.sentinel());
 }
 
 std::vector<EventRecord> MaskedView::Query(const ArchiveQuery& query) const {
-  std::vector<EventRecord> records = runtime_.archive().Query(query);
+  std::vector<EventRecord> records = runtime_.unmasked_archive().Query(query);
   for (EventRecord& r : records) r = MaskedFor(std::move(r), viewer_, runtime_.sentinel());
   return records;
 }
 
 Result<EventRecord> MaskedView::Snapshot(EventId id) const {
-  Result<EventRecord> record = runtime_.scheduler().Snapshot(id);
+  Result<EventRecord> record = runtime_.scheduler().SnapshotUnmasked(id);
   if (!record.ok()) return record;
   return MaskedFor(std::move(record).value(), viewer_, runtime_.sentinel());
 }

@@ -103,7 +103,7 @@ std::size_t Check(const testing::TempDir& dir, std::uint64_t scheduled, std::siz
   std::size_t pending = 0;
   for (std::uint64_t i = 1; i <= highest + kRound; ++i) {
     const EventId id(i);
-    const bool is_pending = (*runtime)->scheduler().Snapshot(id).ok();
+    const bool is_pending = (*runtime)->scheduler().SnapshotUnmasked(id).ok();
     pending += is_pending;
     EXPECT_FALSE(is_pending && past.count(id)) << "event " << i << " is pending and Past";
     if (i <= scheduled) {

@@ -152,7 +152,7 @@ TEST_F(JournalMisfireTest, RunningEventEndsInterruptedAfterARestart) {
   const EventId id = agent->Schedule(std::move(spec)).value();
   Run();
   const TimePoint started = now();
-  ASSERT_EQ(rt().scheduler().Snapshot(id)->state, EventState::kCurrent);
+  ASSERT_EQ(rt().scheduler().SnapshotUnmasked(id)->state, EventState::kCurrent);
   Crash();
   clock_->Advance(5min);
 
@@ -181,8 +181,8 @@ TEST_F(JournalMisfireTest, RunningEventOfAnIdempotentKindRunsAgain) {
   clock_->Advance(5min);
 
   Open();
-  EXPECT_EQ(rt().scheduler().Snapshot(id)->state, EventState::kCurrent);
-  EXPECT_EQ(rt().scheduler().Snapshot(id)->started, now());
+  EXPECT_EQ(rt().scheduler().SnapshotUnmasked(id)->state, EventState::kCurrent);
+  EXPECT_EQ(rt().scheduler().SnapshotUnmasked(id)->started, now());
   Advance(1h);
   EXPECT_EQ(Archived(id).outcome, Outcome::kSucceeded);
   EXPECT_EQ(runs, (std::vector<std::string>{"nap", "nap"}));

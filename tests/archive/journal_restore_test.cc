@@ -41,10 +41,10 @@ TEST_F(JournalRestoreTest, EveryJournaledFieldOfAnEventComesBack) {
   spec.start_within = 10min;
   const EventId id = agent->Schedule(spec).value();
   ASSERT_TRUE(agent->Freeze(id).ok());
-  const EventRecord before = rt().scheduler().Snapshot(id).value();
+  const EventRecord before = rt().scheduler().SnapshotUnmasked(id).value();
 
   Open();
-  auto after = rt().scheduler().Snapshot(id);
+  auto after = rt().scheduler().SnapshotUnmasked(id);
   ASSERT_TRUE(after.ok()) << after.status().ToString();
   EXPECT_EQ(after->kind, "tick");
   EXPECT_EQ(after->agent, before.agent);
@@ -156,7 +156,7 @@ TEST_F(JournalRestoreTest, PendingEventsRunAfterARestartWithTheirIdsAndDueTimes)
 
   Open();
   EXPECT_EQ(rt().scheduler().Counts().future, 2u);
-  EXPECT_EQ(rt().scheduler().Snapshot(later)->due, now() + 1h);
+  EXPECT_EQ(rt().scheduler().SnapshotUnmasked(later)->due, now() + 1h);
   Advance(10s);
   EXPECT_EQ(Archived(soon).outcome, Outcome::kSucceeded);
   EXPECT_EQ(Archived(soon).result, Text("ran soon"));
@@ -214,7 +214,7 @@ TEST_F(JournalRestoreTest, SpawnKeepsItsParentAcrossARestart) {
   ASSERT_TRUE(Pending(child));
 
   Open();
-  EXPECT_EQ(rt().scheduler().Snapshot(child)->parent, parent);
+  EXPECT_EQ(rt().scheduler().SnapshotUnmasked(child)->parent, parent);
   EXPECT_EQ(Archived(parent).outcome, Outcome::kInterrupted);
 }
 
@@ -275,12 +275,12 @@ TEST_F(JournalRestoreTest, OrphansComeBackOrphanedAndCanBeAdopted) {
   Run();
 
   Open();
-  const EventRecord r = rt().scheduler().Snapshot(id).value();
+  const EventRecord r = rt().scheduler().SnapshotUnmasked(id).value();
   EXPECT_TRUE(r.orphaned);
   EXPECT_TRUE(r.frozen);
   ASSERT_TRUE(rt().FindSource(source_id).value()->Adopt(id, heir_id).ok());
   Open();  // The adoption is journaled too.
-  EXPECT_EQ(rt().scheduler().Snapshot(id)->agent, heir_id);
+  EXPECT_EQ(rt().scheduler().SnapshotUnmasked(id)->agent, heir_id);
   Advance(1h);
   EXPECT_EQ(Archived(id).agent, heir_id);
   EXPECT_EQ(ran_, std::vector<std::string>{"orphan"});
@@ -301,7 +301,7 @@ TEST_F(JournalRestoreTest, EventsScheduledAndEndedOnManyThreadsAreJournaledExact
   std::mutex mu;
   std::condition_variable ended;
   int past = 0;
-  auto connection = runtime->scheduler().OnPast([&](const EventRecord&) {
+  auto connection = runtime->scheduler().OnPastUnmasked([&](const EventRecord&) {
     std::lock_guard lock(mu);
     if (++past == kThreads * kEach) ended.notify_all();
   });

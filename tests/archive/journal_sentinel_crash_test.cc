@@ -151,7 +151,7 @@ class JournalSentinelCrashTest : public ::testing::Test {
       after->Apply(*model.in_flight);
     }
     for (const auto& [id, signers] : model.signers) {
-      auto snapshot = rt->scheduler().Snapshot(EventId(id));
+      auto snapshot = rt->scheduler().SnapshotUnmasked(EventId(id));
       ASSERT_TRUE(snapshot.ok()) << "event " << id << " was lost";
       const bool may_be =
           snapshot->frozen == model.Frozen(id) || (after && snapshot->frozen == after->Frozen(id));
@@ -230,11 +230,11 @@ TEST_F(JournalSentinelCrashTest, NoEventHasLessAuthorityAfterAKill) {
   rt->RunUntilIdle();
   std::size_t ran = 0;
   for (const auto& [id, signers] : model.signers) {
-    const bool pending = rt->scheduler().Snapshot(EventId(id)).ok();
+    const bool pending = rt->scheduler().SnapshotUnmasked(EventId(id)).ok();
     EXPECT_EQ(pending, model.Frozen(id)) << "event " << id;
     if (!pending) {
       ++ran;
-      EXPECT_EQ(rt->archive().Get(EventId(id))->outcome, Outcome::kSucceeded) << "event " << id;
+      EXPECT_EQ(rt->unmasked_archive().Get(EventId(id))->outcome, Outcome::kSucceeded) << "event " << id;
     }
   }
   if (!model.low) {

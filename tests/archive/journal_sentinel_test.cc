@@ -52,7 +52,7 @@ class JournalSentinelTest : public testing::DurableRuntimeTest {
     return Source(source)->Sign(id, SignEvent(key, id, "buy", payload));
   }
   bool Frozen(EventId id) {
-    auto snapshot = rt().scheduler().Snapshot(id);
+    auto snapshot = rt().scheduler().SnapshotUnmasked(id);
     return snapshot.ok() && snapshot->frozen;
   }
   std::filesystem::path KeyFile(SourceId id) {

@@ -46,7 +46,7 @@ TEST_F(RuntimeArchiveTest, RunEventsReachLevelDbAndAreSearchable) {
       agent->Schedule(testing::Spec("ship", testing::Succeed(), now() + 2min)).value();
   Advance(3min);
 
-  auto& tiered = dynamic_cast<TieredArchive&>(rt().archive());
+  auto& tiered = dynamic_cast<TieredArchive&>(rt().unmasked_archive());
   EXPECT_EQ(Archived(c).outcome, Outcome::kSucceeded);
   Result<ArchivePage> page = tiered.QueryPage({.agent = agent->id()});
   ASSERT_TRUE(page.ok()) << page.status().ToString();

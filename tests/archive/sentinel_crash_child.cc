@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   // Every id a live event may have: events and decision records share the counter.
   std::vector<EventId> live;
   for (std::uint64_t i = 1; i < 100'000; ++i) {
-    if (rt.scheduler().Snapshot(EventId(i)).ok()) {
+    if (rt.scheduler().SnapshotUnmasked(EventId(i)).ok()) {
       live.emplace_back(i);
       Say("E " + std::to_string(i));
     }

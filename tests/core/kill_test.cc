@@ -27,7 +27,7 @@ TEST_F(KillTest, AgentKillsItsOwnFutureEventAtOnce) {
   ASSERT_TRUE(id.ok());
   ASSERT_TRUE(agent->Kill(*id, Text("changed my mind")).ok());
   // Future: Past at once, without running the clock or the executor.
-  EXPECT_EQ(rt().scheduler().Snapshot(*id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(rt().scheduler().SnapshotUnmasked(*id).status().code(), StatusCode::kNotFound);
   Run();
   EventRecord r = Archived(*id);
   EXPECT_EQ(r.outcome, Outcome::kKilled);
@@ -42,7 +42,7 @@ TEST_F(KillTest, KilledCurrentEventEndsKilledWhenItsWorkReturns) {
   auto id = agent->Schedule(Spec("wait", Sleep(hours(1))));
   ASSERT_TRUE(id.ok());
   Run();
-  ASSERT_EQ(rt().scheduler().Snapshot(*id)->state, EventState::kCurrent);
+  ASSERT_EQ(rt().scheduler().SnapshotUnmasked(*id)->state, EventState::kCurrent);
   ASSERT_TRUE(agent->Kill(*id).ok());
   Run();
   EventRecord r = Archived(*id);
@@ -62,7 +62,7 @@ TEST_F(KillTest, AgentCannotKillAnotherAgentsEvent) {
   EXPECT_EQ(sibling->Cancel(*id).code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(stranger->Freeze(*id).code(), StatusCode::kPermissionDenied);
 
-  auto snapshot = rt().scheduler().Snapshot(*id);
+  auto snapshot = rt().scheduler().SnapshotUnmasked(*id);
   ASSERT_TRUE(snapshot.ok()) << "a refused kill must leave the event live";
   EXPECT_FALSE(snapshot->frozen);
   Advance(hours(1));
@@ -92,7 +92,7 @@ TEST_F(KillTest, KillingAnEventKillsItsSpawn) {
   ASSERT_TRUE(parent.ok());
   Run();
   ASSERT_TRUE(*child) << "the parent did not spawn";
-  auto child_snapshot = rt().scheduler().Snapshot(*child);
+  auto child_snapshot = rt().scheduler().SnapshotUnmasked(*child);
   ASSERT_TRUE(child_snapshot.ok());
   EXPECT_EQ(child_snapshot->parent, *parent);
   EXPECT_EQ(child_snapshot->agent, agent->id());
@@ -130,7 +130,7 @@ TEST_F(KillTest, AnotherAgentCannotKillTheSpawn) {
   Run();
   ASSERT_TRUE(*child);
   EXPECT_EQ(other->Kill(*child).code(), StatusCode::kPermissionDenied);
-  EXPECT_TRUE(rt().scheduler().Snapshot(*child).ok());
+  EXPECT_TRUE(rt().scheduler().SnapshotUnmasked(*child).ok());
 }
 
 TEST_F(KillTest, CancelWithdrawsAFutureEventButNotAStartedOne) {
@@ -144,7 +144,7 @@ TEST_F(KillTest, CancelWithdrawsAFutureEventButNotAStartedOne) {
   EXPECT_EQ(agent->Cancel(*running).code(), StatusCode::kFailedPrecondition);
   Run();
   EXPECT_EQ(Archived(*later).outcome, Outcome::kCancelled);
-  EXPECT_TRUE(rt().scheduler().Snapshot(*running).ok());
+  EXPECT_TRUE(rt().scheduler().SnapshotUnmasked(*running).ok());
 }
 
 TEST_F(KillTest, AgentMayKillItself) {
@@ -161,7 +161,7 @@ TEST_F(KillTest, AgentMayKillItself) {
   EXPECT_EQ(info->reason.English(), "nothing left to do");
   EXPECT_EQ(info->since, now());
   // Its live event is orphaned, not run.
-  auto snapshot = rt().scheduler().Snapshot(*id);
+  auto snapshot = rt().scheduler().SnapshotUnmasked(*id);
   ASSERT_TRUE(snapshot.ok());
   EXPECT_TRUE(snapshot->orphaned);
   EXPECT_TRUE(snapshot->frozen);
@@ -205,7 +205,7 @@ TEST_F(KillTest, SourceCannotKillAnotherSourcesEvent) {
   auto id = agent->Schedule(Spec("find", Succeed(), now() + hours(1)));
   ASSERT_TRUE(id.ok());
   EXPECT_EQ(board_->KillEvent(*id, Text("no")).code(), StatusCode::kPermissionDenied);
-  EXPECT_TRUE(rt().scheduler().Snapshot(*id).ok());
+  EXPECT_TRUE(rt().scheduler().SnapshotUnmasked(*id).ok());
   EXPECT_TRUE(laurent_->KillEvent(*id, Text("yes")).ok());
   Run();
   EXPECT_EQ(Archived(*id).outcome, Outcome::kKilled);

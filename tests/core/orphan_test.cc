@@ -57,7 +57,7 @@ TEST_F(OrphanTest, RemovedAgentsEventIsFrozenAndItsSourceToldAtOnce) {
   EXPECT_EQ(heard_orphans[0].events, orphans[0].events);
 
   for (EventId id : {*a, *b}) {
-    auto s = rt().scheduler().Snapshot(id);
+    auto s = rt().scheduler().SnapshotUnmasked(id);
     ASSERT_TRUE(s.ok());
     EXPECT_TRUE(s->orphaned);
     EXPECT_TRUE(s->frozen);
@@ -67,8 +67,8 @@ TEST_F(OrphanTest, RemovedAgentsEventIsFrozenAndItsSourceToldAtOnce) {
 
   // Frozen: due time passes and nothing runs.
   Advance(minutes(30));
-  EXPECT_EQ(rt().scheduler().Snapshot(*a)->state, EventState::kFuture);
-  EXPECT_EQ(rt().scheduler().Snapshot(*b)->state, EventState::kFuture);
+  EXPECT_EQ(rt().scheduler().SnapshotUnmasked(*a)->state, EventState::kFuture);
+  EXPECT_EQ(rt().scheduler().SnapshotUnmasked(*b)->state, EventState::kFuture);
 }
 
 TEST_F(OrphanTest, KilledAgentsEventsAreOrphanedToo) {
@@ -79,7 +79,7 @@ TEST_F(OrphanTest, KilledAgentsEventsAreOrphanedToo) {
   auto orphans = OfKind(laurent_->Inbox(), Kind::kOrphanedEvents);
   ASSERT_EQ(orphans.size(), 1u);
   EXPECT_EQ(orphans[0].events, std::vector<EventId>{*id});
-  EXPECT_TRUE(rt().scheduler().Snapshot(*id)->orphaned);
+  EXPECT_TRUE(rt().scheduler().SnapshotUnmasked(*id)->orphaned);
 }
 
 TEST_F(OrphanTest, AgentWithoutLiveEventsSendsNoOrphanAlarm) {
@@ -93,14 +93,14 @@ TEST_F(OrphanTest, RunningEventOfAGoneAgentIsFrozenAtItsNextAwaitPoint) {
   auto id = agent->Schedule(Spec("wait", Sleep(minutes(10))));
   ASSERT_TRUE(id.ok());
   Run();
-  ASSERT_EQ(rt().scheduler().Snapshot(*id)->state, EventState::kCurrent);
+  ASSERT_EQ(rt().scheduler().SnapshotUnmasked(*id)->state, EventState::kCurrent);
   ASSERT_TRUE(agent->KillSelf(Text("bye")).ok());
-  auto s = rt().scheduler().Snapshot(*id);
+  auto s = rt().scheduler().SnapshotUnmasked(*id);
   ASSERT_TRUE(s.ok());
   EXPECT_TRUE(s->orphaned);
   EXPECT_TRUE(s->frozen);
   Advance(minutes(20));  // The sleep ends, but the work stays frozen.
-  EXPECT_EQ(rt().scheduler().Snapshot(*id)->state, EventState::kCurrent);
+  EXPECT_EQ(rt().scheduler().SnapshotUnmasked(*id)->state, EventState::kCurrent);
   EXPECT_EQ(OfKind(laurent_->Inbox(), Kind::kOrphanedEvents).size(), 1u);
 }
 
@@ -112,7 +112,7 @@ TEST_F(OrphanTest, AdoptedOrphanRunsUnderItsNewAgent) {
   ASSERT_TRUE(laurent_->RemoveAgent(old_agent->id(), Text("replaced")).ok());
 
   ASSERT_TRUE(laurent_->Adopt(*id, new_agent->id()).ok());
-  auto s = rt().scheduler().Snapshot(*id);
+  auto s = rt().scheduler().SnapshotUnmasked(*id);
   ASSERT_TRUE(s.ok());
   EXPECT_FALSE(s->orphaned);
   EXPECT_FALSE(s->frozen);
@@ -146,7 +146,7 @@ TEST_F(OrphanTest, AdoptedRunningEventResumes) {
   Run();
   ASSERT_TRUE(laurent_->KillAgent(old_agent->id(), Text("bye")).ok());
   Advance(minutes(15));
-  ASSERT_EQ(rt().scheduler().Snapshot(*id)->state, EventState::kCurrent);
+  ASSERT_EQ(rt().scheduler().SnapshotUnmasked(*id)->state, EventState::kCurrent);
   ASSERT_TRUE(laurent_->Adopt(*id, new_agent->id()).ok());
   Run();
   EventRecord r = Archived(*id);
@@ -163,7 +163,7 @@ TEST_F(OrphanTest, AdoptionStaysWithinTheSource) {
   // Laurent cannot give it to Board's agent; Board cannot take it.
   EXPECT_EQ(laurent_->Adopt(*id, stranger->id()).code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(board_->Adopt(*id, stranger->id()).code(), StatusCode::kPermissionDenied);
-  EXPECT_TRUE(rt().scheduler().Snapshot(*id)->orphaned);
+  EXPECT_TRUE(rt().scheduler().SnapshotUnmasked(*id)->orphaned);
 }
 
 TEST_F(OrphanTest, OnlyOrphansCanBeAdopted) {
@@ -173,7 +173,7 @@ TEST_F(OrphanTest, OnlyOrphansCanBeAdopted) {
   ASSERT_TRUE(id.ok());
   EXPECT_EQ(laurent_->Adopt(*id, b->id()).code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(laurent_->Adopt(EventId(999), b->id()).code(), StatusCode::kNotFound);
-  EXPECT_EQ(rt().scheduler().Snapshot(*id)->agent, a->id());
+  EXPECT_EQ(rt().scheduler().SnapshotUnmasked(*id)->agent, a->id());
 }
 
 TEST_F(OrphanTest, OrphanCannotBeAdoptedByAGoneAgent) {
@@ -207,9 +207,9 @@ TEST_F(OrphanTest, UnadoptedFutureOrphanExpiresAfterTheGrace) {
   ASSERT_TRUE(id.ok());
   ASSERT_TRUE(laurent_->RemoveAgent(agent->id(), Text("replaced")).ok());
   Advance(minutes(59));
-  ASSERT_TRUE(rt().scheduler().Snapshot(*id).ok()) << "ended before the grace";
+  ASSERT_TRUE(rt().scheduler().SnapshotUnmasked(*id).ok()) << "ended before the grace";
   Advance(minutes(1));
-  EXPECT_EQ(rt().scheduler().Snapshot(*id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(rt().scheduler().SnapshotUnmasked(*id).status().code(), StatusCode::kNotFound);
   EventRecord r = Archived(*id);
   EXPECT_EQ(r.outcome, Outcome::kExpired);
   EXPECT_EQ(r.started, TimePoint{});
@@ -222,7 +222,7 @@ TEST_F(OrphanTest, UnadoptedRunningOrphanIsKilledAfterTheGrace) {
   Run();
   ASSERT_TRUE(laurent_->KillAgent(agent->id(), Text("rogue")).ok());
   Advance(minutes(59));
-  ASSERT_TRUE(rt().scheduler().Snapshot(*id).ok());
+  ASSERT_TRUE(rt().scheduler().SnapshotUnmasked(*id).ok());
   Advance(minutes(1));
   EXPECT_EQ(Archived(*id).outcome, Outcome::kKilled);
 }
@@ -235,7 +235,7 @@ TEST_F(OrphanTest, AdoptionCancelsTheGrace) {
   ASSERT_TRUE(laurent_->RemoveAgent(old_agent->id(), Text("replaced")).ok());
   ASSERT_TRUE(laurent_->Adopt(*id, new_agent->id()).ok());
   Advance(hours(2));  // Past the grace: an adopted event does not expire.
-  ASSERT_TRUE(rt().scheduler().Snapshot(*id).ok());
+  ASSERT_TRUE(rt().scheduler().SnapshotUnmasked(*id).ok());
   Advance(hours(1));
   EXPECT_EQ(Archived(*id).outcome, Outcome::kSucceeded);
 }
@@ -278,9 +278,9 @@ TEST_F(OrphanTest, AgentOfARemovedSourceIsSuspendedAndTheOwnerAlarmed) {
   EXPECT_EQ(alarms[0].agent, agent->id());
   EXPECT_EQ(OfKind(heard, Kind::kAgentSuspended).size(), 1u);
 
-  EXPECT_TRUE(rt().scheduler().Snapshot(*id)->frozen);
+  EXPECT_TRUE(rt().scheduler().SnapshotUnmasked(*id)->frozen);
   Advance(minutes(30));
-  EXPECT_EQ(rt().scheduler().Snapshot(*id)->state, EventState::kFuture);
+  EXPECT_EQ(rt().scheduler().SnapshotUnmasked(*id)->state, EventState::kFuture);
 }
 
 TEST_F(OrphanTest, OwnerIsAlarmedForEachAgentOfTheRemovedSource) {
@@ -309,7 +309,7 @@ TEST_F(OrphanTest, SuspendedAgentCannotEscapeByRetiring) {
   ASSERT_TRUE(rt().RemoveSource(laurent_->id(), Text("gone")).ok());
   EXPECT_FALSE(agent->Retire(Text("quit")).ok());
   Advance(minutes(10));
-  auto s = rt().scheduler().Snapshot(*id);
+  auto s = rt().scheduler().SnapshotUnmasked(*id);
   ASSERT_TRUE(s.ok()) << "a suspended agent's event ran";
   EXPECT_TRUE(s->frozen);
 }
@@ -320,7 +320,7 @@ TEST_F(OrphanTest, OwnerMayUnfreezeASuspendedAgent) {
   ASSERT_TRUE(id.ok());
   ASSERT_TRUE(rt().RemoveSource(laurent_->id(), Text("gone")).ok());
   Advance(minutes(20));
-  ASSERT_TRUE(rt().scheduler().Snapshot(*id).ok());
+  ASSERT_TRUE(rt().scheduler().SnapshotUnmasked(*id).ok());
   ASSERT_TRUE(rt().owner()->UnfreezeAgent(agent->id()).ok());
   EXPECT_EQ(agent->state(), AgentState::kActive);
   Run();

@@ -34,9 +34,9 @@ TEST_F(RetireTest, RunningEventOfARetiredAgentFinishes) {
   auto id = agent->Schedule(Spec("wait", Sleep(minutes(10))));
   ASSERT_TRUE(id.ok());
   Run();
-  ASSERT_EQ(rt().scheduler().Snapshot(*id)->state, EventState::kCurrent);
+  ASSERT_EQ(rt().scheduler().SnapshotUnmasked(*id)->state, EventState::kCurrent);
   ASSERT_TRUE(agent->Retire(Text("done")).ok());
-  EXPECT_FALSE(rt().scheduler().Snapshot(*id)->frozen);
+  EXPECT_FALSE(rt().scheduler().SnapshotUnmasked(*id)->frozen);
   Advance(minutes(10));
   EventRecord r = Archived(*id);
   EXPECT_EQ(r.outcome, Outcome::kSucceeded);
@@ -80,7 +80,7 @@ TEST_F(RetireTest, AgentFrozenByItsSourceCannotRetireItsEventsIntoRunning) {
   ASSERT_TRUE(laurent_->FreezeAgent(agent->id()).ok());
   EXPECT_EQ(agent->Retire(Text("quit")).code(), StatusCode::kFailedPrecondition);
   Advance(minutes(10));
-  auto s = rt().scheduler().Snapshot(*id);
+  auto s = rt().scheduler().SnapshotUnmasked(*id);
   ASSERT_TRUE(s.ok()) << "the frozen agent's event ran";
   EXPECT_TRUE(s->frozen);
   ASSERT_TRUE(laurent_->UnfreezeAgent(agent->id()).ok());
@@ -111,7 +111,7 @@ TEST_F(RetireTest, BusyRetiredAgentOfARemovedSourceIsSuspendedAndStaysRetired) {
   EXPECT_EQ(agent->Schedule(Spec("find", Succeed())).status().code(),
             StatusCode::kFailedPrecondition);
   Advance(minutes(10));
-  ASSERT_TRUE(rt().scheduler().Snapshot(*id).ok());
+  ASSERT_TRUE(rt().scheduler().SnapshotUnmasked(*id).ok());
   EXPECT_EQ(rt().owner()->Inbox().size(), 1u);
   // The owner lets it finish what it had; it is retired again, not active.
   ASSERT_TRUE(rt().owner()->UnfreezeAgent(agent->id()).ok());

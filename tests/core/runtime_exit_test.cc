@@ -175,11 +175,11 @@ TEST_F(RuntimeExitTest, Issue16ADurableRuntimeKeepsItsLiveEventsForTheRestartUna
   std::unique_ptr<Runtime> rt = Create(durable(archive));
   ASSERT_NE(rt, nullptr);
   rt->RunUntilIdle();
-  auto restored = rt->scheduler().Snapshot(future);
+  auto restored = rt->scheduler().SnapshotUnmasked(future);
   ASSERT_TRUE(restored.ok()) << restored.status().ToString();
   EXPECT_EQ(restored->state, EventState::kFuture);
   EXPECT_EQ(restored->due, testing::TestEpoch() + 1h);
-  restored = rt->scheduler().Snapshot(frozen);
+  restored = rt->scheduler().SnapshotUnmasked(frozen);
   ASSERT_TRUE(restored.ok()) << restored.status().ToString();
   EXPECT_TRUE(restored->frozen);
   // Running at the exit, as after a crash: the restore ends it as interrupted.
@@ -269,7 +269,7 @@ TEST_F(RuntimeExitTest, Issue16WhatTheEndingEventsCauseReachesSlotsAndSubscriber
       source->Subscribe([&](const SourceMessage& m) { heard.push_back(m); });
   // A slot that schedules while the runtime shuts down is refused, not deadlocked.
   std::vector<Status> from_slot;
-  boost::signals2::scoped_connection past = rt->scheduler().OnPast([&](const EventRecord& record) {
+  boost::signals2::scoped_connection past = rt->scheduler().OnPastUnmasked([&](const EventRecord& record) {
     if (record.id == future) from_slot.push_back(rt->Shutdown());
     auto other = source->CreateAgent({});
     from_slot.push_back(other.status());

@@ -41,7 +41,7 @@ TEST(RuntimeCreateTest, UsesTheGivenClockAndArchive) {
   auto runtime = Runtime::Create(std::move(options));
   ASSERT_TRUE(runtime.ok());
   EXPECT_EQ(&(*runtime)->clock(), clock);
-  EXPECT_EQ(&(*runtime)->archive(), archive.get());
+  EXPECT_EQ(&(*runtime)->unmasked_archive(), archive.get());
   EXPECT_EQ((*runtime)->clock().Now(), testing::TestEpoch());
 }
 

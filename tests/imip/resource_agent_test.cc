@@ -48,7 +48,7 @@ class ResourceAgentTest : public ::testing::Test {
   std::vector<EventRecord> Archived(const std::string& kind) {
     ArchiveQuery query;
     query.kind = kind;
-    return runtime_->archive().Query(query);
+    return runtime_->unmasked_archive().Query(query);
   }
 
   testing::TempDir dir_;
@@ -78,7 +78,7 @@ TEST_F(ResourceAgentTest, EachDecisionAndEachReplyIsAnArchivedEvent) {
   // Searchable by what was decided.
   ArchiveQuery query;
   query.text = "conflicts with";
-  EXPECT_TRUE(runtime_->archive().Query(query).empty());
+  EXPECT_TRUE(runtime_->unmasked_archive().Query(query).empty());
 }
 
 TEST_F(ResourceAgentTest, ArchivedGoalsCarryTheMessagesTextsOnOneLineIssue15) {

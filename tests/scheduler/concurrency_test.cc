@@ -44,7 +44,7 @@ TEST(SchedulerConcurrencyTest, ThreadsScheduleKillAndFreezeThousandsOfEvents) {
   std::condition_variable cv;
   int past = 0;  // Guarded by mu.
   boost::signals2::scoped_connection on_past =
-      runtime->scheduler().OnPast([&](const EventRecord& r) {
+      runtime->scheduler().OnPastUnmasked([&](const EventRecord& r) {
         EXPECT_EQ(r.state, EventState::kPast);
         EXPECT_FALSE(r.result.empty());
         std::lock_guard lock(mu);
@@ -205,7 +205,7 @@ TEST(SchedulerConcurrencyTest, WorkReadsItsPayloadWhileAnotherThreadFreezesIt) {
   bool running = false;  // Guarded by mu.
   bool ended = false;    // Guarded by mu.
   std::atomic<bool> frozen{false};
-  boost::signals2::scoped_connection on_past = runtime->scheduler().OnPast([&](const EventRecord&) {
+  boost::signals2::scoped_connection on_past = runtime->scheduler().OnPastUnmasked([&](const EventRecord&) {
     std::lock_guard lock(mu);
     ended = true;
     cv.notify_all();

@@ -136,11 +136,11 @@ class SchedulerTest : public ManualRuntimeTest {
   }
 
   EventRecord Live(EventId id) {
-    auto record = rt().scheduler().Snapshot(id);
+    auto record = rt().scheduler().SnapshotUnmasked(id);
     EXPECT_TRUE(record.ok()) << "event " << id.value() << ": " << record.status().ToString();
     return record.ok() ? *record : EventRecord{};
   }
-  bool IsLive(EventId id) { return rt().scheduler().Snapshot(id).ok(); }
+  bool IsLive(EventId id) { return rt().scheduler().SnapshotUnmasked(id).ok(); }
 
  private:
   std::shared_ptr<AgentSource> source_;

@@ -94,7 +94,7 @@ TEST_F(SchedulerSignalsTest, OnPastDeliversTheFinalRecordOfEveryEvent) {
   auto agent = NewAgent();
   std::vector<EventRecord> past;
   boost::signals2::scoped_connection c =
-      rt().scheduler().OnPast([&past](const EventRecord& r) { past.push_back(r); });
+      rt().scheduler().OnPastUnmasked([&past](const EventRecord& r) { past.push_back(r); });
   int calls = 0;
   std::vector<EventId> ids;
   for (int i = 0; i < 5; ++i) {
@@ -119,8 +119,8 @@ TEST_F(SchedulerSignalsTest, OnPastDeliversTheFinalRecordOfEveryEvent) {
 TEST_F(SchedulerSignalsTest, OnPastRunsBeforeTheArchiveHasTheRecord) {
   auto agent = NewAgent();
   std::vector<StatusCode> lookups;
-  boost::signals2::scoped_connection c = rt().scheduler().OnPast(
-      [&](const EventRecord& r) { lookups.push_back(rt().archive().Get(r.id).status().code()); });
+  boost::signals2::scoped_connection c = rt().scheduler().OnPastUnmasked(
+      [&](const EventRecord& r) { lookups.push_back(rt().unmasked_archive().Get(r.id).status().code()); });
   EventId id = MustSchedule(*agent, Spec("e", testing::Succeed()));
   Run();
   EXPECT_EQ(lookups, (std::vector<StatusCode>{StatusCode::kNotFound}));
@@ -134,7 +134,7 @@ TEST_F(SchedulerSignalsTest, SlotsMayCallBackIntoMagentWithoutDeadlock) {
   EventId victim;
   std::vector<SchedulerCounts> counts;
   // On the first event's end, schedule the second, from the slot.
-  boost::signals2::scoped_connection on_past = rt().scheduler().OnPast([&](const EventRecord& r) {
+  boost::signals2::scoped_connection on_past = rt().scheduler().OnPastUnmasked([&](const EventRecord& r) {
     if (r.kind != "first") return;
     auto id = agent->Schedule(Spec("second", CountingWork(&second_calls)));
     EXPECT_TRUE(id.ok());
@@ -145,7 +145,7 @@ TEST_F(SchedulerSignalsTest, SlotsMayCallBackIntoMagentWithoutDeadlock) {
       rt().scheduler().OnTransition([&](const Transition& t) {
         counts.push_back(rt().scheduler().Counts());
         if (t.to != EventState::kPast) {
-          EXPECT_TRUE(rt().scheduler().Snapshot(t.id).ok()) << "event " << t.id.value();
+          EXPECT_TRUE(rt().scheduler().SnapshotUnmasked(t.id).ok()) << "event " << t.id.value();
         }
         if (t.id == victim && t.to == EventState::kCurrent) {
           EXPECT_TRUE(agent->Kill(t.id, Text("Killed from a slot.")).ok());

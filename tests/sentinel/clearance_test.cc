@@ -35,7 +35,7 @@ class ClearanceTest : public ManualRuntimeTest {
     });
   }
   std::vector<EventRecord> Decisions(Outcome outcome) {
-    return rt().archive().Query({.kind = std::string(kDecisionKind), .outcome = outcome});
+    return rt().unmasked_archive().Query({.kind = std::string(kDecisionKind), .outcome = outcome});
   }
 
   std::shared_ptr<std::atomic<int>> runs_ = std::make_shared<std::atomic<int>>(0);
@@ -130,7 +130,7 @@ TEST_F(ClearanceTest, EveryDenialIsArchivedAndSearchable) {
     EXPECT_EQ(d.goal.English(), "Agent 'browser' asked to schedule 'buy'.");
     EXPECT_EQ(d.result.English(), "Agent 'browser' has clearance low; kind 'buy' needs high.");
   }
-  EXPECT_EQ(rt().archive().Query({.source = laurent_->id(), .outcome = Outcome::kFailed}).size(),
+  EXPECT_EQ(rt().unmasked_archive().Query({.source = laurent_->id(), .outcome = Outcome::kFailed}).size(),
             2u);
   EXPECT_EQ(rt().scheduler().Counts().past, 2u);
 }
@@ -139,7 +139,7 @@ TEST_F(ClearanceTest, FirstAllowOfEachKindPerAgentIsArchivedThenTheEventsOwnReco
   auto agent = MakeAgent(*laurent_);
   std::vector<std::string> seen_past;
   boost::signals2::scoped_connection c =
-      rt().scheduler().OnPast([&](const EventRecord& r) { seen_past.push_back(r.kind); });
+      rt().scheduler().OnPastUnmasked([&](const EventRecord& r) { seen_past.push_back(r.kind); });
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(agent->Schedule(Spec("find", Counting())).ok());
   ASSERT_TRUE(agent->Schedule(Spec("buy", Counting())).ok());
   Run();
@@ -147,7 +147,7 @@ TEST_F(ClearanceTest, FirstAllowOfEachKindPerAgentIsArchivedThenTheEventsOwnReco
   ASSERT_EQ(allows.size(), 2u);
   EXPECT_EQ(allows[0].payload, "buy");
   EXPECT_EQ(allows[1].payload, "find");
-  EXPECT_EQ(rt().archive().Query({.kind = "find"}).size(), 3u);
+  EXPECT_EQ(rt().unmasked_archive().Query({.kind = "find"}).size(), 3u);
   EXPECT_EQ(rt().scheduler().Counts().past, 6u);
   EXPECT_EQ(std::count(seen_past.begin(), seen_past.end(), std::string(kDecisionKind)), 2);
 }
@@ -163,14 +163,14 @@ TEST_F(ClearanceTest, LoweringClearanceFreezesAffectedFutureEventsAndTellsTheSou
   ASSERT_FALSE(inbox.empty());
   EXPECT_EQ(inbox.back().kind, SourceMessage::Kind::kAuthorizationRevoked);
   EXPECT_EQ(inbox.back().events, std::vector<EventId>{*buy});
-  EXPECT_TRUE(rt().scheduler().Snapshot(*buy)->frozen);
-  EXPECT_FALSE(rt().scheduler().Snapshot(*find)->frozen);
+  EXPECT_TRUE(rt().scheduler().SnapshotUnmasked(*buy)->frozen);
+  EXPECT_FALSE(rt().scheduler().SnapshotUnmasked(*find)->frozen);
 
   // The agent cannot thaw what its source's revocation froze.
   ASSERT_TRUE(agent->Unfreeze(*buy).ok());
   Advance(minutes(10));
   EXPECT_EQ(*runs_, 1) << "only find ran";
-  EXPECT_TRUE(rt().scheduler().Snapshot(*buy)->frozen);
+  EXPECT_TRUE(rt().scheduler().SnapshotUnmasked(*buy)->frozen);
 
   ASSERT_TRUE(laurent_->SetAgentClearance(agent->id(), Clearance::kHigh).ok());
   Run();

@@ -62,7 +62,7 @@ TEST_F(QuorumTest, QuorumIsReachedByTheThirdSignatureAndNotBefore) {
   ASSERT_TRUE(id.ok());
   Run();
   EXPECT_EQ(*runs_, 0) << "held: no signatures yet";
-  EXPECT_TRUE(rt().scheduler().Snapshot(*id)->frozen);
+  EXPECT_TRUE(rt().scheduler().SnapshotUnmasked(*id)->frozen);
 
   ASSERT_TRUE(SignAs(0, *id).ok());
   ASSERT_TRUE(SignAs(1, *id).ok());
@@ -215,16 +215,16 @@ TEST_F(AnyWeightQuorumTest, ASignatureOfWeightNaNReachesNoQuorumIssue16) {
   EXPECT_FALSE(signer_->Sign(*id, SignEvent("k", *id, "buy", "")).ok());
   Run();
   EXPECT_EQ(*runs, 0);
-  EXPECT_TRUE(rt().scheduler().Snapshot(*id)->frozen);
+  EXPECT_TRUE(rt().scheduler().SnapshotUnmasked(*id)->frozen);
 }
 
 TEST_F(QuorumTest, RevokedSignatureHoldsTheEventAgainAndTellsTheAgentsSource) {
   auto id = agent_->Schedule(Document(now() + minutes(5)));
   ASSERT_TRUE(id.ok());
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(SignAs(i, *id).ok());
-  EXPECT_FALSE(rt().scheduler().Snapshot(*id)->frozen);
+  EXPECT_FALSE(rt().scheduler().SnapshotUnmasked(*id)->frozen);
   ASSERT_TRUE(board_[2]->RevokeSignature(*id).ok());
-  EXPECT_TRUE(rt().scheduler().Snapshot(*id)->frozen);
+  EXPECT_TRUE(rt().scheduler().SnapshotUnmasked(*id)->frozen);
   std::vector<SourceMessage> inbox = secretary_->Inbox();
   ASSERT_FALSE(inbox.empty());
   EXPECT_EQ(inbox.back().kind, SourceMessage::Kind::kAuthorizationRevoked);

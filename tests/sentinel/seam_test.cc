@@ -75,7 +75,7 @@ TEST_F(SentinelTest, DeniedKindIsRefusedAndNothingIsScheduledOrRun) {
   EXPECT_EQ(rt().registry().Find(agent->id())->live_events, 0u);
   Advance(minutes(10));
   EXPECT_EQ(*runs_, 0);
-  auto archived = rt().archive().Query({});
+  auto archived = rt().unmasked_archive().Query({});
   ASSERT_EQ(archived.size(), 1u) << "only the decision";
   EXPECT_EQ(archived[0].kind, kDecisionKind);
   EXPECT_EQ(archived[0].payload, "buy");
@@ -103,7 +103,7 @@ TEST_F(SentinelTest, SentinelIsAskedForSpawnToo) {
   Run();
   EXPECT_EQ(spawn_status->code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(*runs_, 0);
-  EXPECT_EQ(rt().archive().Query({.kind = "find"}).size(), 1u);
+  EXPECT_EQ(rt().unmasked_archive().Query({.kind = "find"}).size(), 1u);
   EXPECT_EQ(rt().scheduler().Counts().future, 0u);
   EXPECT_EQ(sentinel_->asked(), (std::vector<std::string>{"bookbuyer/find", "bookbuyer/buy"}));
 }
@@ -115,7 +115,7 @@ TEST_F(SentinelTest, NoSentinelConfiguredRecordsNoDecisions) {
   ASSERT_TRUE(agent->Schedule(Spec("buy", Counting())).ok());
   plain->RunUntilIdle();
   EXPECT_EQ(*runs_, 1);
-  auto archived = plain->archive().Query({});
+  auto archived = plain->unmasked_archive().Query({});
   ASSERT_EQ(archived.size(), 1u);
   EXPECT_EQ(archived[0].kind, "buy");
 }

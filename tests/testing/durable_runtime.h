@@ -96,7 +96,7 @@ class DurableRuntimeTest : public ::testing::Test {
     EXPECT_TRUE(record.ok()) << "event " << id.value() << ": " << record.status().ToString();
     return record.ok() ? *record : EventRecord{};
   }
-  bool Pending(EventId id) { return rt().scheduler().Snapshot(id).ok(); }
+  bool Pending(EventId id) { return rt().scheduler().SnapshotUnmasked(id).ok(); }
 
   TempDir dir_;
   std::shared_ptr<ManualClock> clock_ = std::make_shared<ManualClock>(TestEpoch());

@@ -60,7 +60,7 @@ class ManualRuntimeTest : public ::testing::Test {
 
   // The archived record of `id`; fails the test if it is not there.
   EventRecord Archived(EventId id) {
-    auto record = runtime_->archive().Get(id);
+    auto record = runtime_->unmasked_archive().Get(id);
     EXPECT_TRUE(record.ok()) << "event " << id.value() << ": " << record.status().ToString();
     return record.ok() ? *record : EventRecord{};
   }
