@@ -221,7 +221,7 @@ int main() {
   const auto shipped = rt.unmasked_archive().Query({.kind = "ship-to", .limit = 1});
   if (shipped.size() != 1) return 1;
   for (const auto& viewer : {stranger, laurent}) {
-    auto seen = magent::MaskedView(rt, viewer->id()).Get(shipped[0].id);
+    auto seen = viewer->View().Get(shipped[0].id);
     if (!seen.ok()) return 1;
     std::printf("The shipment as %s sees it: to %s\n", viewer->name().c_str(),
                 seen->passivants[1].label.c_str());

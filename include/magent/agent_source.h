@@ -21,6 +21,7 @@
 #include "magent/agent.h"
 #include "magent/clock.h"
 #include "magent/ids.h"
+#include "magent/privacy.h"
 #include "magent/sentinel.h"
 #include "magent/status.h"
 #include "magent/text.h"
@@ -133,6 +134,10 @@ class AgentSource : public std::enable_shared_from_this<AgentSource> {
   boost::signals2::connection Subscribe(std::function<void(const SourceMessage&)> fn);
   // The most recent messages (bounded by RuntimeOptions::inbox_capacity), oldest first.
   std::vector<SourceMessage> Inbox() const;
+
+  // The runtime's archive and live events as this source may see them, others' private
+  // data masked (privacy.h). Must not outlive the runtime.
+  MaskedView View() const;
 
  private:
   friend class internal::RuntimeCore;

@@ -32,6 +32,7 @@
 #include "magent/clock.h"
 #include "magent/event.h"
 #include "magent/journal.h"
+#include "magent/privacy.h"
 #include "magent/registry.h"
 #include "magent/scheduler.h"
 #include "magent/sentinel.h"
@@ -132,6 +133,9 @@ class Runtime {
   AgentRegistry& registry();
   // The archive as it is, private data unmasked: for the host's own use.
   PastEventArchive& unmasked_archive();
+  // The archive and the live events as `viewer` may see them, private data masked
+  // (privacy.h): what the host shows a principal. Must not outlive the runtime.
+  MaskedView View(SourceId viewer);
   Clock& clock();
   Sentinel& sentinel();
   boost::asio::io_context& io_context();

@@ -6,7 +6,9 @@
 // and signals every transition. Signals cost nothing until somebody connects.
 //
 // Events are scheduled, killed and frozen through Agent and AgentSource; this interface is
-// for observers.
+// for observers. It is the host's: its reads that carry participants show private ones
+// unmasked and are named so; a principal reads through a MaskedView (Runtime::View,
+// AgentSource::View: Snapshot, OnPast), which masks what the Sentinel hides from it.
 //
 // Thread safety: thread-safe. Slots are called outside magent's locks, on the thread that
 // made the transition, so a slot may run on several threads at once (threads of the host

@@ -264,4 +264,9 @@ std::vector<SourceMessage> AgentSource::Inbox() const {
   return {core_->inbox.begin(), core_->inbox.end()};
 }
 
+MaskedView AgentSource::View() const {
+  internal::RuntimeCore& rt = *core_->rt;
+  return MaskedView(*rt.archive, *rt.scheduler, *rt.sentinel, core_->id);
+}
+
 }  // namespace magent

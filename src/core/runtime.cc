@@ -61,6 +61,9 @@ Status Runtime::RegisterAgentType(std::string type, AgentFactory factory) {
 EventScheduler& Runtime::scheduler() { return *core_->scheduler; }
 AgentRegistry& Runtime::registry() { return *core_->registry; }
 PastEventArchive& Runtime::unmasked_archive() { return *core_->archive; }
+MaskedView Runtime::View(SourceId viewer) {
+  return MaskedView(*core_->archive, *core_->scheduler, *core_->sentinel, viewer);
+}
 Clock& Runtime::clock() { return *core_->clock; }
 Sentinel& Runtime::sentinel() { return *core_->sentinel; }
 boost::asio::io_context& Runtime::io_context() { return core_->io; }
