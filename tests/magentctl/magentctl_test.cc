@@ -329,6 +329,93 @@ TEST_F(MagentctlTest, SourceMeansItsAgentsAndBackedByTheEventsItStandsBehindIssu
       (std::vector<std::uint64_t>{11}));
 }
 
+// Event 11: agent 3 of source 2, backed by sources 2 and 4, paid with a private card
+// from a public warehouse to a private address.
+EventRecord PrivateShipment() {
+  EventRecord r;
+  r.id = EventId(11);
+  r.kind = "ship-to";
+  r.agent = AgentId(3);
+  r.agent_source = SourceId(2);
+  r.sources = {{SourceId(2), 1.0}, {SourceId(4), 1.0}};
+  r.activants = {{.id = "card:4111", .kind = "card", .label = "Visa 4111", .is_private = true},
+                 {.id = "warehouse:lyon", .kind = "warehouse", .label = "Lyon"}};
+  r.passivants = {
+      {.id = "address:home", .kind = "address", .label = "12 rue des Lilas", .is_private = true}};
+  r.outcome = Outcome::kSucceeded;
+  r.goal = Text("Ship");
+  r.result = Text("Shipped");
+  r.finished = testing::TestEpoch() + 11min;
+  return r;
+}
+
+// The labels of the event's activants and passivants in a JSON answer of one event.
+std::vector<std::string> Labels(const Exit& run) {
+  std::vector<std::string> labels;
+  const boost::json::value doc = boost::json::parse(run.out);
+  const auto& e = doc.at("events").as_array().at(0).as_object();
+  for (const char* list : {"activants", "passivants"}) {
+    for (const auto& p : e.at(list).as_array()) labels.emplace_back(p.at("label").as_string());
+  }
+  return labels;
+}
+
+TEST_F(MagentctlTest, PrivateDataIsMaskedByDefaultIssue16) {
+  Add(PrivateShipment());
+  const Exit json = Magentctl({"archive", "--db", db(), "--json", "--kind", "ship-to"});
+  ASSERT_EQ(json.code, 0) << json.err;
+  EXPECT_EQ(Labels(json), (std::vector<std::string>{"(private)", "Lyon", "(private)"}));
+  const boost::json::value doc = boost::json::parse(json.out);
+  const auto& card = doc.at("events").at(0).at("activants").at(0).as_object();
+  EXPECT_EQ(card.at("id").as_string(), "(private)");
+  EXPECT_EQ(card.at("kind").as_string(), "card") << "the kind stays";
+  EXPECT_TRUE(card.at("private").as_bool());
+  EXPECT_EQ(json.out.find("4111"), std::string::npos) << json.out;
+  const Exit table = Magentctl({"archive", "--db", db(), "--kind", "ship-to"});
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_NE(table.out.find("\n    activants: card (private), warehouse Lyon; passivants: address "
+                           "(private)\n1 event\n"),
+            std::string::npos)
+      << table.out;
+  EXPECT_EQ(table.out.find("4111"), std::string::npos) << table.out;
+  EXPECT_EQ(table.out.find("Lilas"), std::string::npos) << table.out;
+}
+
+TEST_F(MagentctlTest, UnmaskedShowsEverythingIssue16) {
+  Add(PrivateShipment());
+  const Exit json =
+      Magentctl({"archive", "--db", db(), "--json", "--kind", "ship-to", "--unmasked"});
+  ASSERT_EQ(json.code, 0) << json.err;
+  EXPECT_EQ(Labels(json), (std::vector<std::string>{"Visa 4111", "Lyon", "12 rue des Lilas"}));
+  const Exit table = Magentctl({"archive", "--db", db(), "--kind", "ship-to", "--unmasked"});
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_NE(table.out.find("    activants: card Visa 4111, warehouse Lyon; passivants: address "
+                           "12 rue des Lilas\n"),
+            std::string::npos)
+      << table.out;
+  const Exit help = Magentctl({"archive", "--help"});
+  EXPECT_NE(help.out.find("--unmasked"), std::string::npos) << help.out;
+}
+
+TEST_F(MagentctlTest, AViewerSeesWhatTheDefaultRuleAdmitsIssue16) {
+  Add(PrivateShipment());
+  for (const char* owner_or_backer : {"2", "4"}) {
+    const Exit run = Magentctl(
+        {"archive", "--db", db(), "--json", "--kind", "ship-to", "--viewer", owner_or_backer});
+    ASSERT_EQ(run.code, 0) << run.err;
+    EXPECT_EQ(Labels(run), (std::vector<std::string>{"Visa 4111", "Lyon", "12 rue des Lilas"}))
+        << "source " << owner_or_backer;
+  }
+  const Exit stranger =
+      Magentctl({"archive", "--db", db(), "--json", "--kind", "ship-to", "--viewer", "1"});
+  ASSERT_EQ(stranger.code, 0) << stranger.err;
+  EXPECT_EQ(Labels(stranger), (std::vector<std::string>{"(private)", "Lyon", "(private)"}));
+  const Exit table = Magentctl({"archive", "--db", db(), "--kind", "ship-to", "--viewer", "1"});
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_EQ(table.out.find("4111"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("address (private)"), std::string::npos) << table.out;
+}
+
 TEST_F(MagentctlTest, UsageErrorsExit64) {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"archive"},
@@ -339,6 +426,8 @@ TEST_F(MagentctlTest, UsageErrorsExit64) {
         {"archive", "--db", db(), "--from", "yesterday"},
         {"archive", "--db", db(), "--cursor", "not-a-cursor"},
         {"archive", "--db", db(), "--limit", "many"},
+        {"archive", "--db", db(), "--viewer", "alice"},
+        {"archive", "--db", db(), "--viewer", "2", "--unmasked"},
         {"archive", "--db", db(), "--bogus"},
         {"frobnicate"},
         {}}) {

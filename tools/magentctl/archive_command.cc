@@ -9,11 +9,15 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "core/format.h"
 #include "magent/leveldb_archive.h"
+#include "magent/privacy.h"
+#include "magent/sentinel.h"
 #include "terminal_text.h"
 
 namespace magentctl {
@@ -25,8 +29,10 @@ using magent::internal::FormatDuration;
 using magent::internal::FormatTime;
 
 constexpr char kUsage[] =
-    "usage: magentctl archive --db PATH [filters] [--limit N] [--cursor C] [--json]\n"
-    "Prints the archived events that match every filter given, newest first.\n";
+    "usage: magentctl archive --db PATH [filters] [--viewer ID | --unmasked] [--limit N]\n"
+    "                         [--cursor C] [--json]\n"
+    "Prints the archived events that match every filter given, newest first. Private\n"
+    "activants and passivants read \"(private)\" unless --viewer or --unmasked lets them show.\n";
 
 int ExitCodeFor(const magent::Status& s) {
   switch (s.code()) {
@@ -83,10 +89,12 @@ boost::json::object ToJson(const magent::EventRecord& r) {
     sources.push_back({{"source", s.source.value()}, {"weight", s.weight}});
   }
   for (const magent::Activant& a : r.activants) {
-    activants.push_back({{"id", a.id}, {"kind", a.kind}, {"label", a.label}});
+    activants.push_back(
+        {{"id", a.id}, {"kind", a.kind}, {"label", a.label}, {"private", a.is_private}});
   }
   for (const magent::Passivant& p : r.passivants) {
-    passivants.push_back({{"id", p.id}, {"kind", p.kind}, {"label", p.label}});
+    passivants.push_back(
+        {{"id", p.id}, {"kind", p.kind}, {"label", p.label}, {"private", p.is_private}});
   }
   for (const magent::Extension& e : r.extensions) {
     extensions.push_back({{"at", FormatTime(e.at)},
@@ -127,27 +135,47 @@ std::size_t Cells(std::string_view text) {
                        [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
 }
 
+// "card Visa 4111, warehouse Lyon": each participant's kind and label, for the table.
+template <typename Participant>
+std::string Participants(const std::vector<Participant>& participants) {
+  std::string list;
+  for (const Participant& p : participants) {
+    if (!list.empty()) list += ", ";
+    list += TerminalText(p.kind) + " " + TerminalText(p.label);
+  }
+  return list;
+}
+
 // For a terminal: archived texts quote mail and preference files, so their control
 // characters are shown, not sent (--json escapes them itself). Each column is as wide as
 // its widest value on the page, and columns are two spaces apart, so a long kind or
-// outcome never runs into the next column; the goal and result come last, unpadded.
+// outcome never runs into the next column; the goal and result come last, unpadded. An
+// event with activants or passivants has them on an indented line of its own below it.
 void PrintTable(const magent::ArchivePage& page, std::ostream& out) {
   using Row = std::array<std::string, 6>;
   std::vector<Row> rows{{"ID", "FINISHED", "AGENT", "KIND", "OUTCOME", "GOAL -> RESULT"}};
+  std::vector<std::string> participants{""};  // Each row's participant line; none for the header.
   for (const magent::EventRecord& r : page.records) {
     rows.push_back({std::to_string(r.id.value()), Time(r.finished), std::to_string(r.agent.value()),
                     TerminalText(r.kind), std::string(magent::OutcomeName(r.outcome)),
                     TerminalText(r.goal.English()) + " -> " + TerminalText(r.result.English())});
+    std::string line;
+    if (!r.activants.empty()) line += "activants: " + Participants(r.activants);
+    if (!r.activants.empty() && !r.passivants.empty()) line += "; ";
+    if (!r.passivants.empty()) line += "passivants: " + Participants(r.passivants);
+    participants.push_back(std::move(line));
   }
   std::array<std::size_t, 6> width{};
   for (const Row& row : rows) {
     for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], Cells(row[c]));
   }
-  for (const Row& row : rows) {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Row& row = rows[i];
     for (std::size_t c = 0; c + 1 < row.size(); ++c) {
       out << row[c] << std::string(width[c] - Cells(row[c]) + 2, ' ');
     }
     out << row.back() << '\n';
+    if (!participants[i].empty()) out << "    " << participants[i] << '\n';
   }
   out << page.records.size() << (page.records.size() == 1 ? " event" : " events") << '\n';
   if (!page.next_cursor.empty()) out << "more: --cursor " << page.next_cursor << '\n';
@@ -158,7 +186,7 @@ void PrintTable(const magent::ArchivePage& page, std::ostream& out) {
 int RunArchive(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::string db, kind, outcome, from, until, text, cursor;
   std::vector<std::string> not_kinds;
-  std::uint64_t agent = 0, source = 0, backed_by = 0;
+  std::uint64_t agent = 0, source = 0, backed_by = 0, viewer = 0;
   std::size_t limit = 100;
   const std::string outcome_help = OutcomeChoices();
   po::options_description options("options");
@@ -178,6 +206,10 @@ int RunArchive(const std::vector<std::string>& args, std::ostream& out, std::ost
       "text", po::value(&text)->value_name("S"), "goal or result contains S (any case)")(
       "limit", po::value(&limit)->value_name("N"), "events per page (default 100)")(
       "cursor", po::value(&cursor)->value_name("C"), "the next page, as printed by the last")(
+      "viewer", po::value(&viewer)->value_name("ID"),
+      "show private data as this source may see it: that of the events whose agent it owns or "
+      "that list it among their sources")(
+      "unmasked", "show all private data (for the operator who owns the data directory)")(
       "json", "print JSON");
   po::variables_map vm;
   try {
@@ -196,6 +228,9 @@ int RunArchive(const std::vector<std::string>& args, std::ostream& out, std::ost
     return EX_USAGE;
   };
   if (db.empty()) return usage_error("--db PATH is required");
+  if (vm.count("viewer") && vm.count("unmasked")) {
+    return usage_error("--viewer and --unmasked exclude each other");
+  }
 
   magent::ArchiveQuery query;
   if (vm.count("agent")) query.agent = magent::AgentId(agent);
@@ -230,6 +265,16 @@ int RunArchive(const std::vector<std::string>& args, std::ostream& out, std::ost
   if (!page.ok()) {
     err << "magentctl archive: " << page.status().ToString() << '\n';
     return ExitCodeFor(page.status());
+  }
+  if (!vm.count("unmasked")) {
+    // Offline there is no host and so no Sentinel of its own: a viewer sees what the
+    // default rule (Sentinel::MaySeePrivate, which AllowAllSentinel keeps) admits.
+    const magent::AllowAllSentinel default_rule;
+    for (magent::EventRecord& r : page->records) {
+      r = vm.count("viewer")
+              ? magent::MaskedFor(std::move(r), magent::SourceId(viewer), default_rule)
+              : magent::Masked(std::move(r));
+    }
   }
   if (vm.count("json")) {
     boost::json::array records;
