@@ -133,7 +133,8 @@ boost::signals2::connection SchedulerCore::OnTransition(
   return on_transition_.Connect(std::move(slot));
 }
 
-boost::signals2::connection SchedulerCore::OnPastUnmasked(std::function<void(const EventRecord&)> slot) {
+boost::signals2::connection SchedulerCore::OnPastUnmasked(
+    std::function<void(const EventRecord&)> slot) {
   return on_past_.Connect(std::move(slot));
 }
 

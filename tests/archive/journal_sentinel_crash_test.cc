@@ -234,7 +234,8 @@ TEST_F(JournalSentinelCrashTest, NoEventHasLessAuthorityAfterAKill) {
     EXPECT_EQ(pending, model.Frozen(id)) << "event " << id;
     if (!pending) {
       ++ran;
-      EXPECT_EQ(rt->unmasked_archive().Get(EventId(id))->outcome, Outcome::kSucceeded) << "event " << id;
+      EXPECT_EQ(rt->unmasked_archive().Get(EventId(id))->outcome, Outcome::kSucceeded)
+          << "event " << id;
     }
   }
   if (!model.low) {

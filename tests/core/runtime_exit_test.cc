@@ -269,11 +269,12 @@ TEST_F(RuntimeExitTest, Issue16WhatTheEndingEventsCauseReachesSlotsAndSubscriber
       source->Subscribe([&](const SourceMessage& m) { heard.push_back(m); });
   // A slot that schedules while the runtime shuts down is refused, not deadlocked.
   std::vector<Status> from_slot;
-  boost::signals2::scoped_connection past = rt->scheduler().OnPastUnmasked([&](const EventRecord& record) {
-    if (record.id == future) from_slot.push_back(rt->Shutdown());
-    auto other = source->CreateAgent({});
-    from_slot.push_back(other.status());
-  });
+  boost::signals2::scoped_connection past =
+      rt->scheduler().OnPastUnmasked([&](const EventRecord& record) {
+        if (record.id == future) from_slot.push_back(rt->Shutdown());
+        auto other = source->CreateAgent({});
+        from_slot.push_back(other.status());
+      });
   ASSERT_TRUE(rt->Shutdown().ok());
 
   ASSERT_EQ(from_slot.size(), 2u);

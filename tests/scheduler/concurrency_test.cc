@@ -205,11 +205,12 @@ TEST(SchedulerConcurrencyTest, WorkReadsItsPayloadWhileAnotherThreadFreezesIt) {
   bool running = false;  // Guarded by mu.
   bool ended = false;    // Guarded by mu.
   std::atomic<bool> frozen{false};
-  boost::signals2::scoped_connection on_past = runtime->scheduler().OnPastUnmasked([&](const EventRecord&) {
-    std::lock_guard lock(mu);
-    ended = true;
-    cv.notify_all();
-  });
+  boost::signals2::scoped_connection on_past =
+      runtime->scheduler().OnPastUnmasked([&](const EventRecord&) {
+        std::lock_guard lock(mu);
+        ended = true;
+        cv.notify_all();
+      });
   std::atomic<int> non_empty{0};
   auto reader = PlainWork([&](EventContext& ctx) -> Result<Text> {
     {

@@ -119,8 +119,9 @@ TEST_F(SchedulerSignalsTest, OnPastDeliversTheFinalRecordOfEveryEvent) {
 TEST_F(SchedulerSignalsTest, OnPastRunsBeforeTheArchiveHasTheRecord) {
   auto agent = NewAgent();
   std::vector<StatusCode> lookups;
-  boost::signals2::scoped_connection c = rt().scheduler().OnPastUnmasked(
-      [&](const EventRecord& r) { lookups.push_back(rt().unmasked_archive().Get(r.id).status().code()); });
+  boost::signals2::scoped_connection c = rt().scheduler().OnPastUnmasked([&](const EventRecord& r) {
+    lookups.push_back(rt().unmasked_archive().Get(r.id).status().code());
+  });
   EventId id = MustSchedule(*agent, Spec("e", testing::Succeed()));
   Run();
   EXPECT_EQ(lookups, (std::vector<StatusCode>{StatusCode::kNotFound}));
@@ -134,12 +135,13 @@ TEST_F(SchedulerSignalsTest, SlotsMayCallBackIntoMagentWithoutDeadlock) {
   EventId victim;
   std::vector<SchedulerCounts> counts;
   // On the first event's end, schedule the second, from the slot.
-  boost::signals2::scoped_connection on_past = rt().scheduler().OnPastUnmasked([&](const EventRecord& r) {
-    if (r.kind != "first") return;
-    auto id = agent->Schedule(Spec("second", CountingWork(&second_calls)));
-    EXPECT_TRUE(id.ok());
-    if (id.ok()) second = *id;
-  });
+  boost::signals2::scoped_connection on_past =
+      rt().scheduler().OnPastUnmasked([&](const EventRecord& r) {
+        if (r.kind != "first") return;
+        auto id = agent->Schedule(Spec("second", CountingWork(&second_calls)));
+        EXPECT_TRUE(id.ok());
+        if (id.ok()) second = *id;
+      });
   // On every transition, look at the scheduler; kill the victim as it starts.
   boost::signals2::scoped_connection on_transition =
       rt().scheduler().OnTransition([&](const Transition& t) {

@@ -82,7 +82,8 @@ TEST_F(AnonymousTest, ReauthorizingDoesNotCountTheEventAgainstItself) {
     EXPECT_NE(m.kind, SourceMessage::Kind::kAuthorizationRevoked);
   }
   Advance(minutes(5));
-  EXPECT_EQ(rt().unmasked_archive().Query({.kind = "find", .outcome = Outcome::kSucceeded}).size(), 3u);
+  EXPECT_EQ(rt().unmasked_archive().Query({.kind = "find", .outcome = Outcome::kSucceeded}).size(),
+            3u);
 }
 
 TEST_F(AnonymousTest, MaxRateIsPerMinute) {

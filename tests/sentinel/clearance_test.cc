@@ -130,8 +130,9 @@ TEST_F(ClearanceTest, EveryDenialIsArchivedAndSearchable) {
     EXPECT_EQ(d.goal.English(), "Agent 'browser' asked to schedule 'buy'.");
     EXPECT_EQ(d.result.English(), "Agent 'browser' has clearance low; kind 'buy' needs high.");
   }
-  EXPECT_EQ(rt().unmasked_archive().Query({.source = laurent_->id(), .outcome = Outcome::kFailed}).size(),
-            2u);
+  EXPECT_EQ(
+      rt().unmasked_archive().Query({.source = laurent_->id(), .outcome = Outcome::kFailed}).size(),
+      2u);
   EXPECT_EQ(rt().scheduler().Counts().past, 2u);
 }
 
