@@ -64,6 +64,13 @@ EventRecord MakeRecord(FuzzedDataProvider& in) {
   r.frozen_for = Length(in);
   r.extensions.resize(in.ConsumeIntegralInRange(0, 3));
   for (Extension& e : r.extensions) e = {Time(in), Length(in), Length(in)};
+  r.history.resize(in.ConsumeIntegralInRange(0, 3));
+  for (EventChange& c : r.history) {
+    c = {Time(in), SourceId(in.ConsumeIntegral<std::uint64_t>()),
+         static_cast<ChangedField>(
+             in.ConsumeIntegralInRange(0, static_cast<int>(ChangedField::kMoreTime))),
+         MakeText(in), MakeText(in)};
+  }
   r.created = Time(in);
   r.due = Time(in);
   r.started = Time(in);

@@ -65,6 +65,30 @@ struct Extension {
   friend bool operator==(const Extension&, const Extension&) = default;
 };
 
+// What a change to a live event touched. Stored in the archive; never renumber.
+enum class ChangedField : unsigned char {
+  kDue = 0,        // Its due time (AgentSource::ModifyEvent).
+  kAllowable = 1,  // Its allowable duration.
+  kGoal = 2,
+  kPayload = 3,
+  kMoreTime = 4,  // Running time its source granted while it ran (AgentSource::GrantMoreTime).
+};
+
+std::string_view ChangedFieldName(ChangedField field);  // "due", "allowable", ...
+
+// One change a source made to a live event after it was scheduled: a modification the
+// Sentinel allowed, or more running time. The values are for people: times as
+// "2026-11-22T10:00:00Z", durations as "1h30m", the goal as it was, the payload as its
+// bytes.
+struct EventChange {
+  TimePoint at;        // When the change was made.
+  SourceId by;         // The source that made it.
+  ChangedField field;  // What it changed.
+  Text from;           // The value before. For kMoreTime: the running time allowed before.
+  Text to;             // The value after. For kMoreTime: the running time allowed after.
+  friend bool operator==(const EventChange&, const EventChange&) = default;
+};
+
 class EventContext;
 
 // A plain callable runs to completion on its agent's strand. A value means success (the
@@ -130,7 +154,9 @@ struct EventRecord {
   Duration allowable = Duration::max();
   Duration actual = Duration::zero();      // Running time, start to finish (frozen included).
   Duration frozen_for = Duration::zero();  // Time spent frozen while Current.
-  std::vector<Extension> extensions;
+  std::vector<Extension> extensions;       // Its source's grants too (see `history`).
+  // What its source changed after it was scheduled, oldest first.
+  std::vector<EventChange> history;
 
   TimePoint created{};
   TimePoint due{};

@@ -28,7 +28,7 @@ constexpr std::size_t kOutcomeAt = 89;
 // Bit 0: frozen; bit 1: orphaned. The others say which variable fields follow (kHas...):
 // most records have none of them, and an absent one costs nothing to write or read.
 constexpr std::size_t kFlagsAt = 90;
-constexpr std::size_t kMoreFlagsAt = 91;  // Bit 0: kDefaultResult.
+constexpr std::size_t kMoreFlagsAt = 91;  // Bit 0: kDefaultResult; bit 1: kHasHistory.
 constexpr std::size_t kFixedSize = 92;
 
 constexpr unsigned kFrozen = 1u << 0;
@@ -40,6 +40,7 @@ constexpr unsigned kHasActivants = 1u << 5;
 constexpr unsigned kHasPassivants = 1u << 6;
 constexpr unsigned kHasExtensions = 1u << 7;
 constexpr unsigned kDefaultResult = 1u << 0;  // The result is DefaultResult(outcome).
+constexpr unsigned kHasHistory = 1u << 1;
 
 constexpr std::size_t kMaxVarint = 10;  // Bytes of the longest 64-bit varint.
 
@@ -229,6 +230,7 @@ RecordFields FieldsOf(const EventRecord& r) {
           .actual = r.actual,
           .frozen_for = r.frozen_for,
           .extensions = &r.extensions,
+          .history = &r.history,
           .created = r.created,
           .due = r.due,
           .started = r.started,
@@ -246,6 +248,12 @@ std::size_t CompactSizeBound(const RecordFields& f) {
   if (f.activants) n += ParticipantsBound(*f.activants);
   if (f.passivants) n += ParticipantsBound(*f.passivants);
   if (f.extensions) n += kMaxVarint + f.extensions->size() * 3 * sizeof(Duration::rep);
+  if (f.history) {
+    n += kMaxVarint;
+    for (const EventChange& c : *f.history) {
+      n += sizeof(Duration::rep) + sizeof(std::uint64_t) + 1 + TextBound(c.from) + TextBound(c.to);
+    }
+  }
   return n;
 }
 
@@ -266,7 +274,8 @@ char* EncodeCompact(const RecordFields& f, char* out) {
   out[kOutcomeAt] = static_cast<char>(f.outcome);
   out[kFlagsAt] =
       static_cast<char>(present | (f.frozen ? kFrozen : 0) | (f.orphaned ? kOrphaned : 0));
-  out[kMoreFlagsAt] = static_cast<char>(f.result ? 0 : kDefaultResult);
+  out[kMoreFlagsAt] =
+      static_cast<char>((f.result ? 0 : kDefaultResult) | (IsEmpty(f.history) ? 0 : kHasHistory));
 
   Writer w(out + kFixedSize);
   w.String(f.kind);
@@ -288,6 +297,16 @@ char* EncodeCompact(const RecordFields& f, char* out) {
       w.Fixed(e.at.time_since_epoch().count());
       w.Fixed(e.requested.count());
       w.Fixed(e.granted.count());
+    }
+  }
+  if (!IsEmpty(f.history)) {
+    w.Count(f.history->size());
+    for (const EventChange& c : *f.history) {
+      w.Fixed(c.at.time_since_epoch().count());
+      w.Fixed(c.by.value());
+      w.Fixed(static_cast<unsigned char>(c.field));
+      w.TextValue(c.from);
+      w.TextValue(c.to);
     }
   }
   return w.end();
@@ -344,6 +363,14 @@ void DecodeCompact(const char* in, EventRecord& r) {
     e.at = TimePoint(Duration(reader.Fixed<Duration::rep>()));
     e.requested = Duration(reader.Fixed<Duration::rep>());
     e.granted = Duration(reader.Fixed<Duration::rep>());
+  }
+  r.history.resize((in[kMoreFlagsAt] & kHasHistory) ? reader.Count() : 0);
+  for (EventChange& c : r.history) {
+    c.at = TimePoint(Duration(reader.Fixed<Duration::rep>()));
+    c.by = SourceId(reader.Fixed<std::uint64_t>());
+    c.field = static_cast<ChangedField>(reader.Fixed<unsigned char>());
+    c.from = reader.TextValue();
+    c.to = reader.TextValue();
   }
 }
 

@@ -43,6 +43,7 @@ struct RecordFields {
   Duration actual = Duration::zero();
   Duration frozen_for = Duration::zero();
   const std::vector<Extension>* extensions = nullptr;
+  const std::vector<EventChange>* history = nullptr;
   TimePoint created{};
   TimePoint due{};
   TimePoint started{};

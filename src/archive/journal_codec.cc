@@ -298,10 +298,43 @@ struct EventBodyEntry {
   BOOST_SERIALIZATION_SPLIT_MEMBER()
 };
 
+// An event's history (EventChange), as the state entry keeps it.
+template <typename Ar>
+void SaveHistory(Ar& ar, const std::vector<EventChange>& history) {
+  const std::uint64_t n = history.size();
+  ar << n;
+  for (const EventChange& c : history) {
+    SaveTime(ar, c.at);
+    SaveId(ar, c.by);
+    const auto field = static_cast<std::uint8_t>(c.field);
+    ar << field;
+    Save(ar, c.from);
+    Save(ar, c.to);
+  }
+}
+template <typename Ar>
+void LoadHistory(Ar& ar, std::vector<EventChange>& history) {
+  std::uint64_t n;
+  ar >> n;
+  LoadList(ar, n, history, [](Ar& a, EventChange& c) {
+    LoadTime(a, c.at);
+    LoadId(a, c.by);
+    std::uint8_t field;
+    a >> field;
+    if (field > static_cast<std::uint8_t>(ChangedField::kMoreTime)) {
+      throw std::runtime_error("bad changed field " + std::to_string(field));
+    }
+    c.field = static_cast<ChangedField>(field);
+    Load(a, c.from);
+    Load(a, c.to);
+  });
+}
+
 // Version 2 added what the Sentinel decided (revoked, quorum, signatures); version 1 reads
-// as neither revoked nor held.
+// as neither revoked nor held. Version 3 added what its source changed (the values now,
+// if any) and the history; version 2 reads as unchanged.
 struct EventStateEntry {
-  static constexpr std::uint8_t kVersion = 2;
+  static constexpr std::uint8_t kVersion = 3;
   JournalEventState* s;
   template <typename Ar>
   void save(Ar& ar, unsigned) const {
@@ -319,6 +352,15 @@ struct EventStateEntry {
     const std::uint64_t n = s->signed_by.size();
     ar << n;
     for (SourceId id : s->signed_by) SaveId(ar, id);
+    const bool modified = s->modified.has_value();
+    ar << modified;
+    if (modified) {
+      SaveTime(ar, s->modified->due);
+      SaveDuration(ar, s->modified->allowable);
+      Save(ar, s->modified->goal);
+      ar << s->modified->payload;
+    }
+    SaveHistory(ar, s->history);
   }
   template <typename Ar>
   void load(Ar& ar, unsigned) {
@@ -347,6 +389,17 @@ struct EventStateEntry {
     std::uint64_t n;
     ar >> n;
     LoadList(ar, n, s->signed_by, [](Ar& a, SourceId& id) { LoadId(a, id); });
+    if (version < 3) return;
+    bool modified;
+    LoadBool(ar, modified);
+    if (modified) {
+      JournalModified& m = s->modified.emplace();
+      LoadTime(ar, m.due);
+      LoadDuration(ar, m.allowable);
+      Load(ar, m.goal);
+      LoadString(ar, m.payload);
+    }
+    LoadHistory(ar, s->history);
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()
 };
@@ -434,6 +487,16 @@ Status JournalDecoder::EventBody(std::string_view bytes, JournalEvent& out) {
   EventBodyEntry entry;
   entry.out = &out;
   return impl_->Decode(bytes, entry, "event");
+}
+
+void ApplyModified(JournalEvent& event) {
+  if (!event.modified) return;
+  const JournalModified& m = *event.modified;
+  event.due = m.due;
+  event.spec.due = m.due;
+  event.spec.allowable = m.allowable;
+  event.spec.goal = m.goal;
+  event.spec.payload = m.payload;
 }
 
 Status JournalDecoder::EventState(std::string_view bytes, JournalEventState& out) {

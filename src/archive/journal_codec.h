@@ -20,6 +20,10 @@ std::string EncodeAgent(const JournalAgent& agent);
 std::string EncodeEventState(const JournalEventState& state);
 // EncodeEventBody is declared in core/journal.h: the scheduler calls it.
 
+// Puts what its source changed (`event.modified`, from its state entry) over the event's
+// body as scheduled, so it is restored as it was last changed.
+void ApplyModified(JournalEvent& event);
+
 // Reads entries, one archive for all of them. Each method returns Corruption when `bytes`
 // is not an entry of that type this build can read.
 class JournalDecoder {

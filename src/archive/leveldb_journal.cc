@@ -99,6 +99,7 @@ class LevelDbJournal final : public Journal {
           JournalEvent* e = FindEvent(out, EventId(IdOf(key)));
           if (!e) return Status::Corruption(Where(key) + ": a state without its event");
           s = decode.EventState(value, *e);
+          if (s.ok()) ApplyModified(*e);
           break;
         }
         default:

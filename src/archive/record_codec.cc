@@ -76,6 +76,9 @@ constexpr unsigned char Largest(EventState) {
 constexpr unsigned char Largest(Outcome) {
   return static_cast<unsigned char>(Outcome::kInterrupted);
 }
+constexpr unsigned char Largest(ChangedField) {
+  return static_cast<unsigned char>(ChangedField::kMoreTime);
+}
 template <class Ar, class Enum>
 requires std::is_enum_v<Enum>
 void Field(Ar& ar, Enum& e) {
@@ -116,6 +119,14 @@ void Field(Ar& ar, Extension& e) {
   Field(ar, e.requested);
   Field(ar, e.granted);
 }
+template <class Ar>
+void Field(Ar& ar, EventChange& c) {
+  Field(ar, c.at);
+  Field(ar, c.by);
+  Field(ar, c.field);
+  Field(ar, c.from);
+  Field(ar, c.to);
+}
 
 template <class Ar, class T>
 void Field(Ar& ar, std::vector<T>& v) {
@@ -137,6 +148,7 @@ void Fields(Ar& ar, Ts&... fields) {
 // `if (version >= N)`, so older records keep their defaults for it.
 // Version 2: whether each activant and passivant is private (the Sentinel's private data),
 // after the version-1 fields, in list order.
+// Version 3: the history (what its source changed), after the version-2 fields.
 template <class Ar>
 void SerializeRecord(Ar& ar, EventRecord& r, unsigned version) {
   Fields(ar, r.id, r.kind, r.agent, r.agent_source, r.parent, r.sources, r.activants, r.passivants,
@@ -146,6 +158,7 @@ void SerializeRecord(Ar& ar, EventRecord& r, unsigned version) {
     for (Activant& a : r.activants) Field(ar, a.is_private);
     for (Passivant& p : r.passivants) Field(ar, p.is_private);
   }
+  if (version >= 3) Field(ar, r.history);
 }
 
 constexpr unsigned kArchiveFlags = boost::archive::no_header | boost::archive::no_codecvt;

@@ -16,7 +16,7 @@ namespace magent::internal {
 
 // The version new records are written with. Bump it (and keep reading the old ones) when
 // EventRecord grows; tests/archive/testdata keeps a record of every earlier version.
-inline constexpr unsigned kRecordVersion = 2;
+inline constexpr unsigned kRecordVersion = 3;
 
 // Encodes many records with one Boost archive, which costs more to set up than a record
 // does to write. Not thread-safe: one per appender.

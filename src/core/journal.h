@@ -3,11 +3,11 @@
 //
 // Entries: a source and an agent as they are now, clearances included (rewritten on every
 // change); an event's body as scheduled (written once, with the highest event id issued so
-// far) and its state (agent, own freeze, start, and what the Sentinel decided: revoked,
-// the quorum it waits for, the sources that signed), rewritten when that changes and
-// written with the body when the event is held from the start; an event is erased once
-// its Past record is in the archive. Writes are staged in order and reach the storage at
-// Commit(), in that order.
+// far) and its state (agent, own freeze, start, what the Sentinel decided: revoked, the
+// quorum it waits for, the sources that signed; and what its source changed, with the
+// event's history), rewritten when that changes and written with the body when the event
+// is held from the start; an event is erased once its Past record is in the archive.
+// Writes are staged in order and reach the storage at Commit(), in that order.
 //
 // Thread safety: Stage* calls are thread-safe; the runtime makes them under its model
 // lock, so the staging order is the order of the changes. StageErase is the exception: it
@@ -59,6 +59,15 @@ struct JournalAgent {
   std::optional<Text> retired_reason;
 };
 
+// What its source changed of a Future event (AgentSource::ModifyEvent): the values now,
+// which replace the body's as scheduled when it is restored.
+struct JournalModified {
+  TimePoint due{};
+  Duration allowable = Duration::max();
+  Text goal;
+  std::string payload;
+};
+
 // What of a live event changes after it was scheduled.
 struct JournalEventState {
   AgentId agent;  // The agent that answers for it now (adoption changes it).
@@ -69,6 +78,9 @@ struct JournalEventState {
   // The signatures it needs (a held event), and the sources whose signature verified.
   std::optional<QuorumRule> quorum;
   std::vector<SourceId> signed_by;
+  // Set once its source changed it; see ApplyModified (archive/journal_codec.h).
+  std::optional<JournalModified> modified;
+  std::vector<EventChange> history;  // EventRecord::history.
 };
 
 // An event as restored: its body (as scheduled) and its latest state.

@@ -38,6 +38,22 @@ std::string_view OutcomeName(Outcome outcome) {
   return "unknown";
 }
 
+std::string_view ChangedFieldName(ChangedField field) {
+  switch (field) {
+    case ChangedField::kDue:
+      return "due";
+    case ChangedField::kAllowable:
+      return "allowable";
+    case ChangedField::kGoal:
+      return "goal";
+    case ChangedField::kPayload:
+      return "payload";
+    case ChangedField::kMoreTime:
+      return "more-time";
+  }
+  return "unknown";
+}
+
 std::string_view AgentStateName(AgentState state) {
   switch (state) {
     case AgentState::kActive:

@@ -35,14 +35,14 @@ std::vector<char> Encoded(const RecordFields& fields) {
 std::vector<char> Encoded(const EventRecord& r) { return Encoded(FieldsOf(r)); }
 
 TEST(CompactRecordTest, EveryFieldComesBack) {
-  const EventRecord full = testing::FullRecordV2();
+  const EventRecord full = testing::FullRecordV3();
   testing::ExpectSameRecord(Decoded(Encoded(full).data()), full);
   const EventRecord empty;
   testing::ExpectSameRecord(Decoded(Encoded(empty).data()), empty);
 }
 
 TEST(CompactRecordTest, IdFinishedAndStateAreReadWithoutDecoding) {
-  const EventRecord full = testing::FullRecordV2();
+  const EventRecord full = testing::FullRecordV3();
   const std::vector<char> bytes = Encoded(full);
   EXPECT_EQ(CompactId(bytes.data()), full.id);
   EXPECT_EQ(CompactFinished(bytes.data()), full.finished);
@@ -107,7 +107,7 @@ TEST(CompactRecordTest, AnExplicitResultIsKeptEvenWhenEmpty) {
 }
 
 TEST(CompactRecordTest, CopyFieldsGivesTheRecordOfTheFields) {
-  const EventRecord full = testing::FullRecordV2();
+  const EventRecord full = testing::FullRecordV3();
   EventRecord copy = testing::FullRecordV1();
   copy.kind = "something else";
   CopyFields(FieldsOf(full), copy);

@@ -108,6 +108,65 @@ TEST(JournalCodecTest, EventStateKeepsWhatTheSentinelDecided) {
   EXPECT_EQ(back.signed_by, state.signed_by);
 }
 
+std::string FromHex(std::string_view hex) {
+  std::string bytes;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    bytes.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+  }
+  return bytes;
+}
+
+// What its source changed (AgentSource::ModifyEvent) and the history come back, and
+// replace the body's values at the restore.
+TEST(JournalCodecTest, EventStateKeepsWhatItsSourceChanged) {
+  JournalEventState state{.agent = AgentId(9)};
+  state.modified = JournalModified{.due = testing::TestEpoch() + 1h,
+                                   .allowable = 5min,
+                                   .goal = Text("Sooner"),
+                                   .payload = std::string("\0b", 2)};
+  state.history = {
+      {testing::TestEpoch(), SourceId(3), ChangedField::kPayload,
+       Text("magent.payload", "{0}", {"a"}), Text("magent.payload", "{0}", {"b"})},
+      {testing::TestEpoch() + 1s, SourceId(3), ChangedField::kMoreTime,
+       Text("magent.duration", "{0}", {"5m"}), Text("magent.duration", "{0}", {"6m"})}};
+  JournalEvent back;
+  back.spec.payload = "a";
+  back.due = back.spec.due = testing::TestEpoch() + 2h;
+  JournalDecoder decode;
+  ASSERT_TRUE(decode.EventState(EncodeEventState(state), back).ok());
+  ASSERT_TRUE(back.modified);
+  EXPECT_EQ(back.history, state.history);
+  ApplyModified(back);
+  EXPECT_EQ(back.due, testing::TestEpoch() + 1h);
+  EXPECT_EQ(back.spec.due, back.due);
+  EXPECT_EQ(back.spec.allowable, 5min);
+  EXPECT_EQ(back.spec.goal, Text("Sooner"));
+  EXPECT_EQ(back.spec.payload, std::string("\0b", 2));
+}
+
+// An event state of version 2 (before sources could change events) reads as unchanged.
+TEST(JournalCodecTest, AnEventStateOfVersion2ReadsAsUnchanged) {
+  JournalEvent e;
+  e.due = testing::TestEpoch();
+  JournalDecoder decode;
+  ASSERT_TRUE(decode
+                  .EventState(FromHex("02"
+                                      "0900000000000000"
+                                      "01"
+                                      "0092c8476752ea18"
+                                      "01"
+                                      "00"
+                                      "0000000000000000"),
+                              e)
+                  .ok());
+  EXPECT_EQ(e.agent, AgentId(9));
+  EXPECT_TRUE(e.revoked);
+  EXPECT_FALSE(e.modified);
+  EXPECT_TRUE(e.history.empty());
+  ApplyModified(e);
+  EXPECT_EQ(e.due, testing::TestEpoch());
+}
+
 TEST(JournalCodecTest, AgentKeepsTheClearanceItsSourceGranted) {
   JournalAgent a;
   a.id = AgentId(7);
@@ -116,14 +175,6 @@ TEST(JournalCodecTest, AgentKeepsTheClearanceItsSourceGranted) {
   JournalDecoder decode;
   ASSERT_TRUE(decode.Agent(EncodeAgent(a), b).ok());
   EXPECT_EQ(b.options.clearance, Clearance::kLow);
-}
-
-std::string FromHex(std::string_view hex) {
-  std::string bytes;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    bytes.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return bytes;
 }
 
 // Entries as the build before the Sentinel's state was journaled wrote them (source and
@@ -168,9 +219,10 @@ TEST(JournalCodecTest, ADamagedQuorumIsCorruption) {
   state.quorum = QuorumRule{.min_weight = 3};
   std::string bytes = EncodeEventState(state);
   // Version, agent, frozen, started, revoked, held (1 + 8 + 1 + 8 + 1 + 1), then the
-  // weight (8), the late-signature rule (1) and the count of signatures (8).
+  // weight (8), the late-signature rule (1), the count of signatures (8), modified (1) and
+  // the count of changes (8).
   constexpr std::size_t kWeightAt = 20;
-  ASSERT_EQ(bytes.size(), kWeightAt + 8 + 1 + 8);
+  ASSERT_EQ(bytes.size(), kWeightAt + 8 + 1 + 8 + 1 + 8);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   std::memcpy(bytes.data() + kWeightAt, &nan, sizeof nan);
   JournalEventState back;
@@ -225,13 +277,13 @@ TEST(JournalCodecTest, CutShortIsCorruption) {
 
 TEST(JournalCodecTest, EntryOfANewerVersionIsCorruption) {
   std::string bytes = EncodeEventState({.agent = AgentId(9)});
-  ASSERT_EQ(bytes[0], 2);  // The version comes first.
-  bytes[0] = 3;
+  ASSERT_EQ(bytes[0], 3);  // The version comes first.
+  bytes[0] = 4;
   JournalEvent e;
   JournalDecoder decode;
   const Status status = decode.EventState(bytes, e);
   EXPECT_EQ(status.code(), StatusCode::kCorruption);
-  EXPECT_NE(status.message().find("version 3"), std::string::npos) << status.ToString();
+  EXPECT_NE(status.message().find("version 4"), std::string::npos) << status.ToString();
 }
 
 // The fuzzer's findings (fuzz/journal_codec_fuzzer.cc): damage in a field is Corruption.

@@ -46,7 +46,7 @@ std::vector<EventRecord> AllPages(const PastEventArchive& archive, ArchiveQuery 
 
 TEST(LevelDbArchiveTest, EveryFieldRoundTripsAndSurvivesAReopen) {
   testing::TempDir dir;
-  const EventRecord record = testing::FullRecordV2();
+  const EventRecord record = testing::FullRecordV3();
   {
     auto archive = OpenOk({.path = dir.path()});
     std::vector<EventRecord> batch{record};

@@ -96,7 +96,7 @@ TEST_F(MemoryArchiveTest, AppendThenGetReturnsTheRecord) {
 }
 
 TEST_F(MemoryArchiveTest, AFullRecordComesBackFromGetAndQuery) {
-  const EventRecord full = testing::FullRecordV2();
+  const EventRecord full = testing::FullRecordV3();
   ASSERT_TRUE(AppendOne(archive_, full).ok());
   Result<EventRecord> got = archive_.Get(full.id);
   ASSERT_TRUE(got.ok());

@@ -42,7 +42,7 @@ EventRecord DecodedAt(const PastRecordBatch& batch, std::size_t i) {
 TEST(PastRecordBatchTest, RecordsComeBackWholeAndInOrder) {
   PastRecordBatch batch;
   EXPECT_TRUE(batch.empty());
-  const EventRecord full = testing::FullRecordV2();
+  const EventRecord full = testing::FullRecordV3();
   batch.Add(full);
   batch.Add(Past(7));
   ASSERT_EQ(batch.size(), 2u);
@@ -136,7 +136,7 @@ TEST(PastRecordBatchArchiveTest, MemoryArchiveTakesTheBatchAndEmptiesIt) {
   MemoryArchive archive;
   ASSERT_TRUE(archive.Get(EventId(1)).status().code() == StatusCode::kNotFound);  // Indexed.
   PastRecordBatch batch;
-  const EventRecord full = testing::FullRecordV2();
+  const EventRecord full = testing::FullRecordV3();
   batch.Add(Past(1));
   batch.Add(full);
   ASSERT_TRUE(archive.AppendBatch(batch).ok());
@@ -197,7 +197,7 @@ TEST(PastRecordBatchArchiveTest, MemoryArchivePurgesAndHandsOverBatchesLikeRecor
 TEST(PastRecordBatchArchiveTest, TheDefaultDecodesTheBatchIntoAppend) {
   testing::FailingArchive archive;
   PastRecordBatch batch;
-  const EventRecord full = testing::FullRecordV2();
+  const EventRecord full = testing::FullRecordV3();
   batch.Add(full);
   batch.Add(Past(8));
   archive.failing = true;

@@ -31,7 +31,7 @@ std::string ReadTestData(const std::string& name) {
 }
 
 TEST(RecordCodecTest, EveryFieldRoundTrips) {
-  const EventRecord record = testing::FullRecordV1();
+  const EventRecord record = testing::FullRecordV3();
   std::string bytes;
   internal::EncodeRecord(record, bytes);
   Result<EventRecord> decoded = internal::DecodeRecord(bytes);
@@ -170,6 +170,15 @@ TEST(RecordCodecTest, DecodesARecordWrittenByVersion2) {
   Result<EventRecord> decoded = internal::DecodeRecord(bytes);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
   testing::ExpectSameRecord(*decoded, testing::FullRecordV2());
+}
+
+// Version 3 (the history of what its source changed), frozen the same way.
+TEST(RecordCodecTest, DecodesARecordWrittenByVersion3) {
+  const std::string bytes = FromHex(ReadTestData("record_v3.hex"));
+  ASSERT_FALSE(bytes.empty());
+  Result<EventRecord> decoded = internal::DecodeRecord(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  testing::ExpectSameRecord(*decoded, testing::FullRecordV3());
 }
 
 }  // namespace

@@ -55,6 +55,19 @@ inline EventRecord FullRecordV2() {
   return r;
 }
 
+// Version 3 added the history: what its source changed.
+inline EventRecord FullRecordV3() {
+  using namespace std::chrono_literals;
+  const TimePoint t = TestEpoch();
+  EventRecord r = FullRecordV2();
+  r.history = {
+      {t - 30s, SourceId(3), ChangedField::kDue, Text("magent.time", "{0}", {"a"}),
+       Text("magent.time", "{0}", {"b"})},
+      {t + 2h, SourceId(3), ChangedField::kMoreTime, Text("magent.duration", "{0}", {"1h30m"}),
+       Text("magent.duration", "{0}", {"2h30m"})}};
+  return r;
+}
+
 inline void ExpectSameRecord(const EventRecord& a, const EventRecord& b) {
   EXPECT_EQ(a.id, b.id);
   EXPECT_EQ(a.kind, b.kind);
@@ -75,6 +88,7 @@ inline void ExpectSameRecord(const EventRecord& a, const EventRecord& b) {
   EXPECT_EQ(a.actual, b.actual);
   EXPECT_EQ(a.frozen_for, b.frozen_for);
   EXPECT_EQ(a.extensions, b.extensions);
+  EXPECT_EQ(a.history, b.history);
   EXPECT_EQ(a.created, b.created);
   EXPECT_EQ(a.due, b.due);
   EXPECT_EQ(a.started, b.started);

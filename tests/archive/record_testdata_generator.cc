@@ -1,4 +1,4 @@
-// Prints the full record of the current version (testing::FullRecordV2()) encoded by the
+// Prints the full record of the current version (testing::FullRecordV3()) encoded by the
 // current record codec, in hex, one line.
 // tests/archive/testdata/README.md says when and how its output was frozen.
 #include <iostream>
@@ -9,7 +9,7 @@
 
 int main() {
   std::string bytes;
-  magent::internal::EncodeRecord(magent::testing::FullRecordV2(), bytes);
+  magent::internal::EncodeRecord(magent::testing::FullRecordV3(), bytes);
   static constexpr char kHex[] = "0123456789abcdef";
   for (unsigned char c : bytes) std::cout << kHex[c >> 4] << kHex[c & 15];
   std::cout << '\n';
