@@ -2,8 +2,9 @@
 //
 // Agents are made by their source (AgentSource::CreateAgent). An agent has two separate
 // lists of Activants and Passivants, a state (active, frozen, retired, killed, removed),
-// an extension policy that bounds how much more time its events may get, and per-kind
-// success/failure counts that it reports to its source.
+// an extension policy that bounds how much more time its events may get (OnExtensionRequest
+// decides each request within it), and per-kind success/failure counts that it reports to
+// its source.
 //
 // Subclass Agent to give it behaviour; hooks carry the On prefix and run on the agent's
 // strand. A plain Agent is fine when events carry their own work.
@@ -14,6 +15,7 @@
 #ifndef MAGENT_AGENT_H_
 #define MAGENT_AGENT_H_
 
+#include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <cstdint>
 #include <limits>
@@ -37,7 +39,8 @@ namespace magent {
 class AgentSource;
 namespace internal {
 class AgentCore;
-}
+class SchedulerCore;
+}  // namespace internal
 
 // Stored in the archive; never renumber.
 enum class AgentState : unsigned char {
@@ -157,17 +160,42 @@ class Agent : public std::enable_shared_from_this<Agent> {
   std::map<std::string, KindCounts> Counts() const;
   // Sends an interim report to the source now.
   Status SendInterimReport();
+  // Sends the source a message of the agent's own (SourceMessage::kAgentMessage), or the
+  // runtime's owner once the source is gone. FailedPrecondition when the agent is not
+  // attached or is killed or removed; InvalidArgument for an empty text.
+  Status SendToSource(Text text);
 
  protected:
   // Runs on the strand once the agent is registered.
   virtual void OnStart() {}
   // Runs on the strand when the agent is retired (and idle), killed or removed.
   virtual void OnStop(AgentState final_state) { (void)final_state; }
+  // Runs on the strand after each of its events ended (whatever the outcome), with the
+  // event's Past record, so the agent can change its next events by how this one went.
+  // Not called once the agent is killed or removed. The default does nothing and tells
+  // the runtime so, which then stops building records for it: an override must not call
+  // it.
+  virtual void OnEventEnded(const EventRecord& record);
+  // Decides, case by case, a request for more time by one of its running events: when its
+  // allowable duration ran out (it asks for EventSpec::extension_step) or when its work
+  // asked (EventContext::RequestExtension). Runs on the strand, without magent's locks;
+  // `record` is a snapshot of the event. Returns how much to grant: zero refuses (the
+  // event then times out, or its work's request is refused), and more than the agent's
+  // ExtensionPolicy allows is cut to what the policy allows. An event that ran out of time
+  // runs on while its agent decides. The default grants what was asked, within the
+  // policy, and tells the runtime so, which then applies the policy without asking: an
+  // override must not call it.
+  virtual Duration OnExtensionRequest(const EventRecord& record, Duration requested);
 
  private:
   friend class internal::AgentCore;
   friend class AgentSource;
+  friend class internal::SchedulerCore;
   std::unique_ptr<internal::AgentCore> core_;
+  // False once the default OnEventEnded ran: nobody listens, so no record is made.
+  std::atomic<bool> hears_event_ends_{true};
+  // False once the default OnExtensionRequest ran: the policy alone decides.
+  std::atomic<bool> decides_extensions_{true};
 };
 
 }  // namespace magent

@@ -46,6 +46,16 @@ struct SourceOptions {
   std::string signing_key;
 };
 
+// What AgentSource::ModifyEvent changes in a Future event; a field left empty stays as it
+// is.
+struct EventModification {
+  std::optional<TimePoint> due;       // When to start; epoch means now.
+  std::optional<Duration> allowable;  // Running time allowed; must be positive.
+  std::optional<Text> goal;
+  // Only for a kind registered with KindSpec::payload_modifiable.
+  std::optional<std::string> payload;
+};
+
 // A report or an alarm for a source.
 struct SourceMessage {
   enum class Kind : unsigned char {
@@ -58,6 +68,8 @@ struct SourceMessage {
     // (To the runtime's owner) the key store (JournalOptions::keys) could not keep a new
     // source's signing key: after a restart the source cannot sign until it is given again.
     kKeyNotKept = 5,
+    // A message of the agent's own (Agent::SendToSource), in `text`.
+    kAgentMessage = 6,
   };
   Kind kind;
   TimePoint at{};
@@ -126,6 +138,25 @@ class AgentSource : public std::enable_shared_from_this<AgentSource> {
   // the event is not live or this source did not sign it; FailedPrecondition once it
   // started.
   Status RevokeSignature(EventId event);
+
+  // Changes a Future event of this source's agents. The changed event is put to the
+  // Sentinel again, as when it was scheduled: a denial refuses the change (the event stays
+  // as it was). A changed payload invalidates the signatures it collected (signature.h):
+  // an event that needs a quorum is held again until it is signed anew. Each changed field
+  // is added to the event's history (EventRecord::history) and journaled on a durable
+  // runtime. InvalidArgument for no change asked, a non-positive allowable duration, or a
+  // payload its kind keeps fixed (KindSpec::payload_modifiable); NotFound if the event is
+  // not live; PermissionDenied if its agent is not this source's, or with the Sentinel's
+  // reason when it refuses; FailedPrecondition once it started (GrantMoreTime gives a
+  // running event more time).
+  Status ModifyEvent(EventId event, EventModification change);
+  // Grants a Current event of this source's agents `more` running time, beyond its
+  // agent's ExtensionPolicy (which it does not use up). Recorded as an extension and in
+  // the event's history. InvalidArgument unless `more` is positive; NotFound if the event
+  // is not live; PermissionDenied if its agent is not this source's; FailedPrecondition
+  // unless it is running (a Future event's allowable duration is changed by ModifyEvent)
+  // or when it is already ending.
+  Status GrantMoreTime(EventId event, Duration more);
 
   // Agents this source created, in creation order.
   std::vector<std::shared_ptr<Agent>> Agents() const;

@@ -51,6 +51,10 @@ struct KindSpec {
   // Builds the work for an event of this kind that was scheduled without work, and for
   // every event of this kind restored from the journal.
   std::function<Result<Work>(const std::string& payload)> factory;
+  // A source may change the payload of a Future event of this kind
+  // (AgentSource::ModifyEvent); the factory then builds its work again from the new
+  // payload, as a restart would. Default: false (the payload is fixed once scheduled).
+  bool payload_modifiable = false;
 
   // --- After a restart (durable runtimes only).
   // For an event whose due time passed while the process was down. Default: kRunNow.

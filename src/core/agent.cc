@@ -202,4 +202,33 @@ Status Agent::SendInterimReport() {
   });
 }
 
+Status Agent::SendToSource(Text text) {
+  if (text.empty()) return Status::InvalidArgument("a message to the source needs a text");
+  return WithAgent(core_.get(), [&](internal::Effects& fx) {
+    if (core_->GoneLocked()) {
+      return Status::FailedPrecondition("agent '" + core_->name + "' is " +
+                                        std::string(AgentStateName(core_->state)));
+    }
+    fx.messages.emplace_back(core_->RecipientLocked(),
+                             SourceMessage{SourceMessage::Kind::kAgentMessage,
+                                           core_->runtime().Now(),
+                                           core_->id,
+                                           std::move(text),
+                                           std::nullopt,
+                                           {}});
+    return Status::OK();
+  });
+}
+
+Duration Agent::OnExtensionRequest(const EventRecord& record, Duration requested) {
+  (void)record;
+  decides_extensions_.store(false, std::memory_order_relaxed);
+  return requested;
+}
+
+void Agent::OnEventEnded(const EventRecord& record) {
+  (void)record;
+  hears_event_ends_.store(false, std::memory_order_relaxed);
+}
+
 }  // namespace magent

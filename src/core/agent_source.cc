@@ -2,6 +2,9 @@
 #include "magent/agent_source.h"
 
 #include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include "core/agent_core.h"
 #include "core/agent_registry.h"
@@ -247,6 +250,47 @@ Status AgentSource::Adopt(EventId event, AgentId new_agent) {
     }
     core_->rt->scheduler->AdoptLocked(node, **to, core_->rt->Now(), fx);
     return Status::OK();
+  });
+}
+
+Status AgentSource::ModifyEvent(EventId event, EventModification change) {
+  if (!change.due && !change.allowable && !change.goal && !change.payload) {
+    return Status::InvalidArgument("no change asked for event " + event.ToString());
+  }
+  if (change.allowable && *change.allowable <= Duration::zero()) {
+    return Status::InvalidArgument("allowable duration must be positive");
+  }
+  Work work;
+  if (change.payload) {
+    // The work is built again from the new payload, outside the model lock (the kind's
+    // factory is the host's code), for an event whose kind allows the change.
+    std::string kind;
+    {
+      std::lock_guard lock(core_->rt->mu);
+      internal::EventNode* node = core_->rt->scheduler->FindLocked(event);
+      if (!node) return Status::NotFound("event " + event.ToString() + " is not live");
+      // Another source's event is refused below, without a word about its kind.
+      if (node->agent->source_id == core_->id) kind = *node->kind;
+    }
+    if (!kind.empty()) {
+      std::optional<KindSpec> spec = core_->rt->FindKind(kind);
+      if (!spec || !spec->payload_modifiable) {
+        return Status::InvalidArgument("kind '" + kind + "' keeps an event's payload fixed");
+      }
+      Result<Work> built = core_->rt->BuildWork(kind, *change.payload);
+      if (!built.ok()) return built.status();
+      work = std::move(built).value();
+    }
+  }
+  return internal::Locked(*core_, [&](internal::Effects& fx) {
+    return core_->rt->scheduler->ModifyLocked(event, *core_, change, std::move(work), fx);
+  });
+}
+
+Status AgentSource::GrantMoreTime(EventId event, Duration more) {
+  if (more <= Duration::zero()) return Status::InvalidArgument("more time must be positive");
+  return internal::Locked(*core_, [&](internal::Effects&) {
+    return core_->rt->scheduler->GrantMoreTimeLocked(event, *core_, more);
   });
 }
 

@@ -59,6 +59,19 @@ struct EventDetails {
   std::shared_ptr<CoroutineState> co;        // Shared with posted wake-ups and the coroutine.
   std::optional<QuorumRule> quorum;          // The signatures it needs, if any.
   std::vector<SourceId> signed_by;           // Sources whose signature verified.
+  std::vector<EventChange> history;          // What its source changed, oldest first.
+  // Its source changed its due time, allowable duration, goal or payload: the journal
+  // keeps them beside the body as scheduled.
+  bool modified = false;
+  // Of `granted`, what its source gave (AgentSource::GrantMoreTime), in how many grants:
+  // the agent's ExtensionPolicy bounds the rest only.
+  Duration granted_by_source = Duration::zero();
+  int source_grants = 0;
+  // Its agent is deciding a request for more time (Agent::OnExtensionRequest): no deadline
+  // meanwhile. Work that returned late waits for the answer with its result.
+  bool asking = false;
+  std::optional<Result<Text>> late_result;
+  TimePoint finished_at{};  // When the work returned, with `late_result`.
 
   // Spawn tree among live events (a Past parent hands its children to its own parent).
   EventId parent_id;

@@ -75,6 +75,23 @@ void TakeDetails(EventNode& node, EventSpec& spec) {
   d.start_within = spec.start_within;
 }
 
+// a + b, saturating at Duration::max().
+Duration AddSat(Duration a, Duration b) {
+  if (b >= Duration::max() - a) return Duration::max();
+  return a + b;
+}
+
+// The step an event asks for when its allowable duration ran out.
+Duration StepOf(const EventNode& node) {
+  const EventDetails* d = node.details.get();
+  return d && d->extension_step > Duration::zero() ? d->extension_step : node.allowable;
+}
+
+// Values as an event's history shows them (EventChange).
+Text TimeText(TimePoint t) { return Text("magent.time", "{0}", {FormatTime(t)}); }
+Text DurationText(Duration d) { return Text("magent.duration", "{0}", {FormatDuration(d)}); }
+Text PayloadText(const std::string& payload) { return Text("magent.payload", "{0}", {payload}); }
+
 // Why a held event of an expiring kind ended.
 Text UnsignedText() {
   return Text("sentinel.unsigned", "Not signed by enough of its sources by its due time.", {});
@@ -125,6 +142,9 @@ void SchedulerCore::Shutdown() {
     return true;
   });
   for (EventNode* node : live) ReleaseEntryLocked(node);
+  // Answers that will not come now: no handler runs after the shutdown.
+  for (EventNode* node : asked_) ReleaseEntryLocked(node);
+  asked_.clear();
   stale_ = 0;
 }
 
@@ -262,6 +282,11 @@ EventNode* SchedulerCore::RestoreLocked(JournalEvent& entry, AgentCore& agent, W
     d.signed_by = std::move(entry.signed_by);
     node->held = UnsignedLocked(*node);
   }
+  if (entry.modified || !entry.history.empty()) {
+    EventDetails& d = node->Details();
+    d.modified = entry.modified.has_value();
+    d.history = std::move(entry.history);
+  }
   live_.Insert(node->id, node);
   ++counts_.future;
   ContinueIdsLocked(node->id.value());
@@ -325,14 +350,7 @@ void SchedulerCore::ReauthorizeLocked(AgentCore& agent, TimePoint now, Effects& 
   if (!rt_->authorizes) return;
   for (EventNode* node : LiveOfLocked(agent)) {
     if (node->state != EventState::kFuture) continue;
-    EventSpec spec;
-    spec.kind = *node->kind;
-    spec.due = node->due;
-    if (const EventDetails* d = node->details.get()) {
-      spec.sources = d->sources;
-      spec.activants = d->activants;
-      spec.passivants = d->passivants;
-    }
+    const EventSpec spec = SpecOfLocked(*node);
     AuthRequest request = RequestLocked(agent, spec, node->parent_id(), now);
     --request.source_pending;  // As when it was scheduled: the others, not itself.
     Decision decision = rt_->sentinel->Decide(request);
@@ -343,6 +361,122 @@ void SchedulerCore::ReauthorizeLocked(AgentCore& agent, TimePoint now, Effects& 
     JournalStateLocked(*node);
     RefreshFrozenLocked(node, now, fx);
   }
+}
+
+EventSpec SchedulerCore::SpecOfLocked(const EventNode& node) {
+  EventSpec spec;
+  spec.kind = *node.kind;
+  spec.due = node.due;
+  spec.allowable = node.allowable;
+  if (const EventDetails* d = node.details.get()) {
+    spec.goal = d->goal;
+    spec.sources = d->sources;
+    spec.activants = d->activants;
+    spec.passivants = d->passivants;
+    spec.payload = d->payload;
+    spec.extension_step = d->extension_step;
+    spec.start_within = d->start_within;
+  }
+  return spec;
+}
+
+Status SchedulerCore::ModifyLocked(EventId id, const SourceCore& source, EventModification& change,
+                                   Work&& work, Effects& fx) {
+  EventNode* node = FindLocked(id);
+  if (!node) return Status::NotFound("event " + id.ToString() + " is not live");
+  if (node->agent->source_id != source.id) {
+    return Status::PermissionDenied("event " + id.ToString() + " is not of an agent of source '" +
+                                    source.name + "'");
+  }
+  if (node->state != EventState::kFuture) {
+    return Status::FailedPrecondition("event " + id.ToString() +
+                                      " has started: only more time can be granted to it");
+  }
+  const TimePoint now = rt_->Now();
+  // The event as it would be, put to the Sentinel before anything changes.
+  EventSpec spec = SpecOfLocked(*node);
+  std::vector<EventChange> changes;
+  auto changed = [&](ChangedField field, Text from, Text to) {
+    changes.push_back(EventChange{now, source.id, field, std::move(from), std::move(to)});
+  };
+  if (change.due) {
+    const TimePoint due = *change.due == TimePoint{} ? now : *change.due;
+    if (due != spec.due) changed(ChangedField::kDue, TimeText(spec.due), TimeText(due));
+    spec.due = due;
+  }
+  if (change.allowable && *change.allowable != spec.allowable) {
+    changed(ChangedField::kAllowable, DurationText(spec.allowable),
+            DurationText(*change.allowable));
+    spec.allowable = *change.allowable;
+  }
+  if (change.goal && *change.goal != spec.goal) {
+    changed(ChangedField::kGoal, spec.goal, *change.goal);
+    spec.goal = *change.goal;
+  }
+  const bool new_payload = change.payload && *change.payload != spec.payload;
+  if (new_payload) {
+    changed(ChangedField::kPayload, PayloadText(spec.payload), PayloadText(*change.payload));
+    spec.payload = *change.payload;
+  }
+  if (changes.empty()) return Status::OK();
+
+  std::optional<QuorumRule> quorum = node->details ? node->details->quorum : std::nullopt;
+  if (rt_->authorizes) {
+    AuthRequest request = RequestLocked(*node->agent, spec, node->parent_id(), now);
+    --request.source_pending;  // As when it was scheduled: the others, not itself.
+    Decision decision = rt_->sentinel->Decide(request);
+    if (!decision.allowed || node->revoked) {
+      RecordDecisionLocked(*node->agent, spec, node->parent_id(), decision, now, fx);
+    }
+    if (!decision.allowed) return Status::PermissionDenied(decision.reason.English());
+    node->revoked = false;
+    quorum = decision.quorum;
+  }
+
+  node->due = spec.due;
+  node->allowable = spec.allowable;
+  EventDetails& d = node->Details();
+  d.goal = std::move(spec.goal);
+  if (new_payload) {
+    d.payload = std::move(spec.payload);
+    node->work = std::move(work);
+    // A signature covers the payload (signature.h): those collected sign another event.
+    d.signed_by.clear();
+  }
+  std::move(changes.begin(), changes.end(), std::back_inserter(d.history));
+  d.modified = true;
+  d.quorum = quorum;
+  node->held = quorum && UnsignedLocked(*node);
+  JournalStateLocked(*node);
+  RefreshFrozenLocked(node, now, fx);  // Rearms it for its new due time.
+  return Status::OK();
+}
+
+Status SchedulerCore::GrantMoreTimeLocked(EventId id, const SourceCore& source, Duration more) {
+  EventNode* node = FindLocked(id);
+  if (!node) return Status::NotFound("event " + id.ToString() + " is not live");
+  if (node->agent->source_id != source.id) {
+    return Status::PermissionDenied("event " + id.ToString() + " is not of an agent of source '" +
+                                    source.name + "'");
+  }
+  if (node->state != EventState::kCurrent) {
+    return Status::FailedPrecondition("event " + id.ToString() + " is not running");
+  }
+  if (node->end_outcome != Outcome::kNone) {
+    return Status::FailedPrecondition("event " + id.ToString() + " is ending");
+  }
+  const TimePoint now = rt_->Now();
+  EventDetails& d = node->Details();
+  const Duration before = AddSat(node->allowable, d.granted);
+  d.extensions.push_back(Extension{now, more, more});
+  d.granted = AddSat(d.granted, more);
+  d.granted_by_source = AddSat(d.granted_by_source, more);
+  ++d.source_grants;
+  d.history.push_back(EventChange{now, source.id, ChangedField::kMoreTime, DurationText(before),
+                                  DurationText(AddSat(node->allowable, d.granted))});
+  JournalStateLocked(*node);
+  RearmLocked(node);
+  return Status::OK();
 }
 
 Status SchedulerCore::SignLocked(EventId id, const SourceCore& signer, std::string_view signature,
@@ -465,7 +599,7 @@ std::uint64_t SchedulerCore::NextWakeLocked(const EventNode& node) const {
     return wake;
   }
   if (node.state == EventState::kCurrent && node.end_outcome == Outcome::kNone) {
-    if (node.frozen) return orphan_deadline;
+    if (node.frozen || (d && d->asking)) return orphan_deadline;
     const TimePoint deadline = DeadlineOf(node);
     if (deadline != TimePoint::max()) return KeyOf(deadline);  // max: no time limit.
   }
@@ -783,16 +917,20 @@ boost::asio::awaitable<Status> SchedulerCore::SleepFor(EventNode* node, Duration
 // ---------------------------------------------------------------------------------------
 // Durations
 
-Duration SchedulerCore::ExtendLocked(EventNode* node, Duration more, TimePoint now) {
+Duration SchedulerCore::ExtendLocked(EventNode* node, Duration more, TimePoint now,
+                                     Duration agent_grants) {
   const ExtensionPolicy& policy = node->agent->options.extension_policy;
   EventDetails& d = node->Details();
+  // What its source granted (GrantMoreTime) is not the agent's to bound.
   const auto grants =
       std::count_if(d.extensions.begin(), d.extensions.end(),
-                    [](const Extension& e) { return e.granted > Duration::zero(); });
+                    [](const Extension& e) { return e.granted > Duration::zero(); }) -
+      d.source_grants;
   Duration granted = Duration::zero();
   if (more > Duration::zero() && grants < policy.max_count) {
-    const Duration left = policy.max_total - d.granted;
-    granted = std::max(Duration::zero(), std::min({more, policy.max_per_extension, left}));
+    const Duration left = policy.max_total - (d.granted - d.granted_by_source);
+    granted =
+        std::max(Duration::zero(), std::min({more, agent_grants, policy.max_per_extension, left}));
   }
   d.extensions.push_back(Extension{now, more, granted});
   d.granted += granted;
@@ -800,11 +938,25 @@ Duration SchedulerCore::ExtendLocked(EventNode* node, Duration more, TimePoint n
 }
 
 Result<Duration> SchedulerCore::RequestExtension(EventNode* node, Duration more) {
+  // The work asks on its strand: its agent decides here, without the lock.
+  std::shared_ptr<Agent> agent;
+  EventRecord record;
+  {
+    std::lock_guard lock(rt_->mu);
+    if (node->end_outcome != Outcome::kNone) {
+      return Status::FailedPrecondition("the event is ending");
+    }
+    if (AgentDecidesLocked(*node)) {
+      agent = node->agent->agent().shared_from_this();
+      CopyFields(FieldsLocked(*node, rt_->Now()), record);
+    }
+  }
+  const Duration grants = agent ? agent->OnExtensionRequest(record, more) : Duration::max();
   std::lock_guard lock(rt_->mu);
   if (node->end_outcome != Outcome::kNone) {
     return Status::FailedPrecondition("the event is ending");
   }
-  const Duration granted = ExtendLocked(node, more, rt_->Now());
+  const Duration granted = ExtendLocked(node, more, rt_->Now(), grants);
   if (granted == Duration::zero()) {
     return Status::PermissionDenied("agent '" + node->agent->name + "' refused " +
                                     FormatDuration(more) + " more");
@@ -814,28 +966,91 @@ Result<Duration> SchedulerCore::RequestExtension(EventNode* node, Duration more)
 }
 
 bool SchedulerCore::ExtendPastLocked(EventNode* node, TimePoint now, bool finished, Effects& fx) {
-  const EventDetails* d = node->details.get();
-  const Duration step =
-      d && d->extension_step > Duration::zero() ? d->extension_step : node->allowable;
+  const Duration step = StepOf(*node);
   auto overdue = [&] {
     const TimePoint deadline = DeadlineOf(*node);
     return finished ? deadline < now : deadline <= now;
   };
   while (overdue()) {
+    if (!finished && AgentDecidesLocked(*node)) {
+      AskLocked(node, step, fx);  // It runs on while its agent decides.
+      return true;
+    }
     if (ExtendLocked(node, step, now) == Duration::zero()) {
-      RequestEndLocked(
-          node, Outcome::kTimedOut,
-          Text("magent.timed_out_refused",
-               "Ran {0}, past its allowable {1} plus {2} granted; asked for {3} more and "
-               "was refused.",
-               {FormatDuration(now - node->started - node->frozen_total()),
-                FormatDuration(node->allowable), FormatDuration(node->granted()),
-                FormatDuration(step)}),
-          now, fx);
+      TimeOutLocked(node, step, now, fx);
       return false;
     }
   }
   return true;
+}
+
+void SchedulerCore::TimeOutLocked(EventNode* node, Duration step, TimePoint now, Effects& fx) {
+  RequestEndLocked(node, Outcome::kTimedOut,
+                   Text("magent.timed_out_refused",
+                        "Ran {0}, past its allowable {1} plus {2} granted; asked for {3} more "
+                        "and was refused.",
+                        {FormatDuration(now - node->started - node->frozen_total()),
+                         FormatDuration(node->allowable), FormatDuration(node->granted()),
+                         FormatDuration(step)}),
+                   now, fx);
+}
+
+bool SchedulerCore::AgentDecidesLocked(const EventNode& node) {
+  return node.agent->agent().decides_extensions_.load(std::memory_order_relaxed);
+}
+
+void SchedulerCore::AskLocked(EventNode* node, Duration step, Effects& fx) {
+  EventDetails& d = node->Details();
+  if (d.asking) return;  // One question at a time; its answer looks again.
+  d.asking = true;
+  ++node->queue_refs;  // Held until the answer: the node outlives an end meanwhile.
+  asked_.insert(node);
+  RearmLocked(node);
+  fx.Post(node->agent->strand, [this, node, step] { AskAgent(node, step); });
+}
+
+void SchedulerCore::AskAgent(EventNode* node, Duration step) {
+  std::shared_ptr<Agent> agent;
+  EventRecord record;
+  {
+    std::lock_guard lock(rt_->mu);
+    if (node->dead) {
+      asked_.erase(node);
+      ReleaseEntryLocked(node);
+      return;
+    }
+    agent = node->agent->agent().shared_from_this();
+    CopyFields(FieldsLocked(*node, rt_->Now()), record);
+  }
+  const Duration grants = agent->OnExtensionRequest(record, step);
+  Effects fx;
+  {
+    std::lock_guard lock(rt_->mu);
+    if (!node->dead) AnswerLocked(node, step, grants, rt_->Now(), fx);
+    asked_.erase(node);
+    ReleaseEntryLocked(node);
+  }
+  fx.Flush(*rt_);
+}
+
+void SchedulerCore::AnswerLocked(EventNode* node, Duration step, Duration grants, TimePoint now,
+                                 Effects& fx) {
+  EventDetails& d = *node->details;
+  d.asking = false;
+  std::optional<Result<Text>> late = std::exchange(d.late_result, std::nullopt);
+  if (node->end_outcome == Outcome::kNone &&
+      ExtendLocked(node, step, now, grants) == Duration::zero()) {
+    TimeOutLocked(node, step, now, fx);
+  }
+  if (late) {
+    // Its work returned while the agent decided: it ends now, in time or not.
+    CompleteLocked(node, std::move(*late), d.finished_at, fx);
+    return;
+  }
+  if (node->end_outcome == Outcome::kNone && !node->frozen && DeadlineOf(*node) <= now) {
+    if (!ExtendPastLocked(node, now, /*finished=*/false, fx)) return;  // Asks again.
+  }
+  RearmLocked(node);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -896,6 +1111,13 @@ JournalEventState SchedulerCore::StateOfLocked(const EventNode& node) {
     state.quorum = d->quorum;
     state.signed_by = d->signed_by;
   }
+  if (const EventDetails* d = node.details.get()) {
+    if (d->modified) {
+      state.modified = JournalModified{
+          .due = node.due, .allowable = node.allowable, .goal = d->goal, .payload = d->payload};
+    }
+    state.history = d->history;
+  }
   return state;
 }
 
@@ -942,7 +1164,15 @@ void SchedulerCore::RequestEndLocked(EventNode* node, Outcome outcome, Text why,
 void SchedulerCore::CompleteLocked(EventNode* node, Result<Text>&& result, TimePoint now,
                                    Effects& fx) {
   if (node->end_outcome == Outcome::kNone && !node->frozen && DeadlineOf(*node) < now) {
-    // Finished late: time out unless granted more.
+    // Finished late: time out unless granted more. An agent that decides is asked first,
+    // and the result waits for its answer.
+    if (AgentDecidesLocked(*node) || (node->details && node->details->asking)) {
+      EventDetails& d = node->Details();
+      d.late_result = std::move(result);
+      d.finished_at = now;
+      AskLocked(node, StepOf(*node), fx);
+      return;
+    }
     ExtendPastLocked(node, now, /*finished=*/true, fx);
   }
   if (node->end_outcome != Outcome::kNone) {
@@ -978,6 +1208,17 @@ void SchedulerCore::EndAllLocked(TimePoint now, Effects& fx) {
                 now, fx);
     }
   }
+}
+
+void SchedulerCore::HearEndLocked(const EventNode& node, const RecordFields& record, Effects& fx) {
+  AgentCore* agent = node.agent;
+  Agent& hearer = agent->agent();
+  if (!hearer.hears_event_ends_.load(std::memory_order_relaxed) || agent->GoneLocked()) return;
+  EventRecord ended;
+  CopyFields(record, ended);
+  fx.Post(agent->strand, [hearer = hearer.shared_from_this(), ended = std::move(ended)] {
+    hearer->OnEventEnded(ended);
+  });
 }
 
 void SchedulerCore::LinkChildLocked(EventNode* node, EventNode* parent) {
@@ -1037,6 +1278,7 @@ void SchedulerCore::EndLocked(EventNode* node, Outcome outcome, Text&& why, Time
   // FieldsLocked adds a frozen period still open; this one was closed above.
   if (from == EventState::kCurrent) record.frozen_for = node->frozen_total();
   PastRecordBatchAccess::Add(fx.past, record);
+  HearEndLocked(*node, record, fx);
 
   UnlinkFromTreeLocked(node);
   node->agent->UnlinkLocked(node);
@@ -1187,6 +1429,7 @@ RecordFields SchedulerCore::FieldsLocked(const EventNode& node, TimePoint now) c
     r.passivants = &d->passivants;
     r.payload = &d->payload;
     r.extensions = &d->extensions;
+    r.history = &d->history;
   }
   return r;
 }

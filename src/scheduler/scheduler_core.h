@@ -98,15 +98,24 @@ class SchedulerCore final : public EventScheduler {
   // Event ids continue above `last`.
   void ContinueIdsLocked(std::uint64_t last) { next_id_ = std::max(next_id_, last); }
 
-  // Asks the agent's extension policy for `more` time; returns what it granted (zero
-  // when refused) and records the request.
-  Duration ExtendLocked(EventNode* node, Duration more, TimePoint now);
+  // Asks the agent's extension policy for `more` time, of which the agent would grant
+  // `agent_grants` (Agent::OnExtensionRequest); returns what it granted (zero when
+  // refused) and records the request.
+  Duration ExtendLocked(EventNode* node, Duration more, TimePoint now,
+                        Duration agent_grants = Duration::max());
 
   // Asks the Sentinel again about `agent`'s Future events (its clearance changed): those
   // it now denies are frozen as revoked (their ids added to `revoked`), those it allows
   // again thaw. Every changed decision is recorded.
   void ReauthorizeLocked(AgentCore& agent, TimePoint now, Effects& fx,
                          std::vector<EventId>& revoked);
+
+  // AgentSource::ModifyEvent by `source`; `work` is the work built again from a changed
+  // payload (monostate when the payload does not change).
+  Status ModifyLocked(EventId id, const SourceCore& source, EventModification& change, Work&& work,
+                      Effects& fx);
+  // AgentSource::GrantMoreTime by `source`.
+  Status GrantMoreTimeLocked(EventId id, const SourceCore& source, Duration more);
 
   // AgentSource::Sign and RevokeSignature.
   Status SignLocked(EventId id, const SourceCore& signer, std::string_view signature, Effects& fx);
@@ -130,6 +139,10 @@ class SchedulerCore final : public EventScheduler {
                       TimePoint now, TimePoint due, std::string&& journal_body, Effects& fx);
   // The weight of `node`'s sources among `signers`.
   static double SignedWeight(const EventNode& node, const std::vector<SourceId>& signers);
+  // The event `node` is, as a spec the Sentinel is asked about (no work).
+  static EventSpec SpecOfLocked(const EventNode& node);
+  // Queues the agent's OnEventEnded hook with `record`, if it listens and is not gone.
+  void HearEndLocked(const EventNode& node, const RecordFields& record, Effects& fx);
   // True while `node`, which has a quorum, lacks signatures to reach it.
   static bool UnsignedLocked(const EventNode& node);
   // What the journal keeps of `node` beyond its body.
@@ -152,6 +165,16 @@ class SchedulerCore final : public EventScheduler {
   // (it then times out).
   bool ExtendPastLocked(EventNode* node, TimePoint now, bool finished, Effects& fx);
   void RequestEndLocked(EventNode* node, Outcome outcome, Text why, TimePoint now, Effects& fx);
+  // Ends `node` as timed out: it asked for `step` more and was refused.
+  void TimeOutLocked(EventNode* node, Duration step, TimePoint now, Effects& fx);
+  // True when `node`'s agent decides extensions itself (Agent::OnExtensionRequest).
+  static bool AgentDecidesLocked(const EventNode& node);
+  // Asks `node`'s agent, on its strand, for `step` more (AskAgent); no deadline meanwhile.
+  void AskLocked(EventNode* node, Duration step, Effects& fx);
+  void AskAgent(EventNode* node, Duration step);
+  // Applies the agent's answer (`grants` of `step`) to `node`, and the work's late
+  // result if it waited for it.
+  void AnswerLocked(EventNode* node, Duration step, Duration grants, TimePoint now, Effects& fx);
   void EndLocked(EventNode* node, Outcome outcome, Text&& why, TimePoint now, Effects& fx);
   // Appends `past` to the archive behind the records it refused before, then erases them
   // from the journal; on failure keeps them all for the next try. Leaves `past` empty.
@@ -196,6 +219,8 @@ class SchedulerCore final : public EventScheduler {
   std::uint64_t next_id_ = 0;
   std::unique_ptr<Timer> timer_;
   std::optional<std::uint64_t> armed_;  // Key the timer is armed for.
+  // Nodes whose agent is deciding an extension, each holding one reference until then.
+  std::unordered_set<EventNode*> asked_;
   SchedulerCounts counts_;
 
   // Past records the archive refused, retried with the next append, so none is lost.
