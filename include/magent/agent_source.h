@@ -60,8 +60,20 @@ struct EventModification {
 struct SourceMessage {
   enum class Kind : unsigned char {
     kInterimReport = 0,
+    // Sent once, when the agent is done: a retired agent when its last event has ended; a
+    // killed or removed one when its last live event has ended or been adopted by another
+    // agent (which then counts it), so it may come long after kOrphanedEvents (at most
+    // RuntimeOptions::orphan_grace for frozen orphans). It counts every event that ended
+    // under the agent.
     kFinalReport = 1,
-    kOrphanedEvents = 2,  // An agent is gone; `events` are frozen until adopted or killed.
+    // An agent is gone (killed or removed), sent at once: `events` are its orphans that
+    // are frozen, and none of them starts or passes an await point until adopted or
+    // killed (after RuntimeOptions::orphan_grace they end: Future ones expired, Current
+    // ones killed); `running` are its orphans whose plain work was already running, which
+    // cannot be paused: each ends when its work returns. Either kind may be adopted or
+    // killed. The agent's kFinalReport follows once all of them have ended or been
+    // adopted, and counts every one that ended under it.
+    kOrphanedEvents = 2,
     kAgentSuspended = 3,  // (To the runtime's owner) an agent's source is gone.
     // Authorization was withdrawn; `events` are frozen until the Sentinel allows them.
     kAuthorizationRevoked = 4,
@@ -77,6 +89,7 @@ struct SourceMessage {
   Text text;
   std::optional<AgentReport> report;  // For the two report kinds.
   std::vector<EventId> events;        // For kOrphanedEvents and kAuthorizationRevoked.
+  std::vector<EventId> running;       // For kOrphanedEvents: orphans whose work runs on.
 };
 
 class AgentSource : public std::enable_shared_from_this<AgentSource> {

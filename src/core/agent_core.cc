@@ -16,6 +16,23 @@ std::string NameOr(const std::string& name, AgentId id) {
   return name.empty() ? "agent-" + id.ToString() : name;
 }
 
+// What a kOrphanedEvents message says of `alarm`'s frozen and running orphans.
+Text OrphanedText(const std::string& name, AgentState state, const SourceMessage& alarm) {
+  std::vector<std::string> args{name, std::string(AgentStateName(state)),
+                                std::to_string(alarm.events.size())};
+  if (alarm.running.empty()) {
+    return Text("magent.orphaned",
+                "Agent '{0}' is {1}; {2} of its events are frozen until you adopt or kill "
+                "them.",
+                std::move(args));
+  }
+  args.push_back(std::to_string(alarm.running.size()));
+  return Text("magent.orphaned_running",
+              "Agent '{0}' is {1}; {2} of its events are frozen until you adopt or kill "
+              "them, and {3} running on: work that cannot be paused ends when it returns.",
+              std::move(args));
+}
+
 }  // namespace
 
 AgentCore::AgentCore(RuntimeCore* rt, Agent* self, AgentSource* source, AgentId agent_id,
@@ -68,7 +85,15 @@ void AgentCore::SetStateLocked(AgentState to, Text why, Effects& fx) {
       for (EventNode* n : live) rt_->scheduler->RefreshFrozenLocked(n, now, fx);
       break;
     case AgentState::kRetired:
-      for (EventNode* n : live) rt_->scheduler->RefreshFrozenLocked(n, now, fx);
+      for (EventNode* n : live) {
+        // Nobody will sign for it now (and a held event would keep the final report
+        // back for good).
+        if (n->held) {
+          rt_->scheduler->EndUnsignableLocked(n, now, fx);
+        } else {
+          rt_->scheduler->RefreshFrozenLocked(n, now, fx);
+        }
+      }
       if (live_count == 0) StopLocked(fx);
       break;
     case AgentState::kKilled:
@@ -82,14 +107,11 @@ void AgentCore::SetStateLocked(AgentState to, Text why, Effects& fx) {
         // reported then.
         if (n->orphaned) continue;
         rt_->scheduler->OrphanLocked(n, now, fx);
-        alarm.events.push_back(n->id);
+        // Plain work already running cannot be paused: it is not frozen, and not said to be.
+        (n->frozen ? alarm.events : alarm.running).push_back(n->id);
       }
-      if (!alarm.events.empty()) {
-        alarm.text =
-            Text("magent.orphaned",
-                 "Agent '{0}' is {1}; {2} of its events are frozen until you adopt "
-                 "or kill them.",
-                 {name, std::string(AgentStateName(to)), std::to_string(alarm.events.size())});
+      if (!alarm.events.empty() || !alarm.running.empty()) {
+        alarm.text = OrphanedText(name, to, alarm);
         fx.messages.emplace_back(RecipientLocked(), std::move(alarm));
       }
       StopLocked(fx);
@@ -109,13 +131,25 @@ void AgentCore::SourceGoneLocked(const Text& why, Effects& fx) {
     alarm.kind = SourceMessage::Kind::kOrphanedEvents;
     alarm.at = now;
     alarm.agent = id;
-    for (EventNode* n : rt_->scheduler->LiveOfLocked(*this)) alarm.events.push_back(n->id);
-    if (alarm.events.empty()) return;
-    alarm.text = Text("magent.orphans_source_gone",
-                      "Agent '{0}' is {1} and its source '{2}' is gone ({3}); {4} of its "
-                      "events are frozen until you adopt or kill them.",
-                      {name, std::string(AgentStateName(state)), sc.name, why.English(),
-                       std::to_string(alarm.events.size())});
+    for (EventNode* n : rt_->scheduler->LiveOfLocked(*this)) {
+      (n->frozen ? alarm.events : alarm.running).push_back(n->id);
+    }
+    if (alarm.events.empty() && alarm.running.empty()) return;
+    std::vector<std::string> args{name, std::string(AgentStateName(state)), sc.name, why.English(),
+                                  std::to_string(alarm.events.size())};
+    if (alarm.running.empty()) {
+      alarm.text = Text("magent.orphans_source_gone",
+                        "Agent '{0}' is {1} and its source '{2}' is gone ({3}); {4} of its "
+                        "events are frozen until you adopt or kill them.",
+                        std::move(args));
+    } else {
+      args.push_back(std::to_string(alarm.running.size()));
+      alarm.text = Text("magent.orphans_running_source_gone",
+                        "Agent '{0}' is {1} and its source '{2}' is gone ({3}); {4} of its "
+                        "events are frozen until you adopt or kill them, and {5} running on: "
+                        "work that cannot be paused ends when it returns.",
+                        std::move(args));
+    }
     fx.messages.emplace_back(rt_->owner, std::move(alarm));
     return;
   }
@@ -183,7 +217,7 @@ void AgentCore::CountLocked(const std::string& kind, Outcome outcome, Effects& f
     case Outcome::kNone:
       break;
   }
-  // Nothing follows the final report, even when orphans of a gone agent end later.
+  // A stopped agent sends only its final report, which counts this event.
   if (!stopped_ && options.interim_report_every != 0 &&
       ++since_report_ >= options.interim_report_every) {
     ReportLocked(/*final=*/false, fx);
@@ -225,15 +259,25 @@ void AgentCore::ReportLocked(bool final, Effects& fx) {
 
 void AgentCore::EventEndedLocked(Effects& fx) {
   if (state == AgentState::kRetired && live_count == 0) StopLocked(fx);
+  FinalReportWhenIdleLocked(fx);
 }
 
 void AgentCore::StopLocked(Effects& fx) {
-  if (stopped_) return;
-  stopped_ = true;
+  if (!stopped_) {
+    stopped_ = true;
+    std::shared_ptr<Agent> agent = self_->shared_from_this();
+    const AgentState final_state = state;
+    fx.Post(strand, [agent, final_state] { agent->OnStop(final_state); });
+  }
+  FinalReportWhenIdleLocked(fx);
+}
+
+void AgentCore::FinalReportWhenIdleLocked(Effects& fx) {
+  // A gone agent's orphans still count for it: the report waits for the last to end (or
+  // be adopted away), so it leaves none out.
+  if (!stopped_ || reported_ || live_count != 0) return;
+  reported_ = true;
   ReportLocked(/*final=*/true, fx);
-  std::shared_ptr<Agent> agent = self_->shared_from_this();
-  const AgentState final_state = state;
-  fx.Post(strand, [agent, final_state] { agent->OnStop(final_state); });
 }
 
 void AgentCore::StartHook(Effects& fx) {
@@ -285,7 +329,19 @@ void AgentCore::RestoreLocked(const JournalAgent& entry) {
 }
 
 void AgentCore::SettleRestoredLocked(Effects& fx) {
-  if (state == AgentState::kRetired && live_count == 0) stopped_ = true;
+  if (RetiredLocked()) {
+    // A journal may hold a retired agent's held event (written before held events ended
+    // on retiring, or by a crash between the two): it ends as it would have.
+    const TimePoint now = rt_->Now();
+    for (EventNode* n : rt_->scheduler->LiveOfLocked(*this)) {
+      if (n->held) rt_->scheduler->EndUnsignableLocked(n, now, fx);
+    }
+  }
+  // An agent stopped and idle sent its final report before the restart.
+  if ((state == AgentState::kRetired || stopped_) && live_count == 0) {
+    stopped_ = true;
+    reported_ = true;
+  }
   if (!stopped_) StartHook(fx);
 }
 

@@ -54,9 +54,13 @@ class AgentCore {
            !retired_reason.has_value();
   }
   bool GoneLocked() const { return state == AgentState::kKilled || state == AgentState::kRemoved; }
+  // True once it retired, also while suspended by the loss of its source: no new event
+  // will come, so no one is left to answer for a held one.
+  bool RetiredLocked() const { return state == AgentState::kRetired || retired_reason.has_value(); }
 
   // Moves the agent to `to` (with the reason), and applies what follows for its events:
-  // freezing, unfreezing or orphaning them, and its final report.
+  // freezing, unfreezing or orphaning them (the source told at once), ending its held ones
+  // when it retires, and its final report once none is left.
   void SetStateLocked(AgentState to, Text why, Effects& fx);
   // Counts a Past event and sends an interim report when one is due.
   void CountLocked(const std::string& kind, Outcome outcome, Effects& fx);
@@ -65,7 +69,8 @@ class AgentCore {
   void StartHook(Effects& fx);
   // A report of the counts so far, delivered through `fx`.
   void ReportLocked(bool final, Effects& fx);
-  // Called when a live event ended: a retired agent stops once idle.
+  // Called when a live event ended or was adopted away: a retired agent stops once idle,
+  // and a stopped agent sends its final report once idle.
   void EventEndedLocked(Effects& fx);
   // Its source is gone (Runtime::RemoveSource): suspends it (frozen, `source_gone`) and
   // alarms the runtime's owner, or, for a killed or removed agent, hands its orphans to
@@ -84,8 +89,10 @@ class AgentCore {
   // Restored from `entry` (Runtime::Create): its state as the journal had it. A gone
   // agent stays stopped: its final report went out before the restart.
   void RestoreLocked(const JournalAgent& entry);
-  // After its events are restored: a retired agent with none left is stopped (its final
-  // report went out before the restart); an agent still working gets OnStart() again.
+  // After its events are restored: a retired agent's held events end; a retired or gone
+  // agent with none left is stopped (its final report went out before the restart); a gone
+  // agent with some sends its final report when they end; an agent still working gets
+  // OnStart() again.
   void SettleRestoredLocked(Effects& fx);
 
   const AgentId id;
@@ -116,7 +123,9 @@ class AgentCore {
   bool FirstAllowLocked(const std::string* kind);
 
  private:
+  // Runs OnStop() once, and the final report once no live event is left.
   void StopLocked(Effects& fx);
+  void FinalReportWhenIdleLocked(Effects& fx);
 
   RuntimeCore* rt_;
   Agent* self_;
@@ -129,7 +138,8 @@ class AgentCore {
   std::uint32_t since_report_ = 0;
   std::unordered_set<const std::string*> allowed_kinds_;  // Interned kinds allowed so far.
   const std::string* last_allowed_ = nullptr;             // The last one added or found.
-  bool stopped_ = false;
+  bool stopped_ = false;   // OnStop() was posted: it retired and is idle, or is gone.
+  bool reported_ = false;  // Its final report went out: nothing follows it.
 };
 
 }  // namespace magent::internal

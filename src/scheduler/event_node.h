@@ -6,7 +6,8 @@
 // only when needed. This keeps a pending event small (see docs/benchmarks.md).
 //
 // Thread safety: every field is guarded by RuntimeCore::mu, except `stopping`, which the
-// work reads without the lock, and EventDetails::co, which lives on the agent's strand.
+// work reads without the lock, `run_gate`, which the strand that runs plain work sets
+// without it, and EventDetails::co, which lives on the agent's strand.
 #ifndef MAGENT_SRC_SCHEDULER_EVENT_NODE_H_
 #define MAGENT_SRC_SCHEDULER_EVENT_NODE_H_
 
@@ -44,6 +45,13 @@ struct CoroutineState {
 };
 
 struct EventNode;
+
+// Whether the plain work of a Current event began. The strand that runs the work moves
+// kIdle to kRunning just before calling it; a freeze (under the lock) moves kIdle to
+// kBarred, and the work then does not begin until an unfreeze returns it to kIdle. So a
+// freeze knows, without waiting for the strand, whether it still holds the work back:
+// plain work that began cannot be paused, and is not called frozen.
+enum class RunGate : unsigned char { kIdle, kRunning, kBarred };
 
 struct EventDetails {
   Text goal;
@@ -105,8 +113,10 @@ struct alignas(64) EventNode {
   bool queued = false;                // Has a live queue entry.
   bool dead = false;                  // Past; freed when queue_refs drops to zero.
   std::atomic<bool> stopping{false};  // Killed or timed out: the work should stop.
-  bool revoked = false;         // The Sentinel withdrew its allow: frozen until it allows again.
-  bool held = false;            // Waits for signatures (EventDetails::quorum): frozen until then.
+  bool revoked = false;  // The Sentinel withdrew its allow: frozen until it allows again.
+  bool held = false;     // Waits for signatures (EventDetails::quorum): frozen until then.
+  // Plain work only; in the byte that was padding.
+  std::atomic<RunGate> run_gate{RunGate::kIdle};
   std::uint32_t pool_slab = 0;  // Set by EventNodePool: the slab that holds it.
 
   // Second line: what starting, running and ending it read.

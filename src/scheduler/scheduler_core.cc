@@ -558,6 +558,10 @@ void SchedulerCore::UpdateHeldLocked(EventNode* node, TimePoint now, Effects& fx
   const bool held = UnsignedLocked(*node);
   if (held == node->held) return;
   node->held = held;
+  if (held && node->agent->RetiredLocked()) {
+    EndUnsignableLocked(node, now, fx);
+    return;
+  }
   if (!held && rule.late == LateSignature::kExpire && node->due < now) {
     EndLocked(node, Outcome::kExpired, UnsignedText(), now, fx);
     return;
@@ -815,6 +819,13 @@ void SchedulerCore::RunPlain(const std::vector<EventNode*>& batch) {
     // line holding the work is asked for a few events ahead, as each call waits for it.
     constexpr std::size_t kAhead = 4;
     if (i + kAhead < runnable.size()) __builtin_prefetch(&runnable[i + kAhead]->work);
+    RunGate idle = RunGate::kIdle;
+    if (!runnable[i]->run_gate.compare_exchange_strong(idle, RunGate::kRunning)) {
+      // Frozen since the check above (say an earlier work here killed its agent): it was
+      // announced as frozen, so it does not begin. Its slot is never read.
+      results.emplace_back(Status::Cancelled("frozen before it began"));
+      continue;
+    }
     EventContextImpl context(this, runnable[i]);
     results.emplace_back(PlainRun{runnable[i], context});
   }
@@ -828,13 +839,30 @@ void SchedulerCore::RunPlain(const std::vector<EventNode*>& batch) {
     std::lock_guard lock(rt_->mu);
     const TimePoint now = rt_->Now();
     for (std::size_t i = 0; i < runnable.size(); ++i) {
-      CompleteLocked(runnable[i], std::move(results[i]), now, fx);
+      EventNode* node = runnable[i];
+      if (node->run_gate.load(std::memory_order_relaxed) != RunGate::kRunning) {
+        BarredLocked(node, now, fx);
+      } else {
+        CompleteLocked(node, std::move(results[i]), now, fx);
+      }
     }
     for (EventNode* node : stopped) {
       CompleteLocked(node, Status::Cancelled("stopped before it ran"), now, fx);
     }
   }
   fx.Flush(*rt_);
+}
+
+void SchedulerCore::BarredLocked(EventNode* node, TimePoint now, Effects& fx) {
+  if (node->end_outcome != Outcome::kNone) {
+    CompleteLocked(node, Status::Cancelled("stopped before it ran"), now, fx);
+  } else if (node->frozen) {
+    node->parked = true;  // Runs on unfreeze (RefreshFrozenLocked).
+  } else {
+    // Unfrozen again before this strand came back to it: it runs now.
+    std::vector<EventNode*> batch{node};
+    fx.Post(node->agent->strand, [this, batch] { RunPlain(batch); });
+  }
 }
 
 void SchedulerCore::RunCoroutine(EventNode* node) {
@@ -1057,8 +1085,10 @@ void SchedulerCore::AnswerLocked(EventNode* node, Duration step, Duration grants
 // Freezing, orphans, kills
 
 void SchedulerCore::RefreshFrozenLocked(EventNode* node, TimePoint now, Effects& fx) {
-  const bool frozen = node->frozen_self || node->orphaned || node->revoked || node->held ||
-                      node->agent->FrozenLocked();
+  bool frozen = node->frozen_self || node->orphaned || node->revoked || node->held ||
+                node->agent->FrozenLocked();
+  // Plain work that began runs on to its end, so it is not frozen, nor said to be.
+  if (frozen && !node->frozen && !HoldBackLocked(*node)) frozen = false;
   if (frozen != node->frozen) {
     node->frozen = frozen;
     if (frozen) {
@@ -1069,18 +1099,29 @@ void SchedulerCore::RefreshFrozenLocked(EventNode* node, TimePoint now, Effects&
       if (node->state == EventState::kCurrent) {
         EventDetails& d = node->Details();
         d.frozen_total += now - d.frozen_since;
-        if (node->parked) {
-          node->parked = false;
-          std::vector<EventNode*> batch{node};
-          fx.Post(node->agent->strand, [this, batch] { RunPlain(batch); });
-        } else if (node->coroutine()) {
+        if (node->coroutine()) {
           std::shared_ptr<CoroutineState> co = node->details->co;
           fx.Post(co->strand, [co] { co->waiter.cancel(); });
+        } else {
+          // Its work may begin: now if its strand has yet to come to it, else when the
+          // posted run below (or the one that found it barred, RunPlain) does.
+          node->run_gate.store(RunGate::kIdle);
+          if (node->parked) {
+            node->parked = false;
+            std::vector<EventNode*> batch{node};
+            fx.Post(node->agent->strand, [this, batch] { RunPlain(batch); });
+          }
         }
       }
     }
   }
   RearmLocked(node);
+}
+
+bool SchedulerCore::HoldBackLocked(EventNode& node) {
+  if (node.state != EventState::kCurrent || node.coroutine() || node.parked) return true;
+  RunGate idle = RunGate::kIdle;
+  return node.run_gate.compare_exchange_strong(idle, RunGate::kBarred) || idle == RunGate::kBarred;
 }
 
 void SchedulerCore::OrphanLocked(EventNode* node, TimePoint now, Effects& fx) {
@@ -1093,13 +1134,20 @@ void SchedulerCore::AdoptLocked(EventNode* node, AgentCore& to, TimePoint now, E
   std::vector<EventNode*> spawn;
   for (EventNode* c = node->first_child(); c; c = c->next_sibling()) spawn.push_back(c);
   for (EventNode* child : spawn) AdoptLocked(child, to, now, fx);
-  node->agent->UnlinkLocked(node);
+  AgentCore* from = node->agent;
+  from->UnlinkLocked(node);
   node->agent = &to;
   to.LinkLocked(node);
   node->orphaned = false;
   if (node->details) node->details->orphan_deadline.reset();
   JournalStateLocked(*node);
   RefreshFrozenLocked(node, now, fx);
+  from->EventEndedLocked(fx);  // It answers for it no more: its final report may be due.
+}
+
+void SchedulerCore::EndUnsignableLocked(EventNode* node, TimePoint now, Effects& fx) {
+  KillLocked(node, Outcome::kKilled,
+             Text("magent.retired_unsigned", "Retired with no one to sign.", {}), now, fx);
 }
 
 JournalEventState SchedulerCore::StateOfLocked(const EventNode& node) {

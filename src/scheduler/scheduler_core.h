@@ -78,11 +78,16 @@ class SchedulerCore final : public EventScheduler {
   // Ends `node` and its live spawn: Future ones at once, Current ones when their work
   // returns. `outcome` is kKilled or kCancelled.
   void KillLocked(EventNode* node, Outcome outcome, const Text& why, TimePoint now, Effects& fx);
-  // Recomputes whether `node` is frozen (itself, its agent, orphaned) and applies it.
+  // Recomputes whether `node` is frozen (itself, its agent, orphaned, revoked, held) and
+  // applies it. Current plain work that already began cannot be paused: it stays unfrozen
+  // and ends when its work returns.
   void RefreshFrozenLocked(EventNode* node, TimePoint now, Effects& fx);
   void OrphanLocked(EventNode* node, TimePoint now, Effects& fx);
   // Moves `node` and its live spawn to agent `to`, which now answers for them.
   void AdoptLocked(EventNode* node, AgentCore& to, TimePoint now, Effects& fx);
+  // Ends a held `node` of a retired agent, and its spawn, as killed: no one is left to
+  // sign for it.
+  void EndUnsignableLocked(EventNode* node, TimePoint now, Effects& fx);
   // Stages `node`'s state (agent, own freeze, start, and what the Sentinel decided:
   // revoked, quorum, signatures) in the journal, if there is one.
   void JournalStateLocked(const EventNode& node);
@@ -157,6 +162,12 @@ class SchedulerCore final : public EventScheduler {
   void StartLocked(EventNode* node, TimePoint now, Effects& fx, std::vector<EventNode*>& starts);
   void DispatchLocked(std::vector<EventNode*>& starts, Effects& fx);
   void RunPlain(const std::vector<EventNode*>& batch);
+  // True when a freeze of `node` holds it back: anything but Current plain work that
+  // began. Bars plain work whose strand has yet to begin it.
+  static bool HoldBackLocked(EventNode& node);
+  // Plain work RunPlain found barred: it ends if it was stopped, waits if still frozen,
+  // and runs if unfrozen since.
+  void BarredLocked(EventNode* node, TimePoint now, Effects& fx);
   void RunCoroutine(EventNode* node);
   boost::asio::awaitable<void> CoroutineMain(EventNode* node);
   void CompleteLocked(EventNode* node, Result<Text>&& result, TimePoint now, Effects& fx);
