@@ -46,7 +46,7 @@ class SchedulerCore;
 enum class AgentState : unsigned char {
   kActive = 0,   // Its events run.
   kFrozen = 1,   // None of its events start or pass an await point until unfrozen.
-  kRetired = 2,  // Takes no new events; those it has run to their end.
+  kRetired = 2,  // Takes no new events; those it has run to their end (held ones end).
   kKilled = 3,   // Gone by force; its remaining events are orphaned.
   kRemoved = 4,  // Taken away by its source; its remaining events are orphaned.
 };
@@ -148,12 +148,19 @@ class Agent : public std::enable_shared_from_this<Agent> {
   Status FreezeAll();
   Status UnfreezeAll();
 
-  // The agent stops taking events; those it has run on. Sends the final report when the
-  // last one ends. FailedPrecondition unless the agent is active (a frozen agent retiring
-  // would thaw what its source froze).
+  // The agent stops taking events; those it has run on. Its held events (waiting for
+  // signatures, QuorumSentinel) end at once as killed, "Retired with no one to sign.", as
+  // does one held again later (a signature revoked): no new event of it will come to need
+  // them, and they would keep its final report back for good. The final report goes out
+  // when its last event ends and counts them all. FailedPrecondition unless the agent is
+  // active (a frozen agent retiring would thaw what its source froze).
   Status Retire(Text why);
-  // The agent kills itself: it is listed as killed, its live events are orphaned (frozen,
-  // and its source told), and it sends its final report.
+  // The agent kills itself, also from inside the work of one of its events: it is listed
+  // as killed at once, its live events are orphaned and its source gets kOrphanedEvents
+  // at once (agent_source.h): Future events and paused coroutines are frozen, plain work
+  // already running runs on (it cannot be paused) and ends with its own result. Its final
+  // report goes out when the last of them has ended or been adopted, and counts every one
+  // that ended under it. FailedPrecondition if it is already killed or removed.
   Status KillSelf(Text why);
 
   // Counts per event kind so far.
@@ -168,7 +175,8 @@ class Agent : public std::enable_shared_from_this<Agent> {
  protected:
   // Runs on the strand once the agent is registered.
   virtual void OnStart() {}
-  // Runs on the strand when the agent is retired (and idle), killed or removed.
+  // Runs on the strand when the agent is retired (and idle), killed or removed (at once,
+  // even while its orphans are live).
   virtual void OnStop(AgentState final_state) { (void)final_state; }
   // Runs on the strand after each of its events ended (whatever the outcome), with the
   // event's Past record, so the agent can change its next events by how this one went.

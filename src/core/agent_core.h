@@ -87,7 +87,7 @@ class AgentCore {
   // Stages the agent as it is now in the runtime's journal, if it has one.
   void JournalLocked() const;
   // Restored from `entry` (Runtime::Create): its state as the journal had it. A gone
-  // agent stays stopped: its final report went out before the restart.
+  // agent stays stopped: OnStop() ran before the restart.
   void RestoreLocked(const JournalAgent& entry);
   // After its events are restored: a retired agent's held events end; a retired or gone
   // agent with none left is stopped (its final report went out before the restart); a gone
