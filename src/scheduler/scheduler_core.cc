@@ -1105,7 +1105,8 @@ void SchedulerCore::RefreshFrozenLocked(EventNode* node, TimePoint now, Effects&
         } else {
           // Its work may begin: now if its strand has yet to come to it, else when the
           // posted run below (or the one that found it barred, RunPlain) does.
-          node->run_gate.store(RunGate::kIdle);
+          RunGate barred = RunGate::kBarred;
+          node->run_gate.compare_exchange_strong(barred, RunGate::kIdle);
           if (node->parked) {
             node->parked = false;
             std::vector<EventNode*> batch{node};
