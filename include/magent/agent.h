@@ -139,7 +139,9 @@ class Agent : public std::enable_shared_from_this<Agent> {
   // when its work returns. NotFound if it is not live; PermissionDenied if it is neither
   // this agent's nor spawned from one of its events.
   Status Kill(EventId event, Text why = {});
-  // Freezes or unfreezes one event (same permission rule as Kill).
+  // Freezes or unfreezes one event (same permission rule as Kill). A Future event does
+  // not start while frozen; coroutine work pauses at its next await point; plain work that
+  // already began cannot be paused and runs to its end unfrozen (its record says so).
   Status Freeze(EventId event);
   Status Unfreeze(EventId event);
   // Freezes or unfreezes the agent: all its events, now and later. UnfreezeAll returns
