@@ -1,6 +1,4 @@
 // Agent hooks: OnStart and OnStop of subclasses, on the agent's strand.
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/strand.hpp>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -15,16 +13,10 @@ namespace {
 
 using std::chrono::minutes;
 using testing::ManualRuntimeTest;
+using testing::OnStrandOf;
 using testing::Sleep;
 using testing::Spec;
 using Log = std::vector<std::string>;
-
-bool OnStrandOf(const Agent& agent) {
-  using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
-  boost::asio::any_io_executor ex = agent.executor();
-  const Strand* strand = ex.target<Strand>();
-  return strand && strand->running_in_this_thread();
-}
 
 // Logs its hooks as "<tag> start" / "<tag> stop <state>", with " off-strand" when a hook
 // does not run on the agent's strand.

@@ -2,8 +2,6 @@
 // one, grant a running one more time), the hooks through which an agent hears how its
 // events ended and decides extensions, and the messages it sends its source.
 #include <algorithm>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/strand.hpp>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -22,6 +20,7 @@ namespace {
 
 using std::chrono::minutes;
 using testing::ManualRuntimeTest;
+using testing::OnStrandOf;
 using testing::Sleep;
 using testing::Spec;
 using testing::Succeed;
@@ -308,13 +307,6 @@ TEST_F(AgentMasterTest, AnAgentSendsItsSourceAMessageOfItsOwn) {
   EXPECT_EQ(agent_->SendToSource(Text()).code(), StatusCode::kInvalidArgument);
   ASSERT_TRUE(agent_->KillSelf(Text("done")).ok());
   EXPECT_EQ(agent_->SendToSource(Text("still here")).code(), StatusCode::kFailedPrecondition);
-}
-
-bool OnStrandOf(const Agent& agent) {
-  using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
-  boost::asio::any_io_executor ex = agent.executor();
-  const Strand* strand = ex.target<Strand>();
-  return strand && strand->running_in_this_thread();
 }
 
 // Grants "patient" events what they ask, refuses the others; logs each request.

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -13,6 +15,14 @@
 #include "testing/manual_runtime.h"
 
 namespace magent::testing {
+
+// True on the thread that runs `agent`'s strand now: hooks and work must run there.
+inline bool OnStrandOf(const Agent& agent) {
+  using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+  boost::asio::any_io_executor ex = agent.executor();
+  const Strand* strand = ex.target<Strand>();
+  return strand && strand->running_in_this_thread();
+}
 
 // Work that fails with `status`.
 inline Work Fail(Status status = Status::Unavailable("no stock")) {
